@@ -8,6 +8,9 @@ import java.util.regex.Pattern;
  * Invalid ids are rejected, never normalised into another tenant's id.
  */
 public record TenantId(String value) {
+    /** The rule in words, for validation messages. */
+    public static final String RULE = "1 to 64 characters of A-Z, a-z, 0-9, '_' and '-', starting with a letter or digit";
+
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
 
     public TenantId {
