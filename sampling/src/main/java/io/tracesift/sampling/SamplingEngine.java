@@ -4,14 +4,30 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decides one whole trace: the configured policies in order, per tenant overrides first.
- * Built once from the {@code sampling:} section of the configuration.
+ * Decides one whole trace: the tenant's own policy chain when it has one, else the default chain,
+ * evaluated first-match. A trace no policy matches is dropped with reason {@code default}.
+ * Built once from the {@code sampling:} section of the configuration; never reads the clock.
  */
 public final class SamplingEngine {
+    public static final String DEFAULT_REASON = "default";
+    private static final Decision DEFAULT_DROP = Decision.drop(DEFAULT_REASON);
+
+    private final SamplingPolicy defaultChain;
+    private final Map<String, SamplingPolicy> tenantChains;
+
+    public SamplingEngine(SamplingPolicy defaultChain, Map<String, SamplingPolicy> tenantChains) {
+        this.defaultChain = defaultChain;
+        this.tenantChains = Map.copyOf(tenantChains);
+    }
 
     /** The defaults: keep errors, keep slow traces (2 s), keep 10 % of the rest deterministically. */
     public static SamplingEngine defaults() {
-        throw new UnsupportedOperationException("TODO(sampling)");
+        return new SamplingEngine(defaultChain(), Map.of());
+    }
+
+    /** error, then slow (2 s), then probabilistic (10 %). */
+    public static SamplingPolicy defaultChain() {
+        return new FirstMatchPolicy(List.of(new ErrorPolicy(), new LatencyPolicy(), new ProbabilisticPolicy()));
     }
 
     /**
@@ -20,10 +36,15 @@ public final class SamplingEngine {
      * returns null when there was any.
      */
     public static SamplingEngine fromConfig(Map<String, Object> section, List<String> problems) {
-        throw new UnsupportedOperationException("TODO(sampling)");
+        if (section == null || section.isEmpty()) {
+            return defaults();
+        }
+        problems.add("sampling: configured policies are not supported yet; remove the section to use the defaults");
+        return null;
     }
 
     public Decision decide(TraceView trace) {
-        throw new UnsupportedOperationException("TODO(sampling)");
+        Decision decision = tenantChains.getOrDefault(trace.tenant(), defaultChain).evaluate(trace);
+        return decision.matched() ? decision : DEFAULT_DROP;
     }
 }
