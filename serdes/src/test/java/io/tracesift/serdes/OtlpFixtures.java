@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Real-shaped OTLP exports shared by the serdes tests. */
-final class OtlpFixtures {
+public final class OtlpFixtures {
     static final String TRACE_HEX = "5b8efff798038103d269b633813fc60c";
     static final String ROOT_SPAN_HEX = "eee19b7ec3c1b174";
     static final long T0 = 1_700_000_000_123_456_789L;
@@ -93,7 +93,7 @@ final class OtlpFixtures {
     }
 
     /** An export with two resources, several scopes and spans of every kind and status code. */
-    static ExportTraceServiceRequest richExport() {
+    public static ExportTraceServiceRequest richExport() {
         Resource resource = Resource.newBuilder()
                 .addAllAttributes(everyValueType())
                 .setDroppedAttributesCount(3)
