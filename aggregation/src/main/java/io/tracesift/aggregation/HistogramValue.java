@@ -1,0 +1,203 @@
+package io.tracesift.aggregation;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A classic histogram: per-bucket counts for fixed upper bounds ({@code le}, inclusive) plus a +Inf bucket,
+ * the sum of observations, and the latest exemplar. The bounds travel with the value, so a change of
+ * configured buckets never misreads stored counts: new series use the new bounds, and merging two values with
+ * different bounds keeps only the bounds both share (where cumulative counts are still exact).
+ *
+ * <p>Byte form: tag, varint bound count n, n doubles, n+1 varint bucket counts, double sum, then 0, or 1 and
+ * the exemplar (16 bytes trace id, 8 bytes span id, double value, varint epoch millis).
+ */
+public final class HistogramValue implements SeriesValue {
+    private static final int MAX_BOUNDS = 1024;
+
+    private final double[] upperBounds;
+    private final long[] counts;
+    private final double sum;
+    private final Exemplar exemplar;
+
+    private HistogramValue(double[] upperBounds, long[] counts, double sum, Exemplar exemplar) {
+        this.upperBounds = upperBounds;
+        this.counts = counts;
+        this.sum = sum;
+        this.exemplar = exemplar;
+    }
+
+    /**
+     * A histogram holding one observation.
+     *
+     * @param upperBounds finite, strictly increasing bucket bounds, without +Inf; not copied, so pass the
+     *                    configuration's array and do not modify it
+     * @param exemplar    null for none
+     */
+    public static HistogramValue single(double[] upperBounds, double value, Exemplar exemplar) {
+        long[] counts = new long[upperBounds.length + 1];
+        counts[bucketIndex(upperBounds, value)] = 1;
+        return new HistogramValue(upperBounds, counts, value, exemplar);
+    }
+
+    /** Builds a value from explicit per-bucket counts (the last one is the +Inf bucket). */
+    public static HistogramValue of(double[] upperBounds, long[] counts, double sum, Exemplar exemplar) {
+        String problem = boundsProblem(upperBounds);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        if (counts.length != upperBounds.length + 1) {
+            throw new IllegalArgumentException("need " + (upperBounds.length + 1) + " bucket counts, got " + counts.length);
+        }
+        for (long c : counts) {
+            if (c < 0) {
+                throw new IllegalArgumentException("bucket counts must not be negative");
+            }
+        }
+        return new HistogramValue(upperBounds.clone(), counts.clone(), sum, exemplar);
+    }
+
+    /** Null when the bounds are usable, else what is wrong with them. */
+    public static String boundsProblem(double[] upperBounds) {
+        if (upperBounds.length == 0 || upperBounds.length > MAX_BOUNDS) {
+            return "between 1 and " + MAX_BOUNDS + " bucket bounds are needed, got " + upperBounds.length;
+        }
+        for (int i = 0; i < upperBounds.length; i++) {
+            if (!Double.isFinite(upperBounds[i])) {
+                return "bucket bounds must be finite (+Inf is implied), got " + upperBounds[i];
+            }
+            if (i > 0 && upperBounds[i] <= upperBounds[i - 1]) {
+                return "bucket bounds must be strictly increasing, got " + upperBounds[i - 1] + " then " + upperBounds[i];
+            }
+        }
+        return null;
+    }
+
+    /** Finite upper bounds, without +Inf. */
+    public double[] upperBounds() {
+        return upperBounds.clone();
+    }
+
+    /** Per-bucket (not cumulative) counts; the last one is the +Inf bucket. */
+    public long[] bucketCounts() {
+        return counts.clone();
+    }
+
+    public long count() {
+        long total = 0;
+        for (long c : counts) {
+            total += c;
+        }
+        return total;
+    }
+
+    public double sum() {
+        return sum;
+    }
+
+    /** The latest exemplar, or null. */
+    public Exemplar exemplar() {
+        return exemplar;
+    }
+
+    @Override
+    public HistogramValue merge(SeriesValue other) {
+        if (!(other instanceof HistogramValue h)) {
+            throw new IllegalArgumentException("cannot merge a histogram with " + other.getClass().getSimpleName());
+        }
+        Exemplar latest = h.exemplar != null && (exemplar == null || h.exemplar.epochMillis() >= exemplar.epochMillis())
+                ? h.exemplar : exemplar;
+        if (upperBounds == h.upperBounds || Arrays.equals(upperBounds, h.upperBounds)) {
+            long[] merged = counts.clone();
+            for (int i = 0; i < merged.length; i++) {
+                merged[i] = Math.addExact(merged[i], h.counts[i]);
+            }
+            return new HistogramValue(upperBounds, merged, sum + h.sum, latest);
+        }
+        return mergeOnSharedBounds(h, latest);
+    }
+
+    private HistogramValue mergeOnSharedBounds(HistogramValue h, Exemplar latest) {
+        double[] shared = Arrays.stream(upperBounds).filter(b -> Arrays.binarySearch(h.upperBounds, b) >= 0).toArray();
+        long[] merged = new long[shared.length + 1];
+        long previous = 0;
+        for (int i = 0; i < shared.length; i++) {
+            long cumulative = Math.addExact(cumulativeAt(shared[i]), h.cumulativeAt(shared[i]));
+            merged[i] = cumulative - previous;
+            previous = cumulative;
+        }
+        merged[shared.length] = Math.addExact(count(), h.count()) - previous;
+        return new HistogramValue(shared, merged, sum + h.sum, latest);
+    }
+
+    /** Observations {@code <= bound}, for a bound that is one of this value's bounds. */
+    private long cumulativeAt(double bound) {
+        long total = 0;
+        for (int i = 0; i < upperBounds.length && upperBounds[i] <= bound; i++) {
+            total += counts[i];
+        }
+        return total;
+    }
+
+    static int bucketIndex(double[] upperBounds, double value) {
+        int i = Arrays.binarySearch(upperBounds, value);
+        return i >= 0 ? i : -i - 1;
+    }
+
+    @Override
+    public byte[] toBytes() {
+        CompactWriter w = new CompactWriter(16 + 9 * upperBounds.length + 3 * counts.length + 40);
+        w.writeByte(TAG_HISTOGRAM).writeVarLong(upperBounds.length);
+        for (double b : upperBounds) {
+            w.writeDouble(b);
+        }
+        for (long c : counts) {
+            w.writeVarLong(c);
+        }
+        w.writeDouble(sum);
+        if (exemplar == null) {
+            w.writeByte(0);
+        } else {
+            w.writeByte(1);
+            exemplar.write(w);
+        }
+        return w.toByteArray();
+    }
+
+    static HistogramValue read(CompactReader r) {
+        int n = r.readCount(MAX_BOUNDS, "bucket bound count");
+        double[] bounds = new double[n];
+        for (int i = 0; i < n; i++) {
+            bounds[i] = r.readDouble();
+        }
+        long[] counts = new long[n + 1];
+        for (int i = 0; i <= n; i++) {
+            counts[i] = r.readVarLong();
+        }
+        double sum = r.readDouble();
+        int flag = r.readByte();
+        Exemplar exemplar = switch (flag) {
+            case 0 -> null;
+            case 1 -> Exemplar.read(r);
+            default -> throw new IllegalArgumentException("bad exemplar flag " + flag);
+        };
+        return of(bounds, counts, sum, exemplar);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof HistogramValue h && Arrays.equals(upperBounds, h.upperBounds) && Arrays.equals(counts, h.counts)
+                && Double.compare(sum, h.sum) == 0 && Objects.equals(exemplar, h.exemplar);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(Arrays.hashCode(upperBounds), Arrays.hashCode(counts), sum, exemplar);
+    }
+
+    @Override
+    public String toString() {
+        return "HistogramValue{le=" + Arrays.toString(upperBounds) + ", counts=" + Arrays.toString(counts)
+                + ", sum=" + sum + ", exemplar=" + exemplar + "}";
+    }
+}
