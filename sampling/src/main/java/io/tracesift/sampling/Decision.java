@@ -33,6 +33,15 @@ public record Decision(Verdict verdict, String reason, long sampleRate) {
         return new Decision(Verdict.DROP, reason, 0);
     }
 
+    /** What a matching rule decides: keep at rate 1, or drop. */
+    public static Decision of(Verdict action, String reason) {
+        return switch (action) {
+            case KEEP -> keep(reason, 1);
+            case DROP -> drop(reason);
+            case NO_MATCH -> throw new IllegalArgumentException("a rule's action is KEEP or DROP, not NO_MATCH");
+        };
+    }
+
     public boolean kept() {
         return verdict == Verdict.KEEP;
     }

@@ -1,5 +1,6 @@
 package io.tracesift.sampling;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,12 +23,19 @@ public final class SamplingEngine {
 
     /** The defaults: keep errors, keep slow traces (2 s), keep 10 % of the rest deterministically. */
     public static SamplingEngine defaults() {
-        return new SamplingEngine(defaultChain(), Map.of());
+        return of(SamplingConfig.defaults());
     }
 
     /** error, then slow (2 s), then probabilistic (10 %). */
     public static SamplingPolicy defaultChain() {
-        return new FirstMatchPolicy(List.of(new ErrorPolicy(), new LatencyPolicy(), new ProbabilisticPolicy()));
+        return PolicyFactory.chain(SamplingConfig.DEFAULT_POLICIES);
+    }
+
+    /** The engine a validated configuration describes. */
+    public static SamplingEngine of(SamplingConfig config) {
+        Map<String, SamplingPolicy> tenantChains = new HashMap<>();
+        config.tenants().forEach((tenant, chain) -> tenantChains.put(tenant, PolicyFactory.chain(chain)));
+        return new SamplingEngine(PolicyFactory.chain(config.policies()), tenantChains);
     }
 
     /**
@@ -36,11 +44,8 @@ public final class SamplingEngine {
      * returns null when there was any.
      */
     public static SamplingEngine fromConfig(Map<String, Object> section, List<String> problems) {
-        if (section == null || section.isEmpty()) {
-            return defaults();
-        }
-        problems.add("sampling: configured policies are not supported yet; remove the section to use the defaults");
-        return null;
+        SamplingConfig config = SamplingConfig.parse(section, problems);
+        return config == null ? null : of(config);
     }
 
     public Decision decide(TraceView trace) {
