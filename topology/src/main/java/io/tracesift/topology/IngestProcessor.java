@@ -1,0 +1,204 @@
+package io.tracesift.topology;
+
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
+import io.tracesift.serdes.OtlpDecodeException;
+import io.tracesift.tenantrouting.TenantId;
+import io.tracesift.tenantrouting.TenantResolution;
+
+import com.google.protobuf.ByteString;
+
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Decodes one input record, resolves the tenant of each ResourceSpans, validates every span and splits the
+ * rest into one {@link SpanGroup} per (tenant, trace). Rejected parts go to the DLQ grouped by reason,
+ * with the reason and source coordinates in headers; nothing here throws on bad input.
+ */
+final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestResult> {
+    private static final String EXCEPTION_EVENT = "exception";
+
+    private final TopologySettings settings;
+    private final PipelineCounters counters;
+    private ProcessorContext<byte[], IngestResult> context;
+
+    IngestProcessor(TopologySettings settings, PipelineCounters counters) {
+        this.settings = settings;
+        this.counters = counters;
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], IngestResult> context) {
+        this.context = context;
+    }
+
+    private static final class Group {
+        final SpanBatch batch = new SpanBatch();
+        boolean hasRoot;
+        boolean hasError;
+    }
+
+    private record Rejection(String reason, String detail, SpanBatch batch) {}
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        ExportTraceServiceRequest request;
+        try {
+            request = settings.encoding().decode(record.value());
+        } catch (OtlpDecodeException e) {
+            deadLetter(record, e.reason(), e.getMessage(), record.value());
+            return;
+        }
+        long now = context.currentSystemTimeMs();
+        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(settings.inputTopic());
+        Header tenantHeader = record.headers().lastHeader(settings.tenantResolver().headerName());
+        String headerTenant = tenantHeader == null || tenantHeader.value() == null
+                ? null : new String(tenantHeader.value(), StandardCharsets.UTF_8);
+
+        Map<ByteString, Group> groups = new LinkedHashMap<>();
+        Map<String, Rejection> rejections = new LinkedHashMap<>();
+        int spansIn = 0;
+        for (ResourceSpans original : request.getResourceSpansList()) {
+            int spans = 0;
+            for (ScopeSpans ss : original.getScopeSpansList()) {
+                spans += ss.getSpansCount();
+            }
+            spansIn += spans;
+            TenantResolution resolution = settings.tenantResolver()
+                    .resolve(topic, headerTenant, key -> stringAttribute(original, key));
+            if (resolution instanceof TenantResolution.Rejected rejected) {
+                Rejection r = rejections.computeIfAbsent(rejected.reason(),
+                        reason -> new Rejection(reason, rejected.detail(), new SpanBatch()));
+                original.getScopeSpansList().forEach(ss -> ss.getSpansList().forEach(s -> r.batch().add(original, ss, s)));
+                continue;
+            }
+            TenantId tenant = ((TenantResolution.Resolved) resolution).tenant();
+            ResourceSpans rs = settings.redaction().apply(tenant, original);
+            for (ScopeSpans ss : rs.getScopeSpansList()) {
+                for (Span span : ss.getSpansList()) {
+                    String reason = invalidReason(span, now);
+                    if (reason != null) {
+                        Rejection r = rejections.computeIfAbsent(reason,
+                                k -> new Rejection(k, describe(k, span, now), new SpanBatch()));
+                        r.batch().add(rs, ss, span);
+                        continue;
+                    }
+                    Group g = groups.computeIfAbsent(
+                            ByteString.copyFrom(TraceKey.encode(tenant, span.getTraceId().toByteArray())), k -> new Group());
+                    g.batch.add(rs, ss, span);
+                    g.hasRoot |= isRoot(span);
+                    g.hasError |= hasError(span);
+                }
+            }
+        }
+        counters.spansIn(spansIn);
+        for (Rejection r : rejections.values()) {
+            deadLetter(record, r.reason(), r.detail(), r.batch().toRequest().toByteArray());
+        }
+        for (Map.Entry<ByteString, Group> e : groups.entrySet()) {
+            Group g = e.getValue();
+            counters.spansAccepted(g.batch.spanCount());
+            context.forward(new Record<>(e.getKey().toByteArray(),
+                    IngestResult.group(SpanGroup.of(g.batch, g.hasRoot, g.hasError)),
+                    record.timestamp(), new RecordHeaders()));
+        }
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, String reason, String detail, byte[] value) {
+        counters.deadLettered(reason);
+        context.forward(new Record<>(record.key(), IngestResult.deadLetter(value), record.timestamp(),
+                DeadLetter.headers(record.headers(), reason, detail, context.recordMetadata())));
+    }
+
+    private String invalidReason(Span span, long nowMs) {
+        if (!validId(span.getTraceId(), TraceKey.TRACE_ID_BYTES)) {
+            return DeadLetter.INVALID_TRACE_ID;
+        }
+        if (!validId(span.getSpanId(), 8)) {
+            return DeadLetter.INVALID_SPAN_ID;
+        }
+        int parentLength = span.getParentSpanId().size();
+        if (parentLength != 0 && parentLength != 8) {
+            return DeadLetter.INVALID_PARENT_SPAN_ID;
+        }
+        long skewNanos = settings.maxTimestampSkew().toNanos();
+        long nowNanos = nowMs * 1_000_000L;
+        long start = span.getStartTimeUnixNano();
+        long end = span.getEndTimeUnixNano();
+        // Negative means the unsigned fixed64 is beyond the year 2262: absurd as well.
+        if (start <= 0 || end < start || Math.abs(nowNanos - start) > skewNanos || Math.abs(nowNanos - end) > skewNanos) {
+            return DeadLetter.INVALID_TIMESTAMP;
+        }
+        return null;
+    }
+
+    private String describe(String reason, Span span, long nowMs) {
+        return switch (reason) {
+            case DeadLetter.INVALID_TRACE_ID -> "trace id has " + span.getTraceId().size()
+                    + " bytes (16 required, not all zero)";
+            case DeadLetter.INVALID_SPAN_ID -> "span id has " + span.getSpanId().size()
+                    + " bytes (8 required, not all zero)";
+            case DeadLetter.INVALID_PARENT_SPAN_ID -> "parent span id has " + span.getParentSpanId().size()
+                    + " bytes (0 or 8 allowed)";
+            default -> "start " + span.getStartTimeUnixNano() + "ns, end " + span.getEndTimeUnixNano()
+                    + "ns; arrival " + nowMs + "ms; allowed skew " + settings.maxTimestampSkew();
+        };
+    }
+
+    private static boolean validId(ByteString id, int length) {
+        if (id.size() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (id.byteAt(i) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** No parent, or an all-zero one (some SDKs send 8 zero bytes instead of none). */
+    static boolean isRoot(Span span) {
+        ByteString parent = span.getParentSpanId();
+        for (int i = 0; i < parent.size(); i++) {
+            if (parent.byteAt(i) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean hasError(Span span) {
+        if (span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR) {
+            return true;
+        }
+        for (Span.Event event : span.getEventsList()) {
+            if (EXCEPTION_EVENT.equals(event.getName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String stringAttribute(ResourceSpans rs, String key) {
+        for (KeyValue kv : rs.getResource().getAttributesList()) {
+            if (kv.getKey().equals(key) && kv.getValue().hasStringValue()) {
+                return kv.getValue().getStringValue();
+            }
+        }
+        return null;
+    }
+}

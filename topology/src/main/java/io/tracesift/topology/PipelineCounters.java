@@ -1,0 +1,80 @@
+package io.tracesift.topology;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counts what the pipeline did in this process, for the metrics exporter to read. Thread-safe; shared by all
+ * stream threads. After a crash, records re-processed under exactly-once are counted again in this process
+ * (the committed output is not): these are operational counters, not ledger entries.
+ */
+public final class PipelineCounters {
+    private final LongAdder spansIn = new LongAdder();
+    private final LongAdder spansAccepted = new LongAdder();
+    private final LongAdder lateSpansKept = new LongAdder();
+    private final LongAdder lateSpansDropped = new LongAdder();
+    private final LongAdder truncatedSpans = new LongAdder();
+    private final LongAdder outputRecords = new LongAdder();
+    private final AtomicLong openTraces = new AtomicLong();
+    private final ConcurrentMap<String, LongAdder> dlqByReason = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, LongAdder> keptByRule = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, LongAdder> droppedByRule = new ConcurrentHashMap<>();
+
+    void spansIn(int n) { spansIn.add(n); }
+
+    void spansAccepted(int n) { spansAccepted.add(n); }
+
+    void deadLettered(String reason) { dlqByReason.computeIfAbsent(reason, r -> new LongAdder()).increment(); }
+
+    void decided(boolean kept, String rule) {
+        (kept ? keptByRule : droppedByRule).computeIfAbsent(rule, r -> new LongAdder()).increment();
+    }
+
+    void lateSpans(boolean kept, int n) { (kept ? lateSpansKept : lateSpansDropped).add(n); }
+
+    void truncated(int n) { truncatedSpans.add(n); }
+
+    void outputRecord() { outputRecords.increment(); }
+
+    void traceOpened() { openTraces.incrementAndGet(); }
+
+    void traceClosed() { openTraces.decrementAndGet(); }
+
+    /** Spans decoded from input records, valid or not. */
+    public long spansIn() { return spansIn.sum(); }
+
+    /** Spans that passed validation and tenant resolution. */
+    public long spansAccepted() { return spansAccepted.sum(); }
+
+    public long lateSpansKept() { return lateSpansKept.sum(); }
+
+    public long lateSpansDropped() { return lateSpansDropped.sum(); }
+
+    /** Spans not stored because their trace reached max-spans-per-trace. */
+    public long truncatedSpans() { return truncatedSpans.sum(); }
+
+    /** Records written to tenant topics (chunks count one each). */
+    public long outputRecords() { return outputRecords.sum(); }
+
+    /** Traces opened minus traces decided by this process's tasks (restored traces are not included). */
+    public long openTraces() { return openTraces.get(); }
+
+    /** DLQ records by {@code tracesift.dlq.reason}. */
+    public Map<String, Long> deadLettersByReason() { return snapshot(dlqByReason); }
+
+    /** Kept traces by deciding rule. */
+    public Map<String, Long> keptByRule() { return snapshot(keptByRule); }
+
+    /** Dropped traces by deciding rule. */
+    public Map<String, Long> droppedByRule() { return snapshot(droppedByRule); }
+
+    private static Map<String, Long> snapshot(ConcurrentMap<String, LongAdder> counters) {
+        Map<String, Long> copy = new TreeMap<>();
+        counters.forEach((k, v) -> copy.put(k, v.sum()));
+        return copy;
+    }
+}

@@ -1,0 +1,197 @@
+package io.tracesift.topology;
+
+import io.tracesift.sampling.SamplingEngine;
+import io.tracesift.serdes.OtlpEncoding;
+import io.tracesift.tenantrouting.TenantResolver;
+import io.tracesift.tenantrouting.TopicNames;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything the topology needs from the configuration, parsed and validated once at startup.
+ *
+ * <p>Sections read: {@code topics:} (input, dlq), {@code input:} (encoding, max-timestamp-skew),
+ * {@code assembly:} (send-delay, max-trace-age, idle-timeout, decision-ttl, max-spans-per-trace,
+ * skip-repartition, punctuate-interval, decide-batch), {@code output:} (max-record-bytes,
+ * stamp-decision-attributes); {@code tenancy:} and {@code sampling:} are handed to their modules.
+ * {@code topics:} is shared with other modules, so its unknown keys are left to them.
+ *
+ * <p>{@code assembly.skip-repartition: true} is safe only when every producer writes all spans of one trace
+ * to one input partition (keyed by trace id, one partitioner for all producers, a fixed partition count)
+ * and each record holds one trace of one tenant; otherwise the spans of a trace land in different tasks and
+ * are decided as several partial traces.
+ */
+public final class TopologySettings {
+    private static final Set<String> INPUT_KEYS = Set.of("encoding", "max-timestamp-skew");
+    private static final Set<String> ASSEMBLY_KEYS = Set.of("send-delay", "max-trace-age", "idle-timeout",
+            "decision-ttl", "max-spans-per-trace", "skip-repartition", "punctuate-interval", "decide-batch");
+    private static final Set<String> OUTPUT_KEYS = Set.of("max-record-bytes", "stamp-decision-attributes");
+
+    private final String inputTopic;
+    private final String dlqTopic;
+    private final OtlpEncoding encoding;
+    private final Duration maxTimestampSkew;
+    private final Duration sendDelay;
+    private final Duration maxTraceAge;
+    private final Duration idleTimeout;
+    private final Duration decisionTtl;
+    private final int maxSpansPerTrace;
+    private final boolean skipRepartition;
+    private final Duration punctuateInterval;
+    private final int decideBatch;
+    private final int maxRecordBytes;
+    private final boolean stampDecisionAttributes;
+    private final TenantResolver tenantResolver;
+    private final SamplingEngine samplingEngine;
+    private final SpanRedaction redaction;
+
+    private TopologySettings(String inputTopic, String dlqTopic, OtlpEncoding encoding, Duration maxTimestampSkew,
+                             Duration sendDelay, Duration maxTraceAge, Duration idleTimeout, Duration decisionTtl,
+                             int maxSpansPerTrace, boolean skipRepartition, Duration punctuateInterval,
+                             int decideBatch, int maxRecordBytes, boolean stampDecisionAttributes,
+                             TenantResolver tenantResolver, SamplingEngine samplingEngine, SpanRedaction redaction) {
+        this.inputTopic = inputTopic;
+        this.dlqTopic = dlqTopic;
+        this.encoding = encoding;
+        this.maxTimestampSkew = maxTimestampSkew;
+        this.sendDelay = sendDelay;
+        this.maxTraceAge = maxTraceAge;
+        this.idleTimeout = idleTimeout;
+        this.decisionTtl = decisionTtl;
+        this.maxSpansPerTrace = maxSpansPerTrace;
+        this.skipRepartition = skipRepartition;
+        this.punctuateInterval = punctuateInterval;
+        this.decideBatch = decideBatch;
+        this.maxRecordBytes = maxRecordBytes;
+        this.stampDecisionAttributes = stampDecisionAttributes;
+        this.tenantResolver = tenantResolver;
+        this.samplingEngine = samplingEngine;
+        this.redaction = redaction;
+    }
+
+    /**
+     * Parses the whole configuration tree (the root map of the YAML file; null means all defaults).
+     * Appends every problem to {@code problems} and returns null if there was any.
+     */
+    public static TopologySettings fromConfig(Map<String, Object> root, List<String> problems) {
+        int before = problems.size();
+        Map<String, Object> tree = root == null ? Map.of() : root;
+
+        ConfigSection topics = new ConfigSection("topics", tree.get("topics"), problems);
+        String inputTopic = topics.string("input", TopicNames.INPUT);
+        String dlqTopic = topics.string("dlq", TopicNames.DLQ);
+
+        ConfigSection input = new ConfigSection("input", tree.get("input"), problems);
+        input.rejectUnknownKeys(INPUT_KEYS);
+        OtlpEncoding encoding = OtlpEncoding.AUTO;
+        String encodingName = input.string("encoding", null);
+        if (encodingName != null) {
+            try {
+                encoding = OtlpEncoding.fromConfig(encodingName);
+            } catch (IllegalArgumentException e) {
+                problems.add("input.encoding: unknown encoding \"" + encodingName + "\"; valid are otlp_proto, otlp_json, auto");
+            }
+        }
+        Duration skew = input.duration("max-timestamp-skew", Duration.ofDays(7));
+
+        ConfigSection assembly = new ConfigSection("assembly", tree.get("assembly"), problems);
+        assembly.rejectUnknownKeys(ASSEMBLY_KEYS);
+        Duration sendDelay = assembly.duration("send-delay", Duration.ofSeconds(2));
+        Duration maxTraceAge = assembly.duration("max-trace-age", Duration.ofMinutes(60));
+        Duration idleTimeout = assembly.duration("idle-timeout", null);
+        Duration decisionTtl = assembly.duration("decision-ttl", Duration.ofHours(2));
+        int maxSpans = assembly.positiveInt("max-spans-per-trace", 10_000);
+        boolean skipRepartition = assembly.bool("skip-repartition", false);
+        Duration punctuate = assembly.duration("punctuate-interval", Duration.ofMillis(500));
+        int decideBatch = assembly.positiveInt("decide-batch", 5_000);
+        if (punctuate != null && punctuate.isZero()) {
+            problems.add("assembly.punctuate-interval: must be longer than 0ms");
+        }
+        if (idleTimeout != null && idleTimeout.isZero()) {
+            problems.add("assembly.idle-timeout: must be longer than 0ms; leave it out to disable it");
+        }
+        if (maxTraceAge.compareTo(sendDelay) < 0) {
+            problems.add("assembly.max-trace-age: must be at least assembly.send-delay (" + sendDelay + ")");
+        }
+
+        ConfigSection output = new ConfigSection("output", tree.get("output"), problems);
+        output.rejectUnknownKeys(OUTPUT_KEYS);
+        int maxRecordBytes = output.positiveInt("max-record-bytes", 1_000_000);
+        if (maxRecordBytes < 1024) {
+            problems.add("output.max-record-bytes: must be at least 1024");
+        }
+        boolean stamp = output.bool("stamp-decision-attributes", true);
+
+        TenantResolver resolver = TenantResolver.fromConfig(section(tree, "tenancy", problems), problems);
+        SamplingEngine engine = SamplingEngine.fromConfig(section(tree, "sampling", problems), problems);
+
+        if (problems.size() > before) {
+            return null;
+        }
+        return new TopologySettings(inputTopic, dlqTopic, encoding, skew, sendDelay, maxTraceAge, idleTimeout,
+                decisionTtl, maxSpans, skipRepartition, punctuate, decideBatch, maxRecordBytes, stamp,
+                resolver, engine, SpanRedaction.NONE);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> section(Map<String, Object> tree, String name, List<String> problems) {
+        Object value = tree.get(name);
+        if (value == null || value instanceof Map) {
+            return (Map<String, Object>) value;
+        }
+        problems.add(name + ": must be a mapping of keys to values");
+        return null;
+    }
+
+    /** The same settings with a redaction step applied at ingest (the tenancy module supplies it). */
+    public TopologySettings withRedaction(SpanRedaction newRedaction) {
+        return new TopologySettings(inputTopic, dlqTopic, encoding, maxTimestampSkew, sendDelay, maxTraceAge,
+                idleTimeout, decisionTtl, maxSpansPerTrace, skipRepartition, punctuateInterval, decideBatch,
+                maxRecordBytes, stampDecisionAttributes, tenantResolver, samplingEngine, newRedaction);
+    }
+
+    public String inputTopic() { return inputTopic; }
+
+    public String dlqTopic() { return dlqTopic; }
+
+    public OtlpEncoding encoding() { return encoding; }
+
+    /** Spans whose start or end is further than this from their arrival time go to the DLQ. */
+    public Duration maxTimestampSkew() { return maxTimestampSkew; }
+
+    /** Wait after the root span's arrival before deciding (default 2 s). */
+    public Duration sendDelay() { return sendDelay; }
+
+    /** Longest a trace stays open after its first span arrived (default 60 min). */
+    public Duration maxTraceAge() { return maxTraceAge; }
+
+    /** Closes a trace this long after its latest span arrived; empty when disabled (the default). */
+    public Optional<Duration> idleTimeout() { return Optional.ofNullable(idleTimeout); }
+
+    /** How long a decision is remembered so that late spans follow it (default 2 h). */
+    public Duration decisionTtl() { return decisionTtl; }
+
+    public int maxSpansPerTrace() { return maxSpansPerTrace; }
+
+    public boolean skipRepartition() { return skipRepartition; }
+
+    public Duration punctuateInterval() { return punctuateInterval; }
+
+    /** At most this many due traces are decided per punctuation; the rest wait for the next one. */
+    public int decideBatch() { return decideBatch; }
+
+    /** Largest output record value in bytes; larger traces are chunked. */
+    public int maxRecordBytes() { return maxRecordBytes; }
+
+    public boolean stampDecisionAttributes() { return stampDecisionAttributes; }
+
+    public TenantResolver tenantResolver() { return tenantResolver; }
+
+    public SamplingEngine samplingEngine() { return samplingEngine; }
+
+    public SpanRedaction redaction() { return redaction; }
+}

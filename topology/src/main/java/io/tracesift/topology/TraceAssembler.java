@@ -1,0 +1,235 @@
+package io.tracesift.topology;
+
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.tracesift.sampling.Decision;
+import io.tracesift.tenantrouting.TenantId;
+
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Assembles traces on disk and decides them when complete.
+ *
+ * <p>Per span group the work is O(1): the group is appended as its own value under (tenant, trace, seq),
+ * the fixed-size {@link TraceIndexEntry} is rewritten, and the deadline entry moves only when it gets
+ * earlier. A wall-clock punctuator takes due deadlines in capped batches, reads the trace back, asks the
+ * sampling engine, emits kept traces, deletes the spans and remembers the decision for decision-ttl so
+ * late spans follow it. Nothing per trace lives on the heap.
+ */
+final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[]> {
+    private static final byte[] EMPTY = new byte[0];
+
+    private final TopologySettings settings;
+    private final PipelineCounters counters;
+    private final OutputTopics outputTopics;
+    private final TraceChunker chunker;
+    private final Set<TenantId> ensuredTenants = new HashSet<>();
+    private ProcessorContext<OutputKey, byte[]> context;
+    private KeyValueStore<Bytes, byte[]> spans;
+    private KeyValueStore<Bytes, byte[]> index;
+    private KeyValueStore<Bytes, byte[]> deadlines;
+    private KeyValueStore<Bytes, byte[]> decisions;
+    /** Every deadline below this has been taken, so scans start here instead of re-reading tombstones. */
+    private long scannedUpTo;
+
+    TraceAssembler(TopologySettings settings, PipelineCounters counters, OutputTopics outputTopics) {
+        this.settings = settings;
+        this.counters = counters;
+        this.outputTopics = outputTopics;
+        this.chunker = new TraceChunker(settings.maxRecordBytes(), settings.stampDecisionAttributes());
+    }
+
+    @Override
+    public void init(ProcessorContext<OutputKey, byte[]> context) {
+        this.context = context;
+        this.spans = context.getStateStore(TracesiftTopology.SPAN_STORE);
+        this.index = context.getStateStore(TracesiftTopology.INDEX_STORE);
+        this.deadlines = context.getStateStore(TracesiftTopology.DEADLINE_STORE);
+        this.decisions = context.getStateStore(TracesiftTopology.DECISION_STORE);
+        context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::decideDue);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        byte[] key = record.key();
+        Bytes traceKey = Bytes.wrap(key);
+        SpanGroup group = SpanGroup.decode(record.value());
+        long now = context.currentSystemTimeMs();
+
+        byte[] decided = decisions.get(traceKey);
+        if (decided != null) {
+            followDecision(key, group, DecisionEntry.decode(decided), now);
+            return;
+        }
+        byte[] existing = index.get(traceKey);
+        TraceIndexEntry entry = existing == null ? TraceIndexEntry.opened(now) : TraceIndexEntry.decode(existing);
+        if (existing == null) {
+            counters.traceOpened();
+        }
+
+        int room = settings.maxSpansPerTrace() - entry.storedSpans();
+        byte[] value = null;
+        int stored = 0;
+        if (room >= group.spanCount()) {
+            value = record.value();
+            stored = group.spanCount();
+        } else if (room > 0) {
+            value = group.firstSpans(room).encode();
+            stored = room;
+        }
+        int dropped = group.spanCount() - stored;
+        if (dropped > 0) {
+            counters.truncated(dropped);
+        }
+        int nextSeq = entry.nextSeq();
+        if (value != null) {
+            spans.put(Bytes.wrap(TraceKey.spanKey(key, nextSeq)), value);
+            nextSeq++;
+        }
+        TraceIndexEntry updated = new TraceIndexEntry(entry.firstSeenMs(),
+                entry.rootSeen() || !group.hasRoot() ? entry.rootSeenMs() : now,
+                now, entry.scheduledMs(), entry.storedSpans() + stored, entry.droppedSpans() + dropped, nextSeq,
+                entry.storedBytes() + (value == null ? 0 : value.length), entry.hasError() || group.hasError());
+
+        // Deadlines only move earlier here; a later one (idle timeout extended) is found when the old one fires.
+        long due = updated.dueAtMs(settings);
+        if (due < updated.scheduledMs()) {
+            if (updated.scheduledMs() != Long.MAX_VALUE) {
+                deadlines.put(Bytes.wrap(new DeadlineKey(updated.scheduledMs(), DeadlineKey.Kind.DECIDE, key).encode()), null);
+            }
+            schedule(new DeadlineKey(due, DeadlineKey.Kind.DECIDE, key));
+            updated = updated.withScheduled(due);
+        }
+        index.put(traceKey, updated.encode());
+    }
+
+    private void schedule(DeadlineKey deadline) {
+        deadlines.put(Bytes.wrap(deadline.encode()), EMPTY);
+        scannedUpTo = Math.min(scannedUpTo, deadline.dueMs());
+    }
+
+    private void decideDue(long now) {
+        List<DeadlineKey> due = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = deadlines.range(
+                Bytes.wrap(DeadlineKey.bound(scannedUpTo)), Bytes.wrap(DeadlineKey.bound(now + 1)))) {
+            while (it.hasNext() && due.size() < settings.decideBatch()) {
+                due.add(DeadlineKey.decode(it.next().key.get()));
+            }
+        }
+        for (DeadlineKey deadline : due) {
+            deadlines.put(Bytes.wrap(deadline.encode()), null);
+            scannedUpTo = Math.max(scannedUpTo, deadline.dueMs());
+            switch (deadline.kind()) {
+                case DECIDE -> traceDue(deadline, now);
+                case FORGET -> forget(deadline);
+            }
+        }
+    }
+
+    private void traceDue(DeadlineKey deadline, long now) {
+        byte[] key = deadline.traceKey();
+        byte[] raw = index.get(Bytes.wrap(key));
+        if (raw == null) {
+            return;
+        }
+        TraceIndexEntry entry = TraceIndexEntry.decode(raw);
+        if (entry.scheduledMs() != deadline.dueMs()) {
+            return;
+        }
+        long dueNow = entry.dueAtMs(settings);
+        if (dueNow > now) {
+            schedule(new DeadlineKey(dueNow, DeadlineKey.Kind.DECIDE, key));
+            index.put(Bytes.wrap(key), entry.withScheduled(dueNow).encode());
+            return;
+        }
+        decide(key, entry, now);
+    }
+
+    private void decide(byte[] key, TraceIndexEntry entry, long now) {
+        List<Bytes> spanKeys = new ArrayList<>(entry.nextSeq());
+        List<ExportTraceServiceRequest> groups = new ArrayList<>(entry.nextSeq());
+        if (entry.nextSeq() > 0) {
+            try (KeyValueIterator<Bytes, byte[]> it = spans.range(
+                    Bytes.wrap(TraceKey.spanKey(key, 0)), Bytes.wrap(TraceKey.spanKey(key, entry.nextSeq() - 1)))) {
+                while (it.hasNext()) {
+                    var kv = it.next();
+                    spanKeys.add(kv.key);
+                    groups.add(SpanGroup.decode(kv.value).request());
+                }
+            }
+        }
+        TenantId tenant = TraceKey.tenant(key);
+        AssembledTrace trace = AssembledTrace.of(tenant.value(), TraceKey.traceIdHex(key), groups);
+        Decision decision = settings.samplingEngine().decide(trace);
+        DecisionEntry remembered = new DecisionEntry(now, decision.kept(), decision.reason(),
+                decision.kept() ? decision.sampleRate() : 0);
+        counters.decided(decision.kept(), decision.reason());
+        if (decision.kept()) {
+            emit(key, trace.assembledSpans(), remembered, entry.droppedSpans(), now, false);
+        }
+        for (Bytes spanKey : spanKeys) {
+            spans.put(spanKey, null);
+        }
+        Bytes traceKey = Bytes.wrap(key);
+        index.put(traceKey, null);
+        counters.traceClosed();
+        decisions.put(traceKey, remembered.encode());
+        schedule(new DeadlineKey(now + settings.decisionTtl().toMillis(), DeadlineKey.Kind.FORGET, key));
+    }
+
+    private void forget(DeadlineKey deadline) {
+        Bytes traceKey = Bytes.wrap(deadline.traceKey());
+        byte[] raw = decisions.get(traceKey);
+        if (raw != null && DecisionEntry.decode(raw).decidedAtMs() < deadline.dueMs()) {
+            decisions.put(traceKey, null);
+        }
+    }
+
+    private void followDecision(byte[] key, SpanGroup group, DecisionEntry decision, long now) {
+        counters.lateSpans(decision.kept(), group.spanCount());
+        if (decision.kept()) {
+            AssembledTrace late = AssembledTrace.of(TraceKey.tenant(key).value(), TraceKey.traceIdHex(key),
+                    List.of(group.request()));
+            emit(key, late.assembledSpans(), decision, 0, now, true);
+        }
+    }
+
+    private void emit(byte[] key, List<AssembledSpan> traceSpans, DecisionEntry decision, int droppedSpans,
+                      long now, boolean late) {
+        TenantId tenant = TraceKey.tenant(key);
+        if (!ensuredTenants.contains(tenant)) {
+            outputTopics.ensure(tenant);
+            ensuredTenants.add(tenant);
+        }
+        OutputKey outputKey = new OutputKey(tenant, TraceKey.traceIdHex(key));
+        List<byte[]> chunks = chunker.chunks(traceSpans, decision, droppedSpans);
+        for (int i = 0; i < chunks.size(); i++) {
+            RecordHeaders headers = new RecordHeaders();
+            if (chunks.size() > 1) {
+                headers.add(TracesiftTopology.CHUNK_INDEX_HEADER, ascii(Integer.toString(i)));
+                headers.add(TracesiftTopology.CHUNK_COUNT_HEADER, ascii(Integer.toString(chunks.size())));
+            }
+            if (late) {
+                headers.add(TracesiftTopology.LATE_HEADER, ascii("true"));
+            }
+            context.forward(new Record<>(outputKey, chunks.get(i), now, headers));
+            counters.outputRecord();
+        }
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,62 @@
+package io.tracesift.topology;
+
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.Span;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns the spans of a kept trace into output record values: OTLP ExportTraceServiceRequest protobuf,
+ * grouped by resource and scope, each at most {@code maxRecordBytes} (a trace too large for one record is
+ * split, never dropped), with the decision and truncation stamped on every span when asked to.
+ */
+final class TraceChunker {
+    private final int maxRecordBytes;
+    private final boolean stampDecision;
+
+    TraceChunker(int maxRecordBytes, boolean stampDecision) {
+        this.maxRecordBytes = maxRecordBytes;
+        this.stampDecision = stampDecision;
+    }
+
+    /**
+     * @param droppedSpans spans left out by truncation; when positive every span is marked truncated
+     * @return one or more encoded requests, together holding every span exactly once
+     */
+    List<byte[]> chunks(List<AssembledSpan> spans, DecisionEntry decision, int droppedSpans) {
+        List<KeyValue> stamps = stamps(decision, droppedSpans);
+        List<byte[]> chunks = new ArrayList<>();
+        SpanBatch batch = new SpanBatch();
+        for (AssembledSpan s : spans) {
+            Span span = stamps.isEmpty() ? s.span() : s.span().toBuilder().addAllAttributes(stamps).build();
+            if (!batch.isEmpty() && batch.estimatedBytes() + SpanBatch.costOf(s.origin(), s.originScope(), span) > maxRecordBytes) {
+                chunks.add(batch.toRequest().toByteArray());
+                batch = new SpanBatch();
+            }
+            batch.add(s.origin(), s.originScope(), span);
+        }
+        if (!batch.isEmpty()) {
+            chunks.add(batch.toRequest().toByteArray());
+        }
+        return chunks;
+    }
+
+    private List<KeyValue> stamps(DecisionEntry decision, int droppedSpans) {
+        List<KeyValue> stamps = new ArrayList<>(4);
+        if (stampDecision) {
+            stamps.add(attribute(TracesiftTopology.RULE_ATTRIBUTE, AnyValue.newBuilder().setStringValue(decision.rule())));
+            stamps.add(attribute(TracesiftTopology.RATE_ATTRIBUTE, AnyValue.newBuilder().setIntValue(decision.sampleRate())));
+        }
+        if (droppedSpans > 0) {
+            stamps.add(attribute(TracesiftTopology.TRUNCATED_ATTRIBUTE, AnyValue.newBuilder().setBoolValue(true)));
+            stamps.add(attribute(TracesiftTopology.DROPPED_SPANS_ATTRIBUTE, AnyValue.newBuilder().setIntValue(droppedSpans)));
+        }
+        return stamps;
+    }
+
+    private static KeyValue attribute(String key, AnyValue.Builder value) {
+        return KeyValue.newBuilder().setKey(key).setValue(value).build();
+    }
+}
