@@ -39,6 +39,10 @@ final class ConfigSection {
         problems.add(path + "." + key + ": " + message);
     }
 
+    Set<String> keys() {
+        return values.keySet();
+    }
+
     boolean has(String key) {
         return values.get(key) != null;
     }
