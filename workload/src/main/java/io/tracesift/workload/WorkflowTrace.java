@@ -147,7 +147,7 @@ final class WorkflowTrace {
         t = planner.end;
 
         int tasks = switch (size) {
-            case NORMAL -> 2 + rng.nextInt(2);
+            case NORMAL -> 1 + rng.nextInt(2);
             case LONG_RUNNING -> 4 + rng.nextInt(5);
             case HUGE -> 2;
         };
@@ -236,6 +236,7 @@ final class WorkflowTrace {
         s.attr("gen_ai.request.model", model.name);
         s.attr("gen_ai.request.temperature", 0.2 + rng.nextInt(6) / 10.0);
         s.attr("gen_ai.request.max_tokens", 4096L);
+        s.attr("gen_ai.conversation.id", "conv_" + tenant + "_" + hex(10));
         s.attr("server.address", model.host);
         s.attr("server.port", 443L);
         s.end = start + millis(350, 2500) + slowExtra();
@@ -380,6 +381,10 @@ final class WorkflowTrace {
         byte[] id = new byte[8];
         rng.nextBytes(id);
         SpanDraft s = new SpanDraft(service, scope, name, kind, ByteString.copyFrom(id), parent, start);
+        int thread = 1 + rng.nextInt(32);
+        s.attr("thread.name", (scope == Scope.HTTP_SERVER ? "http-nio-8080-exec-" : "worker-pool-1-thread-") + thread);
+        s.attr("code.function.name", "io.tracesift.agents." + service.serviceName.replace('-', '.') + "."
+                + scope.name().toLowerCase(java.util.Locale.ROOT) + ".handle");
         spans.add(s);
         return s;
     }
@@ -551,6 +556,9 @@ final class WorkflowTrace {
             attr("server.address", host);
             attr("server.port", port);
             attr("network.protocol.version", "1.1");
+            attr("network.peer.address", "10.42." + rng.nextInt(256) + "." + rng.nextInt(256));
+            attr("http.request.body.size", (long) (method.equals("POST") ? 200 + rng.nextInt(4000) : 0));
+            attr("http.response.body.size", (long) (100 + rng.nextInt(20_000)));
             httpStatus = method.equals("POST") ? 201 : 200;
         }
 
