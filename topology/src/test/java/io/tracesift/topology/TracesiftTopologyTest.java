@@ -6,7 +6,10 @@ import io.opentelemetry.proto.trace.v1.Span;
 import com.google.protobuf.ByteString;
 
 import org.apache.kafka.streams.test.TestRecord;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -264,6 +267,25 @@ class TracesiftTopologyTest {
             f.advance(Duration.ofSeconds(3));
 
             assertThat(f.output("umbrella")).hasSize(1);
+        }
+    }
+
+    @ParameterizedTest(name = "skip-repartition {0}")
+    @ValueSource(booleans = {false, true})
+    void theRepartitionStepExistsUnlessSkippedAndBothAssembleWholeTraces(boolean skip) {
+        Map<String, Object> config = Map.of("assembly", Map.of("skip-repartition", skip));
+        List<String> problems = new ArrayList<>();
+        StreamsBuilder builder = new StreamsBuilder();
+        TracesiftTopology.build(builder, TopologySettings.fromConfig(config, problems), t -> { }, new PipelineCounters());
+        assertThat(builder.build().describe().toString().contains(TracesiftTopology.REPARTITION + "-repartition"))
+                .isEqualTo(!skip);
+
+        try (TopologyFixture f = new TopologyFixture(config)) {
+            ByteString trace = traceId(13, DROPPED_BY_CHANCE);
+            f.send("acme", request("api", span(trace, 2, 1, T0, T0 + 10, false)));
+            f.send("acme", request("api", span(trace, 1, 0, T0, T0 + 10, true)));
+            f.advance(Duration.ofSeconds(3));
+            assertThat(spanIds(spansOf(f.outputRequests("acme")))).containsExactly(1L, 2L);
         }
     }
 }
