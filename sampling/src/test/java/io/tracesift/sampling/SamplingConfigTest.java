@@ -34,7 +34,9 @@ class SamplingConfigTest {
         assertThat(config.policies()).extracting(PolicyConfig::type).containsExactly(
                 PolicyConfig.Type.ATTRIBUTE, PolicyConfig.Type.ERROR, PolicyConfig.Type.LATENCY,
                 PolicyConfig.Type.ATTRIBUTE, PolicyConfig.Type.AND, PolicyConfig.Type.PROBABILISTIC);
-        assertThat(config.tenants()).containsOnlyKeys("audit", "noisy");
+        assertThat(config.tenants()).containsOnlyKeys("audit", "quiet", "noisy");
+        assertThat(config.overrides()).containsOnlyKeys("strict");
+        assertThat(config.tenants().get("quiet")).isEqualTo(config.overrides().get("strict"));
         assertThat(config.tenants().get("audit")).containsExactly(new PolicyConfig.AlwaysConfig("always-keep", Decision.Verdict.KEEP));
     }
 
@@ -61,6 +63,10 @@ class SamplingConfigTest {
                 Arguments.of("the rest, lucky id", TestTrace.of(root("api", "GET", 10)).withId(high), Decision.keep("probabilistic", 10)),
                 Arguments.of("tenant audit keeps everything", TestTrace.of(root("api", "GET", 10)).withId(low).withTenant("audit"),
                         Decision.keep("always-keep", 1)),
+                Arguments.of("tenant quiet takes the strict override: 5 s is not slow there",
+                        TestTrace.of(root("api", "GET", 5000)).withId(high).withTenant("quiet"), Decision.drop("default")),
+                Arguments.of("tenant quiet takes the strict override: 10 s is",
+                        TestTrace.of(root("api", "GET", 10_000)).withTenant("quiet"), Decision.keep("slow", 1)),
                 Arguments.of("tenant noisy: never touched legacy-billing",
                         TestTrace.of(root("api", "GET", 10)).withId(high).withTenant("noisy"), Decision.drop("modern-only")),
                 Arguments.of("tenant noisy: touched legacy-billing, lucky id",
@@ -97,11 +103,14 @@ class SamplingConfigTest {
                     policies:
                       - type: always-kep
                   beta: {}
+                overrides:
+                  strict:
+                    policies: [{type: probabilistic, probability: -1}]
                 """);
 
         assertThat(SamplingEngine.fromConfig(section, problems)).isNull();
         assertThat(problems).containsExactly(
-                "sampling.polices: unknown key; did you mean 'policies'? valid keys: policies, tenants",
+                "sampling.polices: unknown key; did you mean 'policies'? valid keys: policies, overrides, tenants",
                 "sampling.policies[1].threshold: '2 seconds' is not a duration; use a number and a unit ms, s, m or h, "
                         + "like '500ms', '2s', '1.5s', '60m' or '2h'",
                 "sampling.policies[2].type: unknown type 'latncy'; did you mean 'latency'? valid: error, latency, probabilistic, "
@@ -109,9 +118,12 @@ class SamplingConfigTest {
                 "sampling.policies[3].probability: 1.5 is not a probability; use a number from 0 to 1, like 0.1 for 10 %",
                 "sampling.policies[4].regex: invalid regular expression '[unclosed': Unclosed character class near index 8; "
                         + "use Java regex syntax",
+                "sampling.overrides.strict.policies[0].probability: -1 is not a probability; use a number from 0 to 1, "
+                        + "like 0.1 for 10 %",
                 "sampling.tenants.acme.policies[0].type: unknown type 'always-kep'; did you mean 'always-keep'? valid: error, "
                         + "latency, probabilistic, attribute, and, not, first-match, always-keep, always-drop",
-                "sampling.tenants.beta.policies: missing; list the tenant's policies (they replace the default list)");
+                "sampling.tenants.beta: give either policies (the tenant's own chain) or override (the name of a chain under "
+                        + "sampling.overrides); they replace the default chain for this tenant");
     }
 
     static Stream<Arguments> sectionShapes() {
@@ -121,7 +133,15 @@ class SamplingConfigTest {
                 Arguments.of("tenants: [acme]", "sampling.tenants: expected a mapping, found [acme]"),
                 Arguments.of("tenants: {acme: [{type: error}]}", "sampling.tenants.acme: expected a mapping, found [{type=error}]"),
                 Arguments.of("tenants: {acme: {policies: [{type: error}], probability: 0.1}}",
-                        "sampling.tenants.acme.probability: unknown key; valid keys for a tenant: policies"));
+                        "sampling.tenants.acme.probability: unknown key; valid keys for a tenant: policies, override"),
+                Arguments.of("tenants: {acme: {}}", "sampling.tenants.acme: give either policies (the tenant's own chain) or "
+                        + "override (the name of a chain under sampling.overrides); they replace the default chain for this tenant"),
+                Arguments.of("{overrides: {strict: {policies: [{type: error}]}}, tenants: {acme: {override: strcit}}}",
+                        "sampling.tenants.acme.override: no override named 'strcit' under sampling.overrides; did you mean "
+                                + "'strict'? valid: strict"),
+                Arguments.of("overrides: {Strict Mode: {policies: [{type: error}]}}", "sampling.overrides.Strict Mode: not a usable "
+                        + "override name; use up to 64 lowercase letters, digits and . _ -, like 'strict'"),
+                Arguments.of("overrides: {strict: {}}", "sampling.overrides.strict.policies: missing; list the override's policies"));
     }
 
     @ParameterizedTest(name = "{0}")

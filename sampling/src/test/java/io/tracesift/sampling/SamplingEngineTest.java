@@ -35,19 +35,44 @@ class SamplingEngineTest {
 
     @Test
     void dropsWithReasonDefaultWhenNoPolicyMatches() {
-        SamplingEngine engine = new SamplingEngine(new FirstMatchPolicy(List.of(new ErrorPolicy())), Map.of());
+        SamplingEngine engine = new SamplingEngine(new FirstMatchPolicy(List.of(new ErrorPolicy())), Map.of(), Map.of());
 
         assertThat(engine.decide(TestTrace.of(root("api", "GET /", 10)))).isEqualTo(Decision.drop("default"));
     }
 
     @Test
     void aTenantWithItsOwnChainUsesItInsteadOfTheDefaultChain() {
-        SamplingEngine engine = new SamplingEngine(SamplingEngine.defaultChain(),
+        SamplingEngine engine = new SamplingEngine(SamplingEngine.defaultChain(), Map.of(),
                 Map.of("beta", new FirstMatchPolicy(List.of(new ErrorPolicy()))));
         TestTrace slow = TestTrace.of(root("api", "GET /", 5000));
 
         assertThat(engine.decide(slow.withTenant("acme"))).isEqualTo(Decision.keep("slow", 1));
         assertThat(engine.decide(slow.withTenant("beta"))).isEqualTo(Decision.drop("default"));
+    }
+
+    static Stream<Arguments> overrides() {
+        return Stream.of(
+                Arguments.of("acme", null, Decision.keep("slow", 1)),
+                Arguments.of("acme", "keep-all", Decision.keep("always-keep", 1)),
+                Arguments.of("acme", "no-such-override", Decision.keep("slow", 1)),
+                Arguments.of("beta", null, Decision.drop("default")),
+                Arguments.of("beta", "keep-all", Decision.keep("always-keep", 1)),
+                Arguments.of("beta", "errors-only", Decision.drop("default")));
+    }
+
+    @ParameterizedTest(name = "tenant {0}, override {1} -> {2}")
+    @MethodSource("overrides")
+    void aNamedOverrideChosenAtRunTimeWinsOverTheTenantChainAndAnUnknownNameFallsBack(
+            String tenant, String override, Decision expected) {
+        SamplingPolicy errorsOnly = new FirstMatchPolicy(List.of(new ErrorPolicy()));
+        SamplingEngine engine = new SamplingEngine(SamplingEngine.defaultChain(),
+                Map.of("keep-all", new AlwaysPolicy(Decision.Verdict.KEEP, "always-keep"), "errors-only", errorsOnly),
+                Map.of("beta", errorsOnly));
+
+        assertThat(engine.decide(TestTrace.of(root("api", "GET /", 5000)).withTenant(tenant), override)).isEqualTo(expected);
+        assertThat(engine.overrideNames()).containsExactlyInAnyOrder("keep-all", "errors-only");
+        assertThat(engine.hasOverride("keep-all")).isTrue();
+        assertThat(engine.hasOverride("no-such-override")).isFalse();
     }
 
     @Test
