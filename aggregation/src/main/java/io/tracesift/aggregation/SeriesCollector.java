@@ -43,9 +43,9 @@ public final class SeriesCollector implements MultiCollector {
 
     @Override
     public MetricSnapshots collect() {
-        Map<String, Map<SeriesKey, SeriesValue>> families = new TreeMap<>();
+        Map<String, Map<Labels, SeriesValue>> families = new TreeMap<>();
         SeriesSource.Visitor sum = (key, value) ->
-                families.computeIfAbsent(key.family(), f -> new HashMap<>()).merge(key, value, SeriesValue::merge);
+                families.computeIfAbsent(key.family(), f -> new HashMap<>()).merge(labels(key), value, SeriesCollector::sum);
         if (tenant == null) {
             source.forEachSeries(sum);
         } else {
@@ -56,18 +56,22 @@ public final class SeriesCollector implements MultiCollector {
         return new MetricSnapshots(snapshots);
     }
 
+    /** Sums visits of one series; a value of the other type (only a bug could store one) is left out. */
+    private static SeriesValue sum(SeriesValue a, SeriesValue b) {
+        return a.getClass() == b.getClass() ? a.merge(b) : a;
+    }
+
     /**
      * One family's snapshot. Its type comes from the catalog, or for unknown names from the first value; values
      * of the other type (which only a bug could store under one family) are left out rather than failing the
      * whole scrape.
      */
-    private static MetricSnapshot snapshot(String name, Map<SeriesKey, SeriesValue> series) {
+    private static MetricSnapshot snapshot(String name, Map<Labels, SeriesValue> series) {
         MetricFamily known = MetricFamilies.byName(name);
         boolean counter = known != null ? known.type() == MetricFamily.Type.COUNTER
                 : series.values().iterator().next() instanceof CounterValue;
         String help = known != null ? known.help() : "tracesift series " + name;
-        List<Map.Entry<Labels, SeriesValue>> points = new ArrayList<>(series.size());
-        series.forEach((key, value) -> points.add(Map.entry(labels(key), value)));
+        List<Map.Entry<Labels, SeriesValue>> points = new ArrayList<>(series.entrySet());
         points.sort(Map.Entry.comparingByKey(Comparator.naturalOrder()));
         if (counter) {
             CounterSnapshot.Builder b = CounterSnapshot.builder().name(name).help(help);

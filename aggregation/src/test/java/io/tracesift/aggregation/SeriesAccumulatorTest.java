@@ -1,0 +1,88 @@
+package io.tracesift.aggregation;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.tracesift.aggregation.TestSpans.span;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SeriesAccumulatorTest {
+    final MetricsConfig config = new MetricsConfig(List.of(), 3, "workflow.type", new double[]{0.05, 0.5, 5});
+    final MetricsAggregator aggregator = new MetricsAggregator(config);
+
+    static SeriesKey calls(String tenant, String service) {
+        return SeriesKey.of(tenant, "traces_spanmetrics_calls_total", "service", service, "span_name", "GET /cart",
+                "span_kind", "SPAN_KIND_INTERNAL", "status_code", "STATUS_CODE_UNSET");
+    }
+
+    @Test
+    void incrementsAddUpExactly() {
+        InMemorySeriesStore store = new InMemorySeriesStore();
+        SeriesAccumulator acc = aggregator.accumulator(store);
+        for (int i = 0; i < 1000; i++) {
+            acc.add(aggregator.spanUpdates(span().durationMillis(i % 3 == 0 ? 10 : 1000).size(10).build()));
+        }
+        assertThat(store.counter(calls("acme", "checkout"))).isEqualTo(1000);
+        HistogramValue latency = (HistogramValue) store.get(new SeriesKey("acme", "traces_spanmetrics_latency", calls("acme", "checkout").labels()));
+        assertThat(latency.bucketCounts()).containsExactly(334, 0, 666, 0);
+        assertThat(store.counter(new SeriesKey("acme", "traces_spanmetrics_size_total", calls("acme", "checkout").labels()))).isEqualTo(10_000);
+    }
+
+    @Test
+    void spansBeyondTheLimitAreCountedInTheOverflowSeriesAndTheOverflowCounter() {
+        InMemorySeriesStore store = new InMemorySeriesStore();
+        SeriesAccumulator acc = aggregator.accumulator(store);
+        for (String service : List.of("a", "b", "c", "d", "e", "d", "a")) {
+            acc.add(aggregator.spanUpdates(span().service(service).build()));
+        }
+        assertThat(store.counter(calls("acme", "a"))).isEqualTo(2);
+        assertThat(store.counter(calls("acme", "d"))).isZero();
+        assertThat(store.counter(SeriesKey.of("acme", "traces_spanmetrics_calls_total", "otel_metric_overflow", "true"))).isEqualTo(3);
+        assertThat(store.counter(SeriesKey.of("acme", "tracesift_metrics_overflow_total", "metric", "traces_spanmetrics_calls_total"))).isEqualTo(3);
+        assertThat(store.counter(SeriesKey.of("acme", "tracesift_metrics_overflow_total", "metric", "traces_spanmetrics_latency"))).isEqualTo(3);
+        HistogramValue overflowLatency = (HistogramValue) store.get(SeriesKey.of("acme", "traces_spanmetrics_latency", "otel_metric_overflow", "true"));
+        assertThat(overflowLatency.count()).isEqualTo(3);
+        assertThat(acc.seriesCount("acme", "traces_spanmetrics_calls_total")).isEqualTo(3);
+    }
+
+    @Test
+    void aRestartedAccumulatorContinuesFromTheStoreWithTheSameLimit() {
+        InMemorySeriesStore store = new InMemorySeriesStore();
+        SeriesAccumulator before = aggregator.accumulator(store);
+        for (String service : List.of("a", "b", "c")) {
+            before.add(aggregator.spanUpdates(span().service(service).build()));
+        }
+        SeriesAccumulator after = aggregator.accumulator(store);
+        after.add(aggregator.spanUpdates(span().service("a").build()));
+        after.add(aggregator.spanUpdates(span().service("new").build()));
+        assertThat(store.counter(calls("acme", "a"))).isEqualTo(2);
+        assertThat(store.counter(calls("acme", "new"))).isZero();
+        assertThat(store.counter(SeriesKey.of("acme", "traces_spanmetrics_calls_total", "otel_metric_overflow", "true"))).isEqualTo(1);
+    }
+
+    @Test
+    void tenantsHaveTheirOwnBudgets() {
+        InMemorySeriesStore store = new InMemorySeriesStore();
+        SeriesAccumulator acc = aggregator.accumulator(store);
+        for (String service : List.of("a", "b", "c", "d")) {
+            acc.add(aggregator.spanUpdates(span().tenant("acme").service(service).build()));
+        }
+        acc.add(aggregator.spanUpdates(span().tenant("globex").service("d").build()));
+        assertThat(store.counter(calls("globex", "d"))).isEqualTo(1);
+        assertThat(store.counter(calls("acme", "d"))).isZero();
+    }
+
+    @Test
+    void traceUpdatesAccumulateToo() {
+        InMemorySeriesStore store = new InMemorySeriesStore();
+        SeriesAccumulator acc = aggregator.accumulator(store);
+        List<SpanSample> trace = List.of(
+                span().id("000000000000000b").parent("000000000000000a").service("web").kind(3).build(),
+                span().id("000000000000000c").parent("000000000000000b").service("cart").kind(2).build());
+        acc.add(aggregator.traceUpdates(trace));
+        acc.add(aggregator.traceUpdates(trace));
+        assertThat(store.counter(SeriesKey.of("acme", "traces_service_graph_request_total",
+                "client", "web", "server", "cart", "connection_type", ""))).isEqualTo(2);
+    }
+}

@@ -1,0 +1,126 @@
+package io.tracesift.aggregation;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static io.tracesift.aggregation.TestSpans.span;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ServiceGraphTest {
+    static final double[] BUCKETS = {0.05, 0.5, 5};
+    static final int SERVER = 2, CLIENT = 3, PRODUCER = 4, CONSUMER = 5, INTERNAL = 1;
+
+    /** Updates as "family{client,server,type}" lines (histograms with their observed sum), sorted. */
+    static List<String> graph(SpanSample... spans) {
+        List<SeriesUpdate> out = new ArrayList<>();
+        new ServiceGraph(BUCKETS).addUpdates(List.of(spans), out);
+        return out.stream().map(u -> {
+            String family = u.key().family().replace("traces_service_graph_", "");
+            String labels = u.key().labels().stream().map(Label::value).collect(Collectors.joining(","));
+            String value = u.increment() instanceof HistogramValue h ? " " + h.sum() : "";
+            return family + "{" + labels + "}" + value;
+        }).sorted().toList();
+    }
+
+    static TestSpans s(String id, String parent, String service, int kind) {
+        return span().id(id).parent(parent).service(service).kind(kind).durationMillis(100);
+    }
+
+    static Stream<Arguments> traces() {
+        return Stream.of(
+                Arguments.of("client -> server across services", List.of(
+                        s("000000000000000a", "", "web", INTERNAL).build(),
+                        s("000000000000000b", "000000000000000a", "web", CLIENT).durationMillis(300).build(),
+                        s("000000000000000c", "000000000000000b", "cart", SERVER).durationMillis(200).build()),
+                        List.of("request_client_seconds{web,cart,} 0.3", "request_server_seconds{web,cart,} 0.2", "request_total{web,cart,}")),
+                Arguments.of("failed when either side errs", List.of(
+                        s("000000000000000b", "000000000000000a", "web", CLIENT).status(2).build(),
+                        s("000000000000000c", "000000000000000b", "cart", SERVER).build()),
+                        List.of("request_client_seconds{web,cart,} 0.1", "request_failed_total{web,cart,}",
+                                "request_server_seconds{web,cart,} 0.1", "request_total{web,cart,}")),
+                Arguments.of("producer -> consumer is messaging", List.of(
+                        s("000000000000000b", "000000000000000a", "orders", PRODUCER).build(),
+                        s("000000000000000c", "000000000000000b", "billing", CONSUMER).build()),
+                        List.of("request_client_seconds{orders,billing,messaging_system} 0.1",
+                                "request_server_seconds{orders,billing,messaging_system} 0.1", "request_total{orders,billing,messaging_system}")),
+                Arguments.of("root server span is called by user", List.of(
+                        s("000000000000000a", "", "web", SERVER).build()),
+                        List.of("request_server_seconds{user,web,virtual_node} 0.1", "request_total{user,web,virtual_node}")),
+                Arguments.of("database client is a virtual node named by its namespace", List.of(
+                        s("000000000000000b", "000000000000000a", "cart", CLIENT).attr("db.system.name", "postgresql").attr("db.namespace", "carts").build()),
+                        List.of("request_client_seconds{cart,carts,database} 0.1", "request_total{cart,carts,database}")),
+                Arguments.of("database client with old attributes, no name", List.of(
+                        s("000000000000000b", "000000000000000a", "cart", CLIENT).attr("db.system", "redis").status(2).build()),
+                        List.of("request_client_seconds{cart,redis,database} 0.1", "request_failed_total{cart,redis,database}",
+                                "request_total{cart,redis,database}")),
+                Arguments.of("database client with db.name", List.of(
+                        s("000000000000000b", "000000000000000a", "cart", CLIENT).attr("db.system", "mysql").attr("db.name", "shop").build()),
+                        List.of("request_client_seconds{cart,shop,database} 0.1", "request_total{cart,shop,database}")),
+                Arguments.of("producer without consumer goes to its destination", List.of(
+                        s("000000000000000b", "000000000000000a", "orders", PRODUCER).attr("messaging.system", "kafka")
+                                .attr("messaging.destination.name", "order-events").build()),
+                        List.of("request_client_seconds{orders,order-events,messaging_system} 0.1",
+                                "request_total{orders,order-events,messaging_system}")),
+                Arguments.of("client to an uninstrumented peer", List.of(
+                        s("000000000000000b", "000000000000000a", "cart", CLIENT).attr("peer.service", "payments-api").build()),
+                        List.of("request_client_seconds{cart,payments-api,virtual_node} 0.1", "request_total{cart,payments-api,virtual_node}")),
+                Arguments.of("client without server or peer is unpaired", List.of(
+                        s("000000000000000b", "000000000000000a", "cart", CLIENT).build()),
+                        List.of("unpaired_spans_total{cart,}")),
+                Arguments.of("server whose parent is missing is unpaired", List.of(
+                        s("000000000000000c", "000000000000000b", "cart", SERVER).build()),
+                        List.of("unpaired_spans_total{,cart}")),
+                Arguments.of("server under an internal span is unpaired, and so is nothing else", List.of(
+                        s("000000000000000b", "000000000000000a", "web", INTERNAL).build(),
+                        s("000000000000000c", "000000000000000b", "cart", SERVER).build()),
+                        List.of("unpaired_spans_total{,cart}")),
+                Arguments.of("a service calling itself is an edge", List.of(
+                        s("000000000000000b", "000000000000000a", "web", CLIENT).build(),
+                        s("000000000000000c", "000000000000000b", "web", SERVER).build()),
+                        List.of("request_client_seconds{web,web,} 0.1", "request_server_seconds{web,web,} 0.1", "request_total{web,web,}")),
+                Arguments.of("a database attribute does not override a real server child", List.of(
+                        s("000000000000000b", "000000000000000a", "web", CLIENT).attr("db.system", "postgresql").build(),
+                        s("000000000000000c", "000000000000000b", "dbproxy", SERVER).build()),
+                        List.of("request_client_seconds{web,dbproxy,} 0.1", "request_server_seconds{web,dbproxy,} 0.1", "request_total{web,dbproxy,}")),
+                Arguments.of("absurd durations make edges but no observations", List.of(
+                        s("000000000000000b", "000000000000000a", "web", CLIENT).durationNanos(-1).build(),
+                        s("000000000000000c", "000000000000000b", "cart", SERVER).durationNanos(-1).build()),
+                        List.of("request_total{web,cart,}")),
+                Arguments.of("internal spans alone make no graph", List.of(
+                        s("000000000000000a", "", "web", INTERNAL).build()),
+                        List.of()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("traces")
+    void edgesOfWholeTraces(String why, List<SpanSample> trace, List<String> expected) {
+        assertThat(graph(trace.toArray(SpanSample[]::new))).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void labelsAreClientServerConnectionTypeInTenantOfTheSpans() {
+        List<SeriesUpdate> out = new ArrayList<>();
+        new ServiceGraph(BUCKETS).addUpdates(List.of(s("000000000000000a", "", "web", SERVER).tenant("globex").build()), out);
+        assertThat(out.get(0).key()).isEqualTo(SeriesKey.of("globex", "traces_service_graph_request_total",
+                "client", "user", "server", "web", "connection_type", "virtual_node"));
+    }
+
+    @Test
+    void keptTracesGiveExemplarsOfEachSide() {
+        List<SeriesUpdate> out = new ArrayList<>();
+        new ServiceGraph(BUCKETS).addUpdates(List.of(
+                s("000000000000000b", "000000000000000a", "web", CLIENT).kept().build(),
+                s("000000000000000c", "000000000000000b", "cart", SERVER).kept().build()), out);
+        List<String> exemplarSpans = out.stream().filter(u -> u.increment() instanceof HistogramValue)
+                .map(u -> u.key().family() + "=" + ((HistogramValue) u.increment()).exemplar().spanIdHex()).toList();
+        assertThat(exemplarSpans).containsExactly("traces_service_graph_request_server_seconds=000000000000000c",
+                "traces_service_graph_request_client_seconds=000000000000000b");
+    }
+}
