@@ -29,10 +29,6 @@ final class ConfigSection {
         this.problems = problems;
     }
 
-    String path() {
-        return path;
-    }
-
     /** How many problems have been reported so far, to tell whether a part parsed cleanly. */
     int problemCount() {
         return problems.size();
