@@ -1,0 +1,87 @@
+package io.tracesift.app;
+
+import io.tracesift.app.config.AppSettings;
+import io.tracesift.app.config.CommandLineSettings;
+import io.tracesift.app.config.CommandLineSettings.Setting;
+import io.tracesift.app.config.InvalidConfigException;
+import io.tracesift.app.config.TracesiftConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tracesift run}: the pipeline against a real Kafka cluster. */
+@Command(name = "run", description = "Run the pipeline against a Kafka cluster (validates the configuration first).",
+        sortOptions = false)
+final class RunCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+    private final Map<String, String> environment;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+            description = "Kafka cluster, HOST:PORT[,HOST:PORT...] (env TRACESIFT_BOOTSTRAP_SERVERS).")
+    String bootstrapServers;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (env TRACESIFT_CONFIG).")
+    Path config;
+
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "Port for /metrics, /healthz, /readyz; 0 picks a free one (env TRACESIFT_HTTP_PORT; default 8080).")
+    String httpPort;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Kafka Streams state directory (env TRACESIFT_STATE_DIR; default ./.tracesift/state).")
+    String stateDir;
+
+    @Option(names = "--application-id", paramLabel = "ID",
+            description = "Kafka Streams application id; instances sharing it share the work (env TRACESIFT_APPLICATION_ID;"
+                    + " default tracesift).")
+    String applicationId;
+
+    RunCommand(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public Integer call() {
+        TracesiftConfig configuration = TracesiftConfig.load(commandLineSettings(), environment);
+        List<String> problems = new ArrayList<>(configuration.problems());
+        AppSettings settings = AppSettings.fromConfig(configuration, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
+        LOG.info("configuration valid: bootstrap-servers={} application-id={} state-dir={} http-port={} kafka properties={}",
+                settings.bootstrapServers(), settings.applicationId(), settings.stateDir(), settings.httpPort(),
+                settings.kafkaProperties().keySet());
+        spec.commandLine().getErr().println("tracesift run: the configuration is valid, but the pipeline itself is not"
+                + " available yet (its Kafka Streams topology is still being built). Nothing was started.");
+        return Tracesift.EXIT_FAILURE;
+    }
+
+    private CommandLineSettings commandLineSettings() {
+        Map<String, Setting> settings = new LinkedHashMap<>();
+        put(settings, AppSettings.BOOTSTRAP_SERVERS, "--bootstrap-servers", bootstrapServers);
+        put(settings, AppSettings.HTTP_PORT, "--http-port", httpPort);
+        put(settings, AppSettings.STATE_DIR, "--state-dir", stateDir);
+        put(settings, AppSettings.APPLICATION_ID, "--application-id", applicationId);
+        return new CommandLineSettings(config, settings);
+    }
+
+    private static void put(Map<String, Setting> settings, String key, String option, String value) {
+        if (value != null) {
+            settings.put(key, new Setting(option, value));
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.tracesift.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+class TracesiftTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int execute(Map<String, String> environment, String... args) {
+        CommandLine commandLine = Tracesift.commandLine(environment);
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    private int execute(String... args) {
+        return execute(Map.of(), args);
+    }
+
+    @Test
+    void helpListsEveryCommandAndExitsZero() {
+        assertThat(execute("--help")).isEqualTo(0);
+
+        assertThat(out.toString()).contains("Usage: tracesift")
+                .containsPattern("(?m)^  run +Run the pipeline")
+                .containsPattern("(?m)^  demo +One-command demo .*NOT")
+                .contains("--verbose");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void versionNamesTheProjectVersion() {
+        assertThat(execute("--version")).isEqualTo(0);
+
+        assertThat(out.toString()).startsWith("tracesift ").doesNotContain("unknown").doesNotContain("${");
+    }
+
+    @Test
+    void anUnknownCommandIsAUsageError() {
+        assertThat(execute("frobnicate")).isEqualTo(2);
+
+        assertThat(err.toString()).contains("Unmatched argument at index 0: 'frobnicate'").contains("Usage: tracesift");
+    }
+
+    @Test
+    void aMissingCommandIsAUsageError() {
+        assertThat(execute()).isEqualTo(2);
+
+        assertThat(err.toString()).contains("Missing command: choose one of run, demo, help");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--bogus", "--bootstrap-server"})
+    void anUnknownOptionIsAUsageError(String option) {
+        assertThat(execute("run", option)).isEqualTo(2);
+
+        assertThat(err.toString()).contains("Unknown option: '" + option + "'");
+    }
+
+    @Test
+    void anOptionWithoutItsValueIsAUsageError() {
+        assertThat(execute("run", "--http-port")).isEqualTo(2);
+
+        assertThat(err.toString()).contains("Missing required parameter for option '--http-port'");
+    }
+
+    @Test
+    void verboseIsAcceptedBeforeAndAfterTheCommand() {
+        assertThat(execute("--verbose", "demo")).isEqualTo(1);
+        assertThat(execute("demo", "--verbose")).isEqualTo(1);
+    }
+
+    @Test
+    void demoSaysPlainlyThatItIsNotAvailable() {
+        assertThat(execute("demo")).isEqualTo(1);
+
+        assertThat(err.toString()).startsWith("tracesift demo is not available yet");
+    }
+
+    @Test
+    void runWithInvalidConfigurationListsEveryProblemAndExitsTwo() throws IOException {
+        Path config = dir.resolve("bad.yaml");
+        Files.writeString(config, """
+                bootstrap-servers: nohost
+                htp-port: 1
+                """);
+
+        int exitCode = execute(Map.of("TRACESIFT_STATE_DIR", " x", "TRACESIFT_APPLICATION_ID", "bad id"),
+                "run", "--config", config.toString(), "--http-port", "-5");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).startsWith("tracesift run: invalid configuration, 4 problems:")
+                .contains("  - htp-port: not a tracesift setting; did you mean 'http-port'?")
+                .contains("  - bootstrap-servers: 'nohost' (file " + config + ") is not HOST:PORT")
+                .contains("  - application-id: 'bad id' (env TRACESIFT_APPLICATION_ID)")
+                .contains("  - http-port: '-5' (option --http-port) is not a port number");
+    }
+
+    @Test
+    void runWithAnUnreadableConfigurationFileNamesItAndExitsTwo() {
+        Path missing = dir.resolve("missing.yaml");
+
+        assertThat(execute(Map.of("TRACESIFT_CONFIG", missing.toString()), "run")).isEqualTo(2);
+
+        assertThat(err.toString()).isEqualTo("tracesift run: cannot read configuration file " + missing.toAbsolutePath()
+                + ": no such file" + System.lineSeparator());
+    }
+}
