@@ -1,7 +1,5 @@
 package io.tracesift.tenantrouting;
 
-import java.util.regex.Pattern;
-
 /**
  * A validated tenant id: 1 to 64 characters of {@code [A-Za-z0-9_-]}, starting with a letter or digit.
  * Safe in topic names (no '.', so {@code traces.<tenant>} never nests) and metric labels.
@@ -10,17 +8,27 @@ import java.util.regex.Pattern;
 public record TenantId(String value) {
     /** The rule in words, for validation messages. */
     public static final String RULE = "1 to 64 characters of A-Z, a-z, 0-9, '_' and '-', starting with a letter or digit";
-
-    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+    public static final int MAX_LENGTH = 64;
 
     public TenantId {
-        if (value == null || !VALID.matcher(value).matches()) {
-            throw new IllegalArgumentException("invalid tenant id: must match " + VALID.pattern());
+        if (!isValid(value)) {
+            throw new IllegalArgumentException("invalid tenant id: " + RULE);
         }
     }
 
+    /** Checked per span group on the hot path, hence a plain loop rather than a regular expression. */
     public static boolean isValid(String value) {
-        return value != null && VALID.matcher(value).matches();
+        if (value == null || value.isEmpty() || value.length() > MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            if (!alphanumeric && (i == 0 || (c != '_' && c != '-'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

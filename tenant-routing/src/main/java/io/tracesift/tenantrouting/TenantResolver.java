@@ -53,6 +53,10 @@ public final class TenantResolver {
     private final String topicPrefix;
     private final ConflictPolicy onConflict;
     private final TenantId defaultTenant;
+    // Built once: resolve() runs per span group and must not concatenate strings when all is well.
+    private final String headerOrigin;
+    private final String attributeOrigin;
+    private final String eitherOrigin;
 
     public TenantResolver(Source source, String headerName, String attributeKey, String topicPrefix,
                           ConflictPolicy onConflict, TenantId defaultTenant) {
@@ -62,6 +66,9 @@ public final class TenantResolver {
         this.topicPrefix = Objects.requireNonNull(topicPrefix);
         this.onConflict = Objects.requireNonNull(onConflict);
         this.defaultTenant = defaultTenant;
+        this.headerOrigin = "header " + headerName;
+        this.attributeOrigin = "resource attribute " + attributeKey;
+        this.eitherOrigin = headerOrigin + " nor " + attributeOrigin;
     }
 
     /** Header {@code X-Scope-OrgID}, else resource attribute {@code tenant.id}; conflicts rejected; no default. */
@@ -140,8 +147,8 @@ public final class TenantResolver {
     public TenantResolution resolve(String inputTopic, String headerValue, Function<String, String> resourceAttribute) {
         return switch (source) {
             case TOPIC -> fromTopic(inputTopic, headerValue, resourceAttribute.apply(attributeKey));
-            case HEADER -> single(headerValue, "header " + headerName);
-            case ATTRIBUTE -> single(resourceAttribute.apply(attributeKey), "resource attribute " + attributeKey);
+            case HEADER -> single(headerValue, headerOrigin);
+            case ATTRIBUTE -> single(resourceAttribute.apply(attributeKey), attributeOrigin);
             case HEADER_OR_ATTRIBUTE -> fromHeaderOrAttribute(headerValue, resourceAttribute);
         };
     }
@@ -150,29 +157,28 @@ public final class TenantResolver {
         switch (onConflict) {
             case PREFER_HEADER:
                 if (headerValue != null) {
-                    return single(headerValue, "header " + headerName);
+                    return single(headerValue, headerOrigin);
                 }
-                return single(resourceAttribute.apply(attributeKey), "resource attribute " + attributeKey);
+                return single(resourceAttribute.apply(attributeKey), attributeOrigin);
             case PREFER_ATTRIBUTE:
                 String preferred = resourceAttribute.apply(attributeKey);
                 if (preferred != null) {
-                    return single(preferred, "resource attribute " + attributeKey);
+                    return single(preferred, attributeOrigin);
                 }
-                return single(headerValue, "header " + headerName);
+                return single(headerValue, headerOrigin);
             default:
                 String attributeValue = resourceAttribute.apply(attributeKey);
                 if (headerValue != null && !TenantId.isValid(headerValue)) {
-                    return invalid(headerValue, "header " + headerName);
+                    return invalid(headerValue, headerOrigin);
                 }
                 if (attributeValue != null && !TenantId.isValid(attributeValue)) {
-                    return invalid(attributeValue, "resource attribute " + attributeKey);
+                    return invalid(attributeValue, attributeOrigin);
                 }
                 if (headerValue != null && attributeValue != null && !headerValue.equals(attributeValue)) {
                     return new Rejected(TENANT_CONFLICT, "header " + headerName + " names " + UntrustedText.preview(headerValue)
                             + " but resource attribute " + attributeKey + " names " + UntrustedText.preview(attributeValue));
                 }
-                return single(headerValue != null ? headerValue : attributeValue,
-                        "header " + headerName + " nor resource attribute " + attributeKey);
+                return single(headerValue != null ? headerValue : attributeValue, eitherOrigin);
         }
     }
 
