@@ -1,0 +1,73 @@
+package io.tracesift.workload;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Writes OTLP trace records to the span topic as the Collector's Kafka exporter does: key = the trace id as 32
+ * lowercase hex characters, value = OTLP protobuf, the tenant in a record header. Durable by default (acks=all,
+ * idempotent); any Kafka producer property passed in overrides the defaults. Thread-safe.
+ */
+final class SpanProducer implements AutoCloseable {
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final String topic;
+    private final String tenantHeader;
+
+    SpanProducer(Map<String, Object> kafkaProperties, String topic, String tenantHeader, Partitioning partitioning,
+                 int maxRecordBytes) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // A record is a whole trace chunk of up to maxRecordBytes plus headers and batch overhead.
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(1_048_576, maxRecordBytes + 16_384));
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        if (partitioning == Partitioning.SARAMA_FNV1A) {
+            config.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, SaramaHashPartitioner.class.getName());
+        }
+        kafkaProperties.forEach((k, v) -> {
+            if (ProducerConfig.configNames().contains(k)) {
+                config.put(k, v);
+            }
+        });
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        this.producer = new KafkaProducer<>(config);
+        this.topic = topic;
+        this.tenantHeader = tenantHeader;
+    }
+
+    /**
+     * @param tenant   the tenant header's value, or null to send no tenant header
+     * @param callback called once Kafka acknowledged or refused the record (not when this method throws)
+     */
+    Future<RecordMetadata> send(String traceId, byte[] value, String tenant, Callback callback) {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, traceId.getBytes(StandardCharsets.US_ASCII),
+                value);
+        if (tenant != null) {
+            record.headers().add(tenantHeader, tenant.getBytes(StandardCharsets.UTF_8));
+        }
+        return producer.send(record, callback);
+    }
+
+    void flush() {
+        producer.flush();
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}
