@@ -213,6 +213,7 @@ public final class OtlpGateway implements AutoCloseable {
         }
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
         if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > settings.maxRequestBytes()) {
+            discard(exchange.getRequestBody());
             throw tooLarge(Long.parseLong(length) + " bytes");
         }
         byte[] body = readLimited(exchange.getRequestBody(), "body");
@@ -225,7 +226,9 @@ public final class OtlpGateway implements AutoCloseable {
         }
         ExportTraceServiceRequest request;
         try {
-            request = encoding.decode(body);
+            // An empty protobuf body is a valid, empty export.
+            request = body.length == 0 && encoding == OtlpEncoding.OTLP_PROTO
+                    ? ExportTraceServiceRequest.getDefaultInstance() : encoding.decode(body);
         } catch (OtlpDecodeException e) {
             throw new Refusal(400, INVALID_ARGUMENT, "bad-payload", "Not an OTLP " + encoding.configName()
                     + " ExportTraceServiceRequest (" + e.reason() + "): " + e.getMessage());
@@ -299,11 +302,25 @@ public final class OtlpGateway implements AutoCloseable {
         int n;
         while ((n = in.read(buffer)) > 0) {
             if (out.size() + n > settings.maxRequestBytes()) {
+                discard(in);
                 throw tooLarge(what + " over the limit");
             }
             out.write(buffer, 0, n);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Reads what is left of a refused body (up to a bound) so the client gets the answer: closing a connection with
+     * unread bytes resets it, and the client would see a connection error instead of 413.
+     */
+    private void discard(InputStream in) throws IOException {
+        long budget = 4L * settings.maxRequestBytes();
+        byte[] buffer = new byte[16_384];
+        int n;
+        while (budget > 0 && (n = in.read(buffer)) > 0) {
+            budget -= n;
+        }
     }
 
     private static byte[] response(String contentType, TraceSplitter.Split split) {
@@ -313,7 +330,7 @@ public final class OtlpGateway implements AutoCloseable {
                     .setRejectedSpans(split.rejectedSpans())
                     .setErrorMessage("rejected " + split.rejectedSpans() + " spans: "
                             + split.rejectedByReason().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                            .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "))));
+                            .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(", "))));
         }
         if (PROTOBUF.equals(contentType)) {
             return response.build().toByteArray();
