@@ -1,0 +1,109 @@
+package io.tracesift.topology;
+
+import io.tracesift.kafkalocal.LocalKafkaExtension;
+import io.tracesift.tenantrouting.TenantResolution;
+import io.tracesift.tenantrouting.TenantSettings;
+import io.tracesift.tenantrouting.TenantTopicSpec;
+import io.tracesift.tenantrouting.TopicProvisioner;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static io.tracesift.topology.Otlp.request;
+import static io.tracesift.topology.Otlp.span;
+import static io.tracesift.topology.Otlp.traceId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The pipeline in this JVM against a real broker: whole kept traces in tenant topics, bad input in the DLQ. */
+class TracesiftTopologyIT {
+    @RegisterExtension
+    static final LocalKafkaExtension KAFKA = new LocalKafkaExtension();
+
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void keptTracesReachTheirTenantTopicsWholeAndBadInputReachesTheDlq() throws Exception {
+        KAFKA.createTopics(3, "otlp_spans");
+        KAFKA.createTopics(1, "tracesift-dlq");
+        long now = System.currentTimeMillis();
+        TraceWorkload workload = new TraceWorkload("otlp_spans", 7, 3_000, now);
+
+        List<String> problems = new ArrayList<>();
+        TopologySettings settings = TopologySettings.fromConfig(Map.of(), problems);
+        PipelineCounters counters = new PipelineCounters();
+        StreamsBuilder builder = new StreamsBuilder();
+        try (TopicProvisioner provisioner = new TopicProvisioner(
+                Map.of("bootstrap.servers", KAFKA.bootstrapServers()), TenantTopicSpec.defaults())) {
+            TracesiftTopology.build(builder, settings, t -> provisioner.ensure(t, TenantSettings.DEFAULTS), counters);
+            Properties props = TracesiftTopology.streamsProperties("tracesift-it", KAFKA.bootstrapServers(),
+                    stateDir.toString(), Map.of());
+            try (KafkaStreams streams = new KafkaStreams(builder.build(), props);
+                 KafkaProducer<byte[], byte[]> producer = producer();
+                 KeptTraceReader reader = new KeptTraceReader(KAFKA.bootstrapServers())) {
+                streams.start();
+                workload.records.forEach(producer::send);
+                producer.send(new ProducerRecord<>("otlp_spans", "{ this is not JSON".getBytes(StandardCharsets.UTF_8)));
+                producer.send(new ProducerRecord<>("otlp_spans",
+                        request("api", span(traceId(1, 1), 1, 0, now, now + 5, true)).toByteArray()));
+                producer.flush();
+
+                long expectedSpans = workload.kept.values().stream().mapToLong(e -> e.spanIdsHex().size()).sum();
+                assertThat(reader.readUntil(expectedSpans, Duration.ofSeconds(60))).isEqualTo(expectedSpans);
+                reader.drain(Duration.ofSeconds(3));
+                reader.assertExactly(workload.kept);
+                assertThat(workload.kept.size()).isGreaterThan(10);
+
+                assertThat(deadLetterReasons()).containsExactlyInAnyOrder("undecodable-json", TenantResolution.MISSING_TENANT);
+                assertThat(counters.spansAccepted()).isEqualTo(workload.spans);
+            }
+        }
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
+            var topics = admin.describeTopics(List.of("traces.acme", "traces.globex")).allTopicNames().get();
+            assertThat(topics.values()).allSatisfy(d -> assertThat(d.partitions()).hasSize(TenantTopicSpec.DEFAULT_PARTITIONS));
+        }
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
+                ProducerConfig.LINGER_MS_CONFIG, 5), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static List<String> deadLetterReasons() {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("tracesift-dlq"));
+            List<String> reasons = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (reasons.size() < 2 && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    reasons.add(new String(r.headers().lastHeader(DeadLetter.REASON).value(), StandardCharsets.UTF_8));
+                }
+            }
+            return reasons;
+        }
+    }
+}
