@@ -47,7 +47,8 @@ public final class Redactor {
     private static final Set<String> KEYS = Set.of("enabled", "deny-keys", "extra-deny-keys", "rules");
 
     private final boolean enabled;
-    private final Set<String> denyKeys;
+    /** Index = key length; lower-cased deny-listed keys of that length. */
+    private final String[][] denyKeysByLength;
     private final ValuePattern[] patterns;
 
     /** The outcome: the (possibly same) message and the number of replacements per rule name, zero counts omitted. */
@@ -63,7 +64,12 @@ public final class Redactor {
         for (String key : denyKeys) {
             lowered.add(key.toLowerCase(Locale.ROOT));
         }
-        this.denyKeys = Set.copyOf(lowered);
+        int longest = lowered.stream().mapToInt(String::length).max().orElse(0);
+        this.denyKeysByLength = new String[longest + 1][];
+        for (int length = 0; length <= longest; length++) {
+            int size = length;
+            this.denyKeysByLength[length] = lowered.stream().filter(key -> key.length() == size).toArray(String[]::new);
+        }
         this.patterns = patterns.toArray(new ValuePattern[0]);
         Arrays.sort(this.patterns);
     }
@@ -286,17 +292,24 @@ public final class Redactor {
         }
     }
 
+    /**
+     * Runs for every attribute key, so it allocates nothing: the whole key and each suffix after a '.' is compared
+     * only with the deny-listed keys of the same length.
+     */
     private boolean isDenied(String key) {
-        if (denyKeys.isEmpty()) {
-            return false;
-        }
-        String lowered = key.toLowerCase(Locale.ROOT);
-        if (denyKeys.contains(lowered)) {
-            return true;
-        }
-        for (int dot = lowered.indexOf('.'); dot >= 0; dot = lowered.indexOf('.', dot + 1)) {
-            if (denyKeys.contains(lowered.substring(dot + 1))) {
-                return true;
+        int length = key.length();
+        for (int start = 0; start < length; start++) {
+            if (start > 0 && key.charAt(start - 1) != '.') {
+                continue;
+            }
+            int suffixLength = length - start;
+            if (suffixLength >= denyKeysByLength.length) {
+                continue;
+            }
+            for (String denied : denyKeysByLength[suffixLength]) {
+                if (key.regionMatches(true, start, denied, 0, suffixLength)) {
+                    return true;
+                }
             }
         }
         return false;

@@ -11,7 +11,8 @@ public enum ValuePattern {
     BEARER_TOKEN("bearer-token", Pattern.compile("(?i)\\bbearer\\s+(?=[A-Za-z0-9._~+/-]*[0-9])[A-Za-z0-9._~+/-]{8,}=*")) {
         @Override
         boolean mightContain(String value) {
-            return value.length() >= 15 && containsIgnoreCase(value, "bearer");
+            // the regex is case-insensitive; these two cover "Bearer", "bearer" and "BEARER" via fast indexOf
+            return value.length() >= 15 && (value.indexOf("earer") >= 0 || value.indexOf("EARER") >= 0);
         }
     },
     /** JSON Web Tokens: base64url header (always starting {@code eyJ}, i.e. '{"'), payload and signature. */
@@ -26,20 +27,39 @@ public enum ValuePattern {
             Pattern.compile("\\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16}\\b")) {
         @Override
         boolean mightContain(String value) {
-            return value.length() >= 20;
+            int run = 0;
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                run = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ? run + 1 : 0;
+                if (run == 20) {
+                    return true;
+                }
+            }
+            return false;
         }
     },
     /** 13 to 19 digits, optionally grouped by spaces or dashes, that pass the Luhn check (so most ids do not). */
     CREDIT_CARD("credit-card", Pattern.compile("\\b\\d(?:[ -]?\\d){12,18}\\b")) {
         @Override
         boolean mightContain(String value) {
+            // a run of 13 digits where single spaces or dashes may separate digits, as the regex allows
             int digits = 0;
-            for (int i = 0; i < value.length() && digits < 13; i++) {
-                if (Character.isDigit(value.charAt(i))) {
-                    digits++;
+            boolean afterDigit = false;
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c >= '0' && c <= '9') {
+                    if (++digits == 13) {
+                        return true;
+                    }
+                    afterDigit = true;
+                } else if ((c == ' ' || c == '-') && afterDigit) {
+                    afterDigit = false;
+                } else {
+                    digits = 0;
+                    afterDigit = false;
                 }
             }
-            return digits >= 13;
+            return false;
         }
 
         @Override
@@ -97,14 +117,5 @@ public enum ValuePattern {
             doubled = !doubled;
         }
         return sum % 10 == 0;
-    }
-
-    private static boolean containsIgnoreCase(String value, String needle) {
-        for (int i = 0; i + needle.length() <= value.length(); i++) {
-            if (value.regionMatches(true, i, needle, 0, needle.length())) {
-                return true;
-            }
-        }
-        return false;
     }
 }
