@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class ValuePatternTest {
     private static final String[] PIECES = {
-            "4111", "1111", "4111111111111111", "4111 1111 1111 1111", "378282246310005", " ", "-", "--", "0", "9", "Bearer ", "bearer\t", "BEARER ", "eyJ", "abc", ".", "_",
+            "4111", "1111", "4111111111111111", "4111 1111 1111 1111", "378282246310005", " ", "-", "--", "0", "9", "Bearer ", "bearer\t", "BEARER ", "eyJ", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln", "abc", ".", "_",
             "AKIA", "ASIA", "A3TX", "IOSFODNN7EXAMPLE", "Z", "@", "example", ".com", "x", "+", "/", "="};
 
     /** The pre-checks exist only for speed: on any input where the pattern (and its extra check) matches, they pass. */
