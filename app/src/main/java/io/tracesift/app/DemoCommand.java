@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Placeholder that says so: the demo needs the pipeline, generator and trace view, which do not exist yet. */
-@Command(name = "demo", description = "One-command demo (local broker, pipeline, generator, trace view): NOT AVAILABLE YET.")
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "One-command demo (local broker, pipeline, generator, trace view): NOT AVAILABLE YET.")
 final class DemoCommand implements Callable<Integer> {
 
     @Spec

@@ -8,16 +8,29 @@ import org.apache.logging.log4j.core.config.Configurator;
 /** Log levels the command line controls; the layout itself is in log4j2.xml. */
 final class Logging {
 
+    private static volatile boolean verbose;
+
     private Logging() {
     }
 
     /** {@code --verbose}: Kafka's own logs at INFO (WARN otherwise), tracesift's at DEBUG. */
     static void verbose() {
+        verbose = true;
         Configurator.setLevel(Map.of(
                 "org.apache.kafka", Level.INFO,
                 "kafka", Level.INFO,
                 "state.change.logger", Level.INFO,
                 "io.tracesift", Level.DEBUG));
+    }
+
+    /**
+     * For commands that poll a broker while it starts: its refused connections are expected then, so the
+     * Kafka client's per-attempt warnings are hidden unless {@code --verbose}.
+     */
+    static void hideConnectionWarnings() {
+        if (!verbose) {
+            Configurator.setLevel("org.apache.kafka.clients.NetworkClient", Level.ERROR);
+        }
     }
 
     /** Flushes and stops Log4j; its own shutdown hook is off so that shutdown itself can be logged. */

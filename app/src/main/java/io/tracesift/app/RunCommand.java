@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tracesift run}: the pipeline against a real Kafka cluster. */
-@Command(name = "run", description = "Run the pipeline against a Kafka cluster (validates the configuration first).",
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the pipeline against a Kafka cluster (validates the configuration first).",
         sortOptions = false)
 final class RunCommand implements Callable<Integer> {
 

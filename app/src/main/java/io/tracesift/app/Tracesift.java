@@ -2,6 +2,7 @@ package io.tracesift.app;
 
 import io.tracesift.app.config.ConfigFileException;
 import io.tracesift.app.config.InvalidConfigException;
+import java.io.PrintWriter;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +14,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code tracesift} command. Exit codes: 0 success, 1 failure at run time (or a command that
@@ -23,7 +25,7 @@ import picocli.CommandLine.Spec;
         versionProvider = TracesiftVersion.class,
         synopsisSubcommandLabel = "COMMAND",
         description = "Tail sampling of OpenTelemetry traces on Kafka Streams: whole traces in, kept traces out, one topic per tenant.",
-        subcommands = {RunCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, BrokerCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Tracesift implements Runnable {
 
     public static final int EXIT_OK = 0;
@@ -56,6 +58,7 @@ public final class Tracesift implements Runnable {
             }
         });
         commandLine.setExecutionStrategy(Tracesift::execute);
+        commandLine.setParameterExceptionHandler(Tracesift::usageError);
         commandLine.setExecutionExceptionHandler((exception, command, parseResult) -> {
             command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + exception.getMessage());
             if (exception instanceof InvalidConfigException || exception instanceof ConfigFileException) {
@@ -65,6 +68,22 @@ public final class Tracesift implements Runnable {
             return EXIT_FAILURE;
         });
         return commandLine;
+    }
+
+    private static int usageError(ParameterException exception, String[] args) {
+        CommandLine command = exception.getCommandLine();
+        PrintWriter err = command.getErr();
+        String name = command.getCommandSpec().qualifiedName();
+        if (exception instanceof UnmatchedArgumentException unmatched && !command.getSubcommands().isEmpty()
+                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
+            err.println("Unknown command '" + unmatched.getUnmatched().get(0) + "'; the commands are: "
+                    + String.join(", ", command.getSubcommands().keySet()) + ".");
+        } else {
+            err.println(exception.getMessage());
+            UnmatchedArgumentException.printSuggestions(exception, err);
+        }
+        err.println("See '" + name + " --help'.");
+        return EXIT_USAGE;
     }
 
     private static int execute(ParseResult parseResult) {
@@ -77,6 +96,6 @@ public final class Tracesift implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(), "Missing command: choose one of "
-                + String.join(", ", spec.subcommands().keySet()) + " (see tracesift --help)");
+                + String.join(", ", spec.subcommands().keySet()) + ".");
     }
 }

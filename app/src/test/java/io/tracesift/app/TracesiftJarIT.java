@@ -58,6 +58,7 @@ class TracesiftJarIT {
         assertThat(result.exitCode()).isEqualTo(0);
         assertThat(result.out()).contains("Usage: tracesift")
                 .containsPattern("(?m)^  run +\\S")
+                .containsPattern("(?m)^  broker +\\S")
                 .containsPattern("(?m)^  demo +\\S");
         assertThat(result.err()).isEmpty();
     }

@@ -39,6 +39,7 @@ class TracesiftTest {
 
         assertThat(out.toString()).contains("Usage: tracesift")
                 .containsPattern("(?m)^  run +Run the pipeline")
+                .containsPattern("(?m)^  broker +Start a local single-node Apache Kafka broker")
                 .containsPattern("(?m)^  demo +One-command demo .*NOT")
                 .contains("--verbose");
         assertThat(err.toString()).isEmpty();
@@ -55,14 +56,15 @@ class TracesiftTest {
     void anUnknownCommandIsAUsageError() {
         assertThat(execute("frobnicate")).isEqualTo(2);
 
-        assertThat(err.toString()).contains("Unmatched argument at index 0: 'frobnicate'").contains("Usage: tracesift");
+        assertThat(err.toString()).isEqualTo("Unknown command 'frobnicate'; the commands are: run, broker, demo, help."
+                + System.lineSeparator() + "See 'tracesift --help'." + System.lineSeparator());
     }
 
     @Test
     void aMissingCommandIsAUsageError() {
         assertThat(execute()).isEqualTo(2);
 
-        assertThat(err.toString()).contains("Missing command: choose one of run, demo, help");
+        assertThat(err.toString()).contains("Missing command: choose one of run, broker, demo, help");
     }
 
     @ParameterizedTest
@@ -70,7 +72,9 @@ class TracesiftTest {
     void anUnknownOptionIsAUsageError(String option) {
         assertThat(execute("run", option)).isEqualTo(2);
 
-        assertThat(err.toString()).contains("Unknown option: '" + option + "'");
+        assertThat(err.toString()).startsWith("Unknown option: '" + option + "'")
+                .contains("Possible solutions: --bootstrap-servers")
+                .endsWith("See 'tracesift run --help'." + System.lineSeparator());
     }
 
     @Test
