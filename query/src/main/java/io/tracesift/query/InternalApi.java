@@ -1,0 +1,93 @@
+package io.tracesift.query;
+
+import io.tracesift.tenantrouting.TenantId;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What one instance answers from its own state for another (or for itself): the operations behind
+ * {@code /internal/query/<op>}. Each works on explicitly named partitions so a standby can stand in for exactly
+ * the partitions of an instance that is down.
+ */
+final class InternalApi {
+    static final Set<String> OPS = Set.of("trace", "open", "search", "services", "operations", "dependencies");
+    static final Set<String> PARAMETERS = Set.of("traceID", "partition", "partitions", "stale", "service", "operation",
+            "tags", "startUs", "endUs", "minUs", "maxUs", "limit", "endTs", "lookback");
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final LocalTraceStore local;
+    private final OpenTraceSource open;
+
+    InternalApi(LocalTraceStore local, OpenTraceSource open) {
+        this.local = local;
+        this.open = open;
+    }
+
+    ObjectNode answer(TenantId tenant, String op, RequestParameters p) {
+        boolean stale = "true".equals(p.single("stale"));
+        return switch (op) {
+            case "trace" -> {
+                String id = JaegerParameters.traceId(p.single("traceID"));
+                Optional<StoredTrace> t = local.trace(tenant, id, (int) PeerJson.number(p, "partition"), stale);
+                yield PeerJson.traces(t.map(List::of).orElse(List.of()), List.of());
+            }
+            case "open" -> {
+                String id = JaegerParameters.traceId(p.single("traceID"));
+                yield PeerJson.traces(open.find(tenant, id).map(spans -> List.of(StoredTrace.inProgress(id, spans)))
+                        .orElse(List.of()), List.of());
+            }
+            case "search" -> {
+                LocalTraceStore.Found found = local.search(tenant, PeerJson.searchOf(p), partitions(p), stale);
+                yield PeerJson.traces(found.traces(), found.warnings());
+            }
+            case "services" -> {
+                ObjectNode out = NODES.objectNode();
+                ArrayNode list = out.putArray("services");
+                local.services(tenant, partitions(p), stale).forEach(list::add);
+                yield out;
+            }
+            case "operations" -> {
+                ObjectNode out = NODES.objectNode();
+                ArrayNode list = out.putArray("operations");
+                for (LocalTraceStore.Operation o : local.operations(tenant, p.single("service"), partitions(p), stale)) {
+                    list.addObject().put("service", o.service()).put("name", o.name()).put("spanKind", o.spanKind());
+                }
+                yield out;
+            }
+            case "dependencies" -> {
+                ObjectNode out = NODES.objectNode();
+                ArrayNode list = out.putArray("dependencies");
+                for (LocalTraceStore.Dependency d : local.dependencies(tenant, PeerJson.number(p, "endTs"),
+                        PeerJson.number(p, "lookback"), partitions(p), stale)) {
+                    list.addObject().put("parent", d.parent()).put("child", d.child()).put("callCount", d.callCount());
+                }
+                yield out;
+            }
+            default -> throw new BadRequest("unknown internal query '" + op + "'; valid: " + OPS);
+        };
+    }
+
+    /** {@code partitions=1,3,4}; absent means this instance's active partitions. */
+    private List<Integer> partitions(RequestParameters p) {
+        String text = p.single("partitions");
+        if (text == null) {
+            return List.copyOf(local.activePartitions());
+        }
+        List<Integer> out = new ArrayList<>();
+        for (String s : text.split(",")) {
+            try {
+                out.add(Integer.parseInt(s.trim()));
+            } catch (NumberFormatException e) {
+                throw new BadRequest("partitions must be comma-separated partition numbers");
+            }
+        }
+        return out;
+    }
+}
