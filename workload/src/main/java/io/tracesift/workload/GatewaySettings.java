@@ -130,6 +130,11 @@ public record GatewaySettings(
                 ackTimeout, retryAfter, threads, partitioning, topicPartitions, topicReplication, kafka);
     }
 
+    public GatewaySettings withAckTimeout(Duration value) {
+        return new GatewaySettings(host, port, topic, tenantHeader, requireTenant, maxRequestBytes, maxInFlightBytes,
+                maxRecordBytes, value, retryAfter, threads, partitioning, topicPartitions, topicReplication, kafka);
+    }
+
     public GatewaySettings withKafka(Map<String, Object> value) {
         return new GatewaySettings(host, port, topic, tenantHeader, requireTenant, maxRequestBytes, maxInFlightBytes,
                 maxRecordBytes, ackTimeout, retryAfter, threads, partitioning, topicPartitions, topicReplication, value);
