@@ -13,7 +13,9 @@ import java.util.Objects;
  * @param controllerPort   KRaft controller port; 0 picks a free port
  * @param dataDir          folder holding the broker's data, config and logs; reused by later starts
  * @param extraProperties  broker properties that override the defaults (e.g. {@code message.max.bytes})
- * @param classpath        classpath of the broker JVM; null means this JVM's {@code java.class.path}
+ * @param classpath        where the broker JVM finds Kafka; null means this JVM's {@code java.class.path}.
+ *                         Folders on it are left out and, when it holds every jar kafka-local needs, only those
+ *                         are used (see {@code BrokerClasspath})
  * @param startTimeout     how long to wait for the broker to answer before giving up
  */
 public record BrokerSettings(

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -30,20 +31,28 @@ import org.slf4j.LoggerFactory;
 public final class LocalKafkaBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalKafkaBroker.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+    /** Writing a new class archive at exit takes seconds more, much more on a busy machine. */
+    private static final Duration STOP_GRACE_WHILE_RECORDING = Duration.ofSeconds(60);
     private static final int TAIL_LINES = 40;
+    private static final Path CLASS_ARCHIVE_CACHE =
+            Path.of(System.getProperty("java.io.tmpdir"), "tracesift-kafka-cds");
 
     private final BrokerSettings settings;
     private final DataFolder folder;
     private final int port;
     private final Process process;
+    private final Optional<SharedClassArchive> classArchive;
     private final Thread shutdownHook;
+    private boolean ready;
     private boolean closed;
 
-    private LocalKafkaBroker(BrokerSettings settings, DataFolder folder, int port, Process process) {
+    private LocalKafkaBroker(BrokerSettings settings, DataFolder folder, int port, Process process,
+                             Optional<SharedClassArchive> classArchive) {
         this.settings = settings;
         this.folder = folder;
         this.port = port;
         this.process = process;
+        this.classArchive = classArchive;
         this.shutdownHook = new Thread(this::stopProcess, "kafka-local-broker-stop-" + process.pid());
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -64,6 +73,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
         DataFolder folder = new DataFolder(settings.dataDir());
         boolean reused = folder.prepare();
+        String classpath = BrokerClasspath.of(settings.effectiveClasspath());
+        Optional<SharedClassArchive> classArchive = SharedClassArchive.forClasspath(classpath, CLASS_ARCHIVE_CACHE);
         Process process;
         try {
             Properties properties = ServerProperties.of(
@@ -73,19 +84,22 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 folder.format();
             }
             folder.writeLoggingConfig();
-            process = launch(settings, folder);
+            process = launch(classpath, classArchive, folder);
         } catch (IOException e) {
             throw new BrokerStartException("Cannot prepare the Kafka data folder " + folder.root() + ": " + e, e);
         }
-        LocalKafkaBroker broker = new LocalKafkaBroker(settings, folder, port, process);
+        LocalKafkaBroker broker = new LocalKafkaBroker(settings, folder, port, process, classArchive);
         try {
             broker.awaitReady(reused);
+            broker.markReady();
         } catch (RuntimeException e) {
             broker.close();
             throw e;
         }
-        LOG.info("Kafka broker ready at {} in {} ms (pid {}, data {}, reused data: {})", broker.bootstrapServers(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt), process.pid(), folder.root(), reused);
+        LOG.info("Kafka broker ready at {} in {} ms, broker CPU {} ms (pid {}, data {}, reused data: {}, {})",
+                broker.bootstrapServers(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt),
+                process.info().totalCpuDuration().map(Duration::toMillis).orElse(-1L), process.pid(), folder.root(),
+                reused, classArchive.map(SharedClassArchive::toString).orElse("no class archive"));
         return broker;
     }
 
@@ -154,6 +168,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
     }
 
+    private synchronized void markReady() {
+        ready = true;
+    }
+
     private synchronized boolean isClosed() {
         return closed;
     }
@@ -163,15 +181,15 @@ public final class LocalKafkaBroker implements AutoCloseable {
             return;
         }
         closed = true;
-        if (!process.isAlive()) {
-            return;
-        }
         long stoppingAt = System.nanoTime();
-        process.destroy();
+        boolean clean = false;
         try {
-            if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("Kafka broker pid {} did not stop within {} s; killing it", process.pid(),
-                        STOP_GRACE.toSeconds());
+            process.destroy();
+            Duration grace = ready && classArchive.filter(SharedClassArchive::recording).isPresent()
+                    ? STOP_GRACE_WHILE_RECORDING : STOP_GRACE;
+            clean = process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+            if (!clean) {
+                LOG.warn("Kafka broker pid {} did not stop within {} s; killing it", process.pid(), grace.toSeconds());
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
             LOG.info("Kafka broker pid {} stopped in {} ms", process.pid(),
@@ -180,19 +198,24 @@ public final class LocalKafkaBroker implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        // only a broker that ran fully and exited by itself recorded a complete, useful class archive
+        if (clean && ready) {
+            classArchive.ifPresent(SharedClassArchive::publishRecording);
+        } else {
+            classArchive.ifPresent(SharedClassArchive::discardRecording);
+        }
     }
 
-    private static Process launch(BrokerSettings settings, DataFolder folder) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private static Process launch(String classpath, Optional<SharedClassArchive> classArchive, DataFolder folder)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(
-                java,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
                 "-XX:+ExitOnOutOfMemoryError",
                 "-Djava.awt.headless=true",
-                "-Dlog4j2.configurationFile=" + folder.loggingConfig().toAbsolutePath().toUri(),
-                "-cp", settings.effectiveClasspath(),
-                "kafka.Kafka",
-                folder.serverProperties().toAbsolutePath().toString()));
+                "-Dlog4j2.configurationFile=" + folder.loggingConfig().toAbsolutePath().toUri()));
+        classArchive.ifPresent(archive -> command.addAll(archive.jvmOptions()));
+        command.addAll(List.of("-cp", classpath, "kafka.Kafka", folder.serverProperties().toAbsolutePath().toString()));
         return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(folder.consoleLog().toFile())
