@@ -15,6 +15,9 @@ import java.util.Objects;
 public final class HistogramValue implements SeriesValue {
     private static final int MAX_BOUNDS = 1024;
 
+    /** The bounds of the last decoded value: nearly every value shares them, so decoding reuses the array. */
+    private static volatile double[] lastDecodedBounds;
+
     private final double[] upperBounds;
     private final long[] counts;
     private final double sum;
@@ -181,7 +184,22 @@ public final class HistogramValue implements SeriesValue {
             case 1 -> Exemplar.read(r);
             default -> throw new IllegalArgumentException("bad exemplar flag " + flag);
         };
-        return of(bounds, counts, sum, exemplar);
+        for (long c : counts) {
+            if (c < 0) {
+                throw new IllegalArgumentException("bucket counts must not be negative");
+            }
+        }
+        double[] shared = lastDecodedBounds;
+        if (Arrays.equals(bounds, shared)) {
+            bounds = shared;
+        } else {
+            String problem = boundsProblem(bounds);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
+            lastDecodedBounds = bounds;
+        }
+        return new HistogramValue(bounds, counts, sum, exemplar);
     }
 
     @Override

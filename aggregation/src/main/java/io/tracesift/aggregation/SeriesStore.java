@@ -1,9 +1,17 @@
 package io.tracesift.aggregation;
 
-/** One writable partition of accumulated series (in the topology: a changelogged key-value store). */
-public interface SeriesStore extends SeriesSource {
-    /** The stored value, or null. */
-    SeriesValue get(SeriesKey key);
+import java.util.function.Consumer;
 
-    void put(SeriesKey key, SeriesValue value);
+/**
+ * One writable partition of accumulated series, in their byte forms ({@link SeriesKey#toBytes()},
+ * {@link SeriesValue#toBytes()}): in the topology a changelogged {@code KeyValueStore<Bytes, byte[]>}.
+ */
+public interface SeriesStore {
+    /** The stored value bytes, or null. */
+    byte[] get(byte[] key);
+
+    void put(byte[] key, byte[] value);
+
+    /** Calls {@code action} with every stored key (used once, when an accumulator starts). */
+    void forEachKey(Consumer<byte[]> action);
 }

@@ -1,6 +1,5 @@
 package io.tracesift.aggregation;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,15 +26,18 @@ public final class SpanMetrics {
 
     /** Appends this span's increments to {@code out}: calls, size, and latency or an invalid-duration count. */
     public void addUpdates(SpanSample span, List<SeriesUpdate> out) {
-        List<Label> labels = new ArrayList<>(4 + dimensions.size());
-        labels.add(new Label("service", span.service()));
-        labels.add(new Label("span_name", span.name()));
-        labels.add(new Label("span_kind", spanKind(span.kind())));
-        labels.add(new Label("status_code", statusCode(span.statusCode())));
-        for (Dimension d : dimensions) {
+        Label[] array = new Label[4 + dimensions.size()];
+        array[0] = new Label("service", span.service());
+        array[1] = new Label("span_name", span.name());
+        array[2] = new Label("span_kind", spanKind(span.kind()));
+        array[3] = new Label("status_code", statusCode(span.statusCode()));
+        for (int i = 0; i < dimensions.size(); i++) {
+            Dimension d = dimensions.get(i);
             String value = span.attributeText(d.name());
-            labels.add(new Label(d.labelName(), value == null ? d.defaultValue() : value));
+            array[4 + i] = new Label(d.labelName(), value == null ? d.defaultValue() : value);
         }
+        // One immutable list shared by the three keys (SeriesKey's List.copyOf keeps it as is).
+        List<Label> labels = List.of(array);
         String tenant = span.tenant();
         out.add(new SeriesUpdate(new SeriesKey(tenant, MetricFamilies.SPAN_CALLS.name(), labels), CounterValue.ONE));
         if (span.sizeBytes() > 0) {

@@ -3,25 +3,40 @@ package io.tracesift.aggregation;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /** A store holding encoded keys and values in byte order, as the topology's key-value stores do. */
-final class InMemorySeriesStore implements SeriesStore {
+final class InMemorySeriesStore implements SeriesStore, SeriesSource {
     final Map<ByteBuffer, byte[]> bytes = new TreeMap<>();
 
     @Override
-    public SeriesValue get(SeriesKey key) {
-        byte[] value = bytes.get(ByteBuffer.wrap(key.toBytes()));
-        return value == null ? null : SeriesValue.fromBytes(value);
+    public byte[] get(byte[] key) {
+        return bytes.get(ByteBuffer.wrap(key));
     }
 
     @Override
-    public void put(SeriesKey key, SeriesValue value) {
-        bytes.put(ByteBuffer.wrap(key.toBytes()), value.toBytes());
+    public void put(byte[] key, byte[] value) {
+        bytes.put(ByteBuffer.wrap(key.clone()), value.clone());
+    }
+
+    @Override
+    public void forEachKey(Consumer<byte[]> action) {
+        bytes.keySet().forEach(k -> action.accept(k.array().clone()));
     }
 
     @Override
     public void forEachSeries(Visitor visitor) {
         bytes.forEach((k, v) -> visitor.visit(SeriesKey.fromBytes(k.array()), SeriesValue.fromBytes(v)));
+    }
+
+    /** Stores a value directly, bypassing any accumulator. */
+    void put(SeriesKey key, SeriesValue value) {
+        put(key.toBytes(), value.toBytes());
+    }
+
+    SeriesValue get(SeriesKey key) {
+        byte[] value = get(key.toBytes());
+        return value == null ? null : SeriesValue.fromBytes(value);
     }
 
     /** The stored value of a counter, 0 when absent. */

@@ -47,6 +47,30 @@ class SeriesAccumulatorTest {
     }
 
     @Test
+    void oneCallWithManySpansSumsThemBeforeTouchingTheStore() {
+        InMemorySeriesStore store = new InMemorySeriesStore();
+        List<SeriesUpdate> record = new java.util.ArrayList<>();
+        for (String service : List.of("a", "b", "c", "d", "d", "e", "a", "a")) {
+            record.addAll(aggregator.spanUpdates(span().service(service).size(1000).build()));
+        }
+        int[] reads = {0};
+        SeriesStore counting = new SeriesStore() {
+            public byte[] get(byte[] key) { reads[0]++; return store.get(key); }
+            public void put(byte[] key, byte[] value) { store.put(key, value); }
+            public void forEachKey(java.util.function.Consumer<byte[]> action) { store.forEachKey(action); }
+        };
+        SeriesAccumulator acc = new SeriesAccumulator(counting, 3);
+        acc.add(record);
+        assertThat(store.counter(calls("acme", "a"))).isEqualTo(3);
+        assertThat(store.counter(SeriesKey.of("acme", "traces_spanmetrics_calls_total", "otel_metric_overflow", "true"))).isEqualTo(3);
+        assertThat(store.counter(SeriesKey.of("acme", "traces_spanmetrics_size_total", "otel_metric_overflow", "true"))).isEqualTo(3000);
+        assertThat(store.counter(SeriesKey.of("acme", "tracesift_metrics_overflow_total", "metric", "traces_spanmetrics_size_total"))).isEqualTo(3);
+        // 5 label sets x 3 families read once each, plus per overflowing set and family the overflow series and its counter
+        assertThat(reads[0]).isEqualTo(15 + 2 * 2 * 3);
+        assertThat(acc.seriesCount("acme", "traces_spanmetrics_calls_total")).isEqualTo(3);
+    }
+
+    @Test
     void aRestartedAccumulatorContinuesFromTheStoreWithTheSameLimit() {
         InMemorySeriesStore store = new InMemorySeriesStore();
         SeriesAccumulator before = aggregator.accumulator(store);
