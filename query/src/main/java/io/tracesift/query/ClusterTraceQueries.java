@@ -2,6 +2,8 @@ package io.tracesift.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +29,7 @@ import java.util.function.Consumer;
  * the answer's errors.
  */
 final class ClusterTraceQueries implements TraceQueries {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterTraceQueries.class);
     private final Cluster cluster;
     private final InternalApi local;
     private final PeerClient peers;
@@ -39,60 +42,44 @@ final class ClusterTraceQueries implements TraceQueries {
         this.timeout = timeout;
     }
 
+    /**
+     * Asks the partition's active instance (then its standbys) first; on a miss — the trace may be open, or live
+     * in a tenant topic with another partition count — asks every instance about all its partitions and its
+     * open traces. Kept traces win over open ones.
+     */
     @Override
     public Answer<Optional<StoredTrace>> trace(TenantScope.Scoped scope, String traceIdHex) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<String> errors = new ArrayList<>();
         Optional<Cluster.Owner> owner = cluster.ownerOf(traceIdHex);
-        boolean answered = false;
-        if (owner.isEmpty()) {
-            errors.add("the query state is not available yet (instances starting or rebalancing); retry shortly");
-        } else {
+        if (owner.isPresent()) {
             List<Cluster.Host> hosts = new ArrayList<>();
             hosts.add(owner.get().active());
             hosts.addAll(owner.get().standbys());
             for (Cluster.Host host : hosts) {
                 boolean stale = !host.equals(owner.get().active());
                 Map<String, String> params = Map.of("traceID", traceIdHex,
-                        "partition", Integer.toString(owner.get().partition()), "stale", Boolean.toString(stale));
+                        "partitions", Integer.toString(owner.get().partition()), "stale", Boolean.toString(stale));
                 try {
                     List<StoredTrace> found = PeerJson.tracesOf(call(host, "trace", params, scope, deadline));
-                    answered = true;
                     if (!found.isEmpty()) {
                         StoredTrace t = found.get(0);
                         return new Answer<>(Optional.of(stale ? t.withWarning(StoredTrace.STALE) : t), List.of());
                     }
                     break;
                 } catch (Exception e) {
-                    errors.add("instance " + host + " did not answer for partition " + owner.get().partition()
-                            + ": " + reason(e));
+                    LOG.debug("instance {} did not answer for trace partition {}", host, owner.get().partition(), e);
                 }
             }
         }
-        Optional<StoredTrace> open = openTrace(scope, traceIdHex, deadline, errors);
-        if (open.isPresent()) {
-            return new Answer<>(open, List.of());
+        List<StoredTrace> found = new ArrayList<>();
+        List<String> errors = fanOut(scope, "trace", Map.of("traceID", traceIdHex, "open", "true"),
+                answer -> found.addAll(PeerJson.tracesOf(answer)), deadline);
+        Optional<StoredTrace> best = found.stream()
+                .min(java.util.Comparator.comparingInt(t -> t.warnings().contains(StoredTrace.IN_PROGRESS) ? 1 : 0));
+        if (best.isPresent()) {
+            return new Answer<>(best, List.of());
         }
-        return new Answer<>(Optional.empty(), answered ? List.of() : errors);
-    }
-
-    private Optional<StoredTrace> openTrace(TenantScope.Scoped scope, String traceIdHex, long deadline,
-                                            List<String> errors) {
-        Map<Cluster.Host, CompletableFuture<JsonNode>> calls = new LinkedHashMap<>();
-        for (Cluster.Member m : membersOrSelf()) {
-            calls.put(m.host(), callAsync(m.host(), "open", Map.of("traceID", traceIdHex), scope, deadline));
-        }
-        for (Map.Entry<Cluster.Host, CompletableFuture<JsonNode>> c : calls.entrySet()) {
-            try {
-                List<StoredTrace> found = PeerJson.tracesOf(await(c.getValue(), deadline));
-                if (!found.isEmpty()) {
-                    return Optional.of(found.get(0));
-                }
-            } catch (Exception e) {
-                errors.add("instance " + c.getKey() + " did not answer for open traces: " + reason(e));
-            }
-        }
-        return Optional.empty();
+        return new Answer<>(Optional.empty(), errors.stream().filter(e -> !e.startsWith("stale:")).toList());
     }
 
     @Override
@@ -156,7 +143,11 @@ final class ClusterTraceQueries implements TraceQueries {
      */
     private List<String> fanOut(TenantScope.Scoped scope, String op, Map<String, String> params,
                                 Consumer<JsonNode> merge) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        return fanOut(scope, op, params, merge, System.nanoTime() + timeout.toNanos());
+    }
+
+    private List<String> fanOut(TenantScope.Scoped scope, String op, Map<String, String> params,
+                                Consumer<JsonNode> merge, long deadline) {
         List<Cluster.Member> members = cluster.members();
         List<String> errors = new ArrayList<>();
         if (members.isEmpty()) {
@@ -208,11 +199,6 @@ final class ClusterTraceQueries implements TraceQueries {
             errors.add("partial results: partitions " + unanswered + " could not be queried");
         }
         return errors;
-    }
-
-    private List<Cluster.Member> membersOrSelf() {
-        List<Cluster.Member> members = cluster.members();
-        return members.isEmpty() ? List.of(new Cluster.Member(cluster.self(), Set.of(), Set.of())) : members;
     }
 
     private static Map<String, String> withPartitions(Map<String, String> params, Set<Integer> partitions, boolean stale) {

@@ -17,8 +17,8 @@ import java.util.Set;
  * the partitions of an instance that is down.
  */
 final class InternalApi {
-    static final Set<String> OPS = Set.of("trace", "open", "search", "services", "operations", "dependencies");
-    static final Set<String> PARAMETERS = Set.of("traceID", "partition", "partitions", "stale", "service", "operation",
+    static final Set<String> OPS = Set.of("trace", "search", "services", "operations", "dependencies");
+    static final Set<String> PARAMETERS = Set.of("traceID", "open", "partitions", "stale", "service", "operation",
             "tags", "startUs", "endUs", "minUs", "maxUs", "limit", "endTs", "lookback");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -35,13 +35,8 @@ final class InternalApi {
         return switch (op) {
             case "trace" -> {
                 String id = JaegerParameters.traceId(p.single("traceID"));
-                Optional<StoredTrace> t = local.trace(tenant, id, (int) PeerJson.number(p, "partition"), stale);
-                yield PeerJson.traces(t.map(List::of).orElse(List.of()), List.of());
-            }
-            case "open" -> {
-                String id = JaegerParameters.traceId(p.single("traceID"));
-                yield PeerJson.traces(open.find(tenant, id).map(spans -> List.of(StoredTrace.inProgress(id, spans)))
-                        .orElse(List.of()), List.of());
+                yield PeerJson.traces(trace(tenant, id, partitions(p), stale, "true".equals(p.single("open")))
+                        .map(List::of).orElse(List.of()), List.of());
             }
             case "search" -> {
                 LocalTraceStore.Found found = local.search(tenant, PeerJson.searchOf(p), partitions(p), stale);
@@ -72,6 +67,18 @@ final class InternalApi {
             }
             default -> throw new BadRequest("unknown internal query '" + op + "'; valid: " + OPS);
         };
+    }
+
+    /** A kept trace from the named partitions, else (when asked) an open trace of this instance. */
+    private Optional<StoredTrace> trace(TenantId tenant, String id, List<Integer> partitions, boolean stale,
+                                        boolean includeOpen) {
+        for (int partition : partitions) {
+            Optional<StoredTrace> kept = local.trace(tenant, id, partition, stale);
+            if (kept.isPresent()) {
+                return kept;
+            }
+        }
+        return includeOpen ? open.find(tenant, id).map(spans -> StoredTrace.inProgress(id, spans)) : Optional.empty();
     }
 
     /** {@code partitions=1,3,4}; absent means this instance's active partitions. */

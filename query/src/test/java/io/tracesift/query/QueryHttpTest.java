@@ -132,7 +132,7 @@ class QueryHttpTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/api/traces/%s", "/api/v3/traces/%s", "/api/traces/zzz", "/api/services", "/api/traces?limit=999999",
-            "/internal/query/trace?traceID=%s&partition=0"})
+            "/internal/query/trace?traceID=%s&partitions=0"})
     void withoutAValidCredentialEverythingIs401AndSaysNothingElse(String pathTemplate) throws Exception {
         String path = pathTemplate.formatted(acmeOnly);
         for (Reply r : List.of(get(path), get(path, "Authorization", "Bearer wrong-key-123456"),

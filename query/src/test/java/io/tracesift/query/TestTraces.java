@@ -20,14 +20,21 @@ final class TestTraces {
     static final long T0_NS = 1_760_000_000_000_000_000L;
 
     private final String traceIdHex;
+    private final long t0Ns;
     private final List<ResourceSpans> resources = new ArrayList<>();
 
-    private TestTraces(String traceIdHex) {
+    private TestTraces(String traceIdHex, long t0Ns) {
         this.traceIdHex = traceIdHex;
+        this.t0Ns = t0Ns;
     }
 
     static TestTraces trace(String traceIdHex) {
-        return new TestTraces(traceIdHex);
+        return new TestTraces(traceIdHex, T0_NS);
+    }
+
+    /** A trace whose span times count from {@code t0Ns} instead of {@link #T0_NS}. */
+    static TestTraces trace(String traceIdHex, long t0Ns) {
+        return new TestTraces(traceIdHex, t0Ns);
     }
 
     static String id(int n) {
@@ -39,7 +46,7 @@ final class TestTraces {
     }
 
     /**
-     * Adds a span; {@code parent} is a span number or -1 for a root; times are ms after {@link #T0_NS}.
+     * Adds a span; {@code parent} is a span number or -1 for a root; times are ms after the trace's t0.
      * {@code attributes} alternate key, value.
      */
     TestTraces span(String service, int number, int parent, String name, long startMs, long endMs, boolean error,
@@ -49,8 +56,8 @@ final class TestTraces {
                 .setSpanId(ByteString.copyFrom(TraceIds.fromHex(spanId(number))))
                 .setName(name)
                 .setKind(Span.SpanKind.SPAN_KIND_SERVER)
-                .setStartTimeUnixNano(T0_NS + startMs * 1_000_000)
-                .setEndTimeUnixNano(T0_NS + endMs * 1_000_000);
+                .setStartTimeUnixNano(t0Ns + startMs * 1_000_000)
+                .setEndTimeUnixNano(t0Ns + endMs * 1_000_000);
         if (parent >= 0) {
             span.setParentSpanId(ByteString.copyFrom(TraceIds.fromHex(spanId(parent))));
         }
