@@ -7,6 +7,7 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.tracesift.serdes.OtlpDecodeException;
+import io.tracesift.tenantrouting.Redactor;
 import io.tracesift.tenantrouting.TenantId;
 import io.tracesift.tenantrouting.TenantResolution;
 
@@ -24,8 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Decodes one input record, resolves the tenant of each ResourceSpans, validates every span and splits the
- * rest into one {@link SpanGroup} per (tenant, trace). Rejected parts go to the DLQ grouped by reason,
+ * Decodes one input record, resolves the tenant of each ResourceSpans, redacts it, validates every span and
+ * splits the rest into one {@link SpanGroup} per (tenant, trace). Rejected parts go to the DLQ grouped by reason,
  * with the reason and source coordinates in headers; nothing here throws on bad input.
  */
 final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestResult> {
@@ -86,7 +87,9 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
                 continue;
             }
             TenantId tenant = ((TenantResolution.Resolved) resolution).tenant();
-            ResourceSpans rs = settings.redaction().apply(tenant, original);
+            Redactor.Result redacted = settings.redactor().redact(original);
+            redacted.counts().forEach(counters::redacted);
+            ResourceSpans rs = redacted.resourceSpans();
             for (ScopeSpans ss : rs.getScopeSpansList()) {
                 for (Span span : ss.getSpansList()) {
                     String reason = invalidReason(span, now);

@@ -23,6 +23,7 @@ public final class PipelineCounters {
     private final ConcurrentMap<String, LongAdder> dlqByReason = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, LongAdder> keptByRule = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, LongAdder> droppedByRule = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, LongAdder> redactionsByRule = new ConcurrentHashMap<>();
 
     void spansIn(int n) { spansIn.add(n); }
 
@@ -32,6 +33,10 @@ public final class PipelineCounters {
 
     void decided(boolean kept, String rule) {
         (kept ? keptByRule : droppedByRule).computeIfAbsent(rule, r -> new LongAdder()).increment();
+    }
+
+    void redacted(String rule, int replacements) {
+        redactionsByRule.computeIfAbsent(rule, r -> new LongAdder()).add(replacements);
     }
 
     void lateSpans(boolean kept, int n) { (kept ? lateSpansKept : lateSpansDropped).add(n); }
@@ -71,6 +76,9 @@ public final class PipelineCounters {
 
     /** Dropped traces by deciding rule. */
     public Map<String, Long> droppedByRule() { return snapshot(droppedByRule); }
+
+    /** Values replaced by redaction, by redaction rule. */
+    public Map<String, Long> redactionsByRule() { return snapshot(redactionsByRule); }
 
     private static Map<String, Long> snapshot(ConcurrentMap<String, LongAdder> counters) {
         Map<String, Long> copy = new TreeMap<>();

@@ -2,6 +2,7 @@ package io.tracesift.topology;
 
 import io.tracesift.sampling.SamplingEngine;
 import io.tracesift.serdes.OtlpEncoding;
+import io.tracesift.tenantrouting.Redactor;
 import io.tracesift.tenantrouting.TenantResolver;
 import io.tracesift.tenantrouting.TopicNames;
 
@@ -17,7 +18,7 @@ import java.util.Set;
  * <p>Sections read: {@code topics:} (input, dlq), {@code input:} (encoding, max-timestamp-skew),
  * {@code assembly:} (send-delay, max-trace-age, idle-timeout, decision-ttl, max-spans-per-trace,
  * skip-repartition, punctuate-interval, decide-batch), {@code output:} (max-record-bytes,
- * stamp-decision-attributes); {@code tenancy:} and {@code sampling:} are handed to their modules.
+ * stamp-decision-attributes); {@code tenancy:}, {@code redaction:} and {@code sampling:} are handed to their modules.
  * {@code topics:} is shared with other modules, so its unknown keys are left to them.
  *
  * <p>{@code assembly.skip-repartition: true} is safe only when every producer writes all spans of one trace
@@ -47,13 +48,13 @@ public final class TopologySettings {
     private final boolean stampDecisionAttributes;
     private final TenantResolver tenantResolver;
     private final SamplingEngine samplingEngine;
-    private final SpanRedaction redaction;
+    private final Redactor redactor;
 
     private TopologySettings(String inputTopic, String dlqTopic, OtlpEncoding encoding, Duration maxTimestampSkew,
                              Duration sendDelay, Duration maxTraceAge, Duration idleTimeout, Duration decisionTtl,
                              int maxSpansPerTrace, boolean skipRepartition, Duration punctuateInterval,
                              int decideBatch, int maxRecordBytes, boolean stampDecisionAttributes,
-                             TenantResolver tenantResolver, SamplingEngine samplingEngine, SpanRedaction redaction) {
+                             TenantResolver tenantResolver, SamplingEngine samplingEngine, Redactor redactor) {
         this.inputTopic = inputTopic;
         this.dlqTopic = dlqTopic;
         this.encoding = encoding;
@@ -70,7 +71,7 @@ public final class TopologySettings {
         this.stampDecisionAttributes = stampDecisionAttributes;
         this.tenantResolver = tenantResolver;
         this.samplingEngine = samplingEngine;
-        this.redaction = redaction;
+        this.redactor = redactor;
     }
 
     /**
@@ -128,13 +129,14 @@ public final class TopologySettings {
 
         TenantResolver resolver = TenantResolver.fromConfig(section(tree, "tenancy", problems), problems);
         SamplingEngine engine = SamplingEngine.fromConfig(section(tree, "sampling", problems), problems);
+        Redactor redactor = Redactor.fromConfig(section(tree, "redaction", problems), problems);
 
         if (problems.size() > before) {
             return null;
         }
         return new TopologySettings(inputTopic, dlqTopic, encoding, skew, sendDelay, maxTraceAge, idleTimeout,
                 decisionTtl, maxSpans, skipRepartition, punctuate, decideBatch, maxRecordBytes, stamp,
-                resolver, engine, SpanRedaction.NONE);
+                resolver, engine, redactor);
     }
 
     @SuppressWarnings("unchecked")
@@ -145,13 +147,6 @@ public final class TopologySettings {
         }
         problems.add(name + ": must be a mapping of keys to values");
         return null;
-    }
-
-    /** The same settings with a redaction step applied at ingest (the tenancy module supplies it). */
-    public TopologySettings withRedaction(SpanRedaction newRedaction) {
-        return new TopologySettings(inputTopic, dlqTopic, encoding, maxTimestampSkew, sendDelay, maxTraceAge,
-                idleTimeout, decisionTtl, maxSpansPerTrace, skipRepartition, punctuateInterval, decideBatch,
-                maxRecordBytes, stampDecisionAttributes, tenantResolver, samplingEngine, newRedaction);
     }
 
     public String inputTopic() { return inputTopic; }
@@ -193,5 +188,6 @@ public final class TopologySettings {
 
     public SamplingEngine samplingEngine() { return samplingEngine; }
 
-    public SpanRedaction redaction() { return redaction; }
+    /** Applied by ingest to every ResourceSpans once its tenant is known, before anything is stored or emitted. */
+    public Redactor redactor() { return redactor; }
 }

@@ -288,4 +288,19 @@ class TracesiftTopologyTest {
             assertThat(spanIds(spansOf(f.outputRequests("acme")))).containsExactly(1L, 2L);
         }
     }
+
+    @Test
+    void secretsAreRedactedBeforeTheyAreStoredOrEmitted() {
+        try (TopologyFixture f = new TopologyFixture()) {
+            ByteString trace = traceId(14, KEPT_BY_CHANCE);
+            Span withSecret = span(trace, 1, 0, T0, T0 + 10, false).toBuilder()
+                    .addAttributes(Otlp.attr("db.password", "hunter2")).build();
+            f.send("acme", request("api", withSecret));
+            f.advance(Duration.ofSeconds(3));
+
+            Span emitted = spansOf(f.outputRequests("acme")).get(0);
+            assertThat(attribute(emitted, "db.password").getStringValue()).isEqualTo("[REDACTED]");
+            assertThat(f.counters.redactionsByRule()).containsEntry("deny-key", 1L);
+        }
+    }
 }
