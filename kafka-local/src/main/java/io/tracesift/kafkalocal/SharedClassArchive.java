@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -29,6 +30,7 @@ final class SharedClassArchive {
     private static final Logger LOG = LoggerFactory.getLogger(SharedClassArchive.class);
     /** Archives are ~50 MB; keep the most recently used few (one per module's test class path is typical). */
     private static final int KEEP = 10;
+    private static final Duration ABANDONED_AFTER = Duration.ofHours(1);
 
     private final Path archive;
     private final Path recording;
@@ -56,6 +58,7 @@ final class SharedClassArchive {
                 Files.setLastModifiedTime(archive, FileTime.from(Instant.now()));
                 return Optional.of(new SharedClassArchive(archive, null, classpath));
             }
+            prune(cacheDir);
             Path recording = Files.createTempFile(cacheDir, "recording-", ".jsa.tmp");
             Files.delete(recording);
             return Optional.of(new SharedClassArchive(archive, recording, classpath));
@@ -85,6 +88,11 @@ final class SharedClassArchive {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is a required JDK algorithm", e);
         }
+    }
+
+    /** Where the archive for this class path lives (whether or not it exists yet). */
+    Path archive() {
+        return archive;
     }
 
     /** True when this broker run records the archive (there was none for its class path yet). */
@@ -150,11 +158,18 @@ final class SharedClassArchive {
         return check.exitValue() == 0;
     }
 
+    /** Keeps the {@value #KEEP} most recently used archives and drops recordings left by a JVM that was killed. */
     private static void prune(Path cacheDir) throws IOException {
         try (Stream<Path> archives = Files.list(cacheDir)) {
             archives.filter(p -> p.getFileName().toString().matches("kafka-broker-[0-9a-f]+\\.jsa"))
                     .sorted(Comparator.comparing(SharedClassArchive::lastModified).reversed())
                     .skip(KEEP)
+                    .forEach(SharedClassArchive::deleteQuietly);
+        }
+        FileTime abandoned = FileTime.from(Instant.now().minus(ABANDONED_AFTER));
+        try (Stream<Path> recordings = Files.list(cacheDir)) {
+            recordings.filter(p -> p.getFileName().toString().endsWith(".jsa.tmp"))
+                    .filter(p -> lastModified(p).compareTo(abandoned) < 0)
                     .forEach(SharedClassArchive::deleteQuietly);
         }
     }
