@@ -168,6 +168,7 @@ public final class OtlpGateway implements AutoCloseable {
                 reply(exchange, 200, replyType, response, null);
             } catch (Refusal refusal) {
                 counters.rejectedRequest(refusal.reason);
+                discard(exchange.getRequestBody());
                 Long retryAfter = refusal.status == 429 || refusal.status == 503
                         ? Math.max(1, (settings.retryAfter().toMillis() + 999) / 1000) : null;
                 if (refusal.status == 405) {
