@@ -137,9 +137,13 @@ public final class FlagRules {
     /**
      * Whether spans of {@code service} in {@code tenant} are let in.
      *
-     * @param tenant null when the tenant is not known (only tenant-less keys then apply)
+     * @param tenant  null when the tenant is not known (only tenant-less keys then apply)
+     * @param service null when the spans name no service; then only globs such as {@code *} can match
      */
     public boolean enabled(TenantId tenant, String service) {
+        if (service == null) {
+            service = "";
+        }
         if (tenant != null) {
             Boolean value = exact.get(tenant.value() + "/" + service);
             if (value != null) {

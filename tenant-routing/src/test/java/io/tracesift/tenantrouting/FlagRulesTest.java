@@ -60,6 +60,13 @@ class FlagRulesTest {
     }
 
     @Test
+    void spansWithoutAServiceNameMatchOnlyCatchAllGlobs() {
+        assertThat(FlagRules.of(true).enabled(ACME, null)).isTrue();
+        assertThat(with(FlagRules.of(true), "checkout", "false").enabled(ACME, null)).isTrue();
+        assertThat(rollout().enabled(ACME, null)).isFalse();
+    }
+
+    @Test
     void servicesWithoutAFlagGetTheConfiguredDefault() {
         List<String> problems = new ArrayList<>();
         FlagRules off = FlagRules.fromConfig(Map.of("default-enabled", false), problems);
