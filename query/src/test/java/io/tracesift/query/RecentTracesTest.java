@@ -36,12 +36,16 @@ class RecentTracesTest {
     private LocalTraceStore store;
 
     static TopologyTestDriver driver(QuerySettings settings) {
+        return driver(settings, NOW);
+    }
+
+    static TopologyTestDriver driver(QuerySettings settings, Instant wallClock) {
         StreamsBuilder builder = new StreamsBuilder();
         RecentTraces.addTo(builder, settings);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "query-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        return new TopologyTestDriver(builder.build(), props, NOW);
+        return new TopologyTestDriver(builder.build(), props, wallClock);
     }
 
     /** The driver's stores as one partition (0). */
