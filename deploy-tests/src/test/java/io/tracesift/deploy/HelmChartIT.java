@@ -294,8 +294,8 @@ class HelmChartIT {
             String truststore = config.at("/kafka/ssl.truststore.location").asText();
             assertThat(filesByFolder.get("/etc/tracesift/secrets/kafka-tls")).contains(Path.of(truststore).getFileName().toString());
             String keysFile = config.at("/query/api-keys-file").asText();
-            assertThat(keysFile).isEqualTo("/etc/tracesift/secrets/query-api-keys/api-keys.yaml");
-            assertThat(filesByFolder.get("/etc/tracesift/secrets/query-api-keys")).contains("api-keys.yaml");
+            assertThat(keysFile).isEqualTo("/etc/tracesift/secrets/query-api-keys/api-keys.properties");
+            assertThat(filesByFolder.get("/etc/tracesift/secrets/query-api-keys")).contains("api-keys.properties");
         }
 
         @Test
