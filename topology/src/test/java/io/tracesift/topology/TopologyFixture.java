@@ -127,6 +127,11 @@ final class TopologyFixture implements AutoCloseable {
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
+    OpenTraces openTraces() {
+        return new OpenTraces(driver.getKeyValueStore(TracesiftTopology.INDEX_STORE),
+                driver.getKeyValueStore(TracesiftTopology.SPAN_STORE));
+    }
+
     @Override
     public void close() {
         driver.close();
