@@ -34,16 +34,19 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
 
     private final TopologySettings settings;
     private final PipelineCounters counters;
+    private final SpanMetricsRecorder metrics;
     private ProcessorContext<byte[], IngestResult> context;
 
     IngestProcessor(TopologySettings settings, PipelineCounters counters) {
         this.settings = settings;
         this.counters = counters;
+        this.metrics = SpanMetricsRecorder.of(settings);
     }
 
     @Override
     public void init(ProcessorContext<byte[], IngestResult> context) {
         this.context = context;
+        metrics.init(context);
     }
 
     private static final class Group {
@@ -104,10 +107,12 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
                     g.batch.add(rs, ss, span);
                     g.hasRoot |= isRoot(span);
                     g.hasError |= hasError(span);
+                    metrics.span(tenant, rs, ss, span);
                 }
             }
         }
         counters.spansIn(spansIn);
+        metrics.flush();
         for (Rejection r : rejections.values()) {
             deadLetter(record, r.reason(), r.detail(), r.batch().toRequest().toByteArray());
         }

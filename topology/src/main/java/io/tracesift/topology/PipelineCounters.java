@@ -24,6 +24,13 @@ public final class PipelineCounters {
     private final ConcurrentMap<String, LongAdder> keptByRule = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, LongAdder> droppedByRule = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, LongAdder> redactionsByRule = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, LongAdder> keptSpansByRule = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, LongAdder> droppedSpansByRule = new ConcurrentHashMap<>();
+    private final DelayHistogram decisionDelay = new DelayHistogram();
+    private final ConcurrentMap<String, TaskGauges> tasks = new ConcurrentHashMap<>();
+
+    /** What one assembly task last reported: open traces, the oldest one's first arrival, punctuation lateness. */
+    public record TaskGauges(long openTraces, long oldestFirstSeenMs, long punctuationLagMs) {}
 
     void spansIn(int n) { spansIn.add(n); }
 
@@ -38,6 +45,16 @@ public final class PipelineCounters {
     void redacted(String rule, int replacements) {
         redactionsByRule.computeIfAbsent(rule, r -> new LongAdder()).add(replacements);
     }
+
+    void spansDecided(boolean kept, String rule, int n) {
+        (kept ? keptSpansByRule : droppedSpansByRule).computeIfAbsent(rule, r -> new LongAdder()).add(n);
+    }
+
+    void decisionDelay(long millis) { decisionDelay.observe(millis); }
+
+    void taskGauges(String task, TaskGauges gauges) { tasks.put(task, gauges); }
+
+    void taskClosed(String task) { tasks.remove(task); }
 
     void lateSpans(boolean kept, int n) { (kept ? lateSpansKept : lateSpansDropped).add(n); }
 
@@ -79,6 +96,18 @@ public final class PipelineCounters {
 
     /** Values replaced by redaction, by redaction rule. */
     public Map<String, Long> redactionsByRule() { return snapshot(redactionsByRule); }
+
+    /** Spans of kept traces by deciding rule. */
+    public Map<String, Long> keptSpansByRule() { return snapshot(keptSpansByRule); }
+
+    /** Spans of dropped traces by deciding rule. */
+    public Map<String, Long> droppedSpansByRule() { return snapshot(droppedSpansByRule); }
+
+    /** From each trace's due time to its decision. */
+    public DelayHistogram decisionDelay() { return decisionDelay; }
+
+    /** The latest report of each assembly task running in this process, by task id. */
+    public Map<String, TaskGauges> taskGauges() { return new TreeMap<>(tasks); }
 
     private static Map<String, Long> snapshot(ConcurrentMap<String, LongAdder> counters) {
         Map<String, Long> copy = new TreeMap<>();

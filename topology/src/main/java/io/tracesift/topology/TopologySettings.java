@@ -18,7 +18,7 @@ import java.util.Set;
  * <p>Sections read: {@code topics:} (input, dlq), {@code input:} (encoding, max-timestamp-skew),
  * {@code assembly:} (send-delay, max-trace-age, idle-timeout, decision-ttl, max-spans-per-trace,
  * skip-repartition, punctuate-interval, decide-batch), {@code output:} (max-record-bytes,
- * stamp-decision-attributes); {@code tenancy:}, {@code redaction:} and {@code sampling:} are handed to their modules.
+ * stamp-decision-attributes); {@code tenancy:}, {@code redaction:}, {@code sampling:} and {@code metrics:} are handed to their modules.
  * {@code topics:} is shared with other modules, so its unknown keys are left to them.
  *
  * <p>{@code assembly.skip-repartition: true} is safe only when every producer writes all spans of one trace
@@ -49,12 +49,14 @@ public final class TopologySettings {
     private final TenantResolver tenantResolver;
     private final SamplingEngine samplingEngine;
     private final Redactor redactor;
+    private final MetricsSettings metrics;
 
     private TopologySettings(String inputTopic, String dlqTopic, OtlpEncoding encoding, Duration maxTimestampSkew,
                              Duration sendDelay, Duration maxTraceAge, Duration idleTimeout, Duration decisionTtl,
                              int maxSpansPerTrace, boolean skipRepartition, Duration punctuateInterval,
                              int decideBatch, int maxRecordBytes, boolean stampDecisionAttributes,
-                             TenantResolver tenantResolver, SamplingEngine samplingEngine, Redactor redactor) {
+                             TenantResolver tenantResolver, SamplingEngine samplingEngine, Redactor redactor,
+                             MetricsSettings metrics) {
         this.inputTopic = inputTopic;
         this.dlqTopic = dlqTopic;
         this.encoding = encoding;
@@ -72,6 +74,7 @@ public final class TopologySettings {
         this.tenantResolver = tenantResolver;
         this.samplingEngine = samplingEngine;
         this.redactor = redactor;
+        this.metrics = metrics;
     }
 
     /**
@@ -130,13 +133,14 @@ public final class TopologySettings {
         TenantResolver resolver = TenantResolver.fromConfig(section(tree, "tenancy", problems), problems);
         SamplingEngine engine = SamplingEngine.fromConfig(section(tree, "sampling", problems), problems);
         Redactor redactor = Redactor.fromConfig(section(tree, "redaction", problems), problems);
+        MetricsSettings metrics = MetricsSettings.fromConfig(tree.get("metrics"), problems);
 
         if (problems.size() > before) {
             return null;
         }
         return new TopologySettings(inputTopic, dlqTopic, encoding, skew, sendDelay, maxTraceAge, idleTimeout,
                 decisionTtl, maxSpans, skipRepartition, punctuate, decideBatch, maxRecordBytes, stamp,
-                resolver, engine, redactor);
+                resolver, engine, redactor, metrics);
     }
 
     @SuppressWarnings("unchecked")
@@ -190,4 +194,7 @@ public final class TopologySettings {
 
     /** Applied by ingest to every ResourceSpans once its tenant is known, before anything is stored or emitted. */
     public Redactor redactor() { return redactor; }
+
+    /** The {@code metrics:} section: whether metrics are computed, and how. */
+    public MetricsSettings metrics() { return metrics; }
 }

@@ -30,11 +30,14 @@ import java.util.Set;
  */
 final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[]> {
     private static final byte[] EMPTY = new byte[0];
+    /** How often the open-trace gauges are recomputed by scanning the index (a read of every open trace). */
+    private static final long GAUGE_SCAN_INTERVAL_MS = 5_000;
 
     private final TopologySettings settings;
     private final PipelineCounters counters;
     private final OutputTopics outputTopics;
     private final TraceChunker chunker;
+    private final TraceMetricsRecorder traceMetrics;
     private final Set<TenantId> ensuredTenants = new HashSet<>();
     private ProcessorContext<OutputKey, byte[]> context;
     private KeyValueStore<Bytes, byte[]> spans;
@@ -43,12 +46,18 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
     private KeyValueStore<Bytes, byte[]> decisions;
     /** Every deadline below this has been taken, so scans start here instead of re-reading tombstones. */
     private long scannedUpTo;
+    private String task;
+    private long lastPunctuationMs;
+    private long lastGaugeScanMs = Long.MIN_VALUE;
+    private long openTraces;
+    private long oldestFirstSeenMs;
 
     TraceAssembler(TopologySettings settings, PipelineCounters counters, OutputTopics outputTopics) {
         this.settings = settings;
         this.counters = counters;
         this.outputTopics = outputTopics;
         this.chunker = new TraceChunker(settings.maxRecordBytes(), settings.stampDecisionAttributes());
+        this.traceMetrics = TraceMetricsRecorder.of(settings);
     }
 
     @Override
@@ -58,7 +67,14 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
         this.index = context.getStateStore(TracesiftTopology.INDEX_STORE);
         this.deadlines = context.getStateStore(TracesiftTopology.DEADLINE_STORE);
         this.decisions = context.getStateStore(TracesiftTopology.DECISION_STORE);
+        this.task = context.taskId().toString();
+        traceMetrics.init(context);
         context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::decideDue);
+    }
+
+    @Override
+    public void close() {
+        counters.taskClosed(task);
     }
 
     @Override
@@ -121,6 +137,8 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
     }
 
     private void decideDue(long now) {
+        long lag = lastPunctuationMs == 0 ? 0 : Math.max(0, now - lastPunctuationMs - settings.punctuateInterval().toMillis());
+        lastPunctuationMs = now;
         List<DeadlineKey> due = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> it = deadlines.range(
                 Bytes.wrap(DeadlineKey.bound(scannedUpTo)), Bytes.wrap(DeadlineKey.bound(now + 1)))) {
@@ -136,6 +154,24 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
                 case FORGET -> forget(deadline);
             }
         }
+        if (now - lastGaugeScanMs >= GAUGE_SCAN_INTERVAL_MS) {
+            scanOpenTraces();
+            lastGaugeScanMs = now;
+        }
+        counters.taskGauges(task, new PipelineCounters.TaskGauges(openTraces, oldestFirstSeenMs, lag));
+    }
+
+    private void scanOpenTraces() {
+        long count = 0;
+        long oldest = Long.MAX_VALUE;
+        try (KeyValueIterator<Bytes, byte[]> it = index.all()) {
+            while (it.hasNext()) {
+                oldest = Math.min(oldest, TraceIndexEntry.decode(it.next().value).firstSeenMs());
+                count++;
+            }
+        }
+        openTraces = count;
+        oldestFirstSeenMs = count == 0 ? 0 : oldest;
     }
 
     private void traceDue(DeadlineKey deadline, long now) {
@@ -154,6 +190,7 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
             index.put(Bytes.wrap(key), entry.withScheduled(dueNow).encode());
             return;
         }
+        counters.decisionDelay(now - dueNow);
         decide(key, entry, now);
     }
 
@@ -176,6 +213,8 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
         DecisionEntry remembered = new DecisionEntry(now, decision.kept(), decision.reason(),
                 decision.kept() ? decision.sampleRate() : 0);
         counters.decided(decision.kept(), decision.reason());
+        counters.spansDecided(decision.kept(), decision.reason(), trace.assembledSpans().size());
+        traceMetrics.decided(trace, decision);
         if (decision.kept()) {
             emit(key, trace.assembledSpans(), remembered, entry.droppedSpans(), now, false);
         }

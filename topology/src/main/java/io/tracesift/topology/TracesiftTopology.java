@@ -21,6 +21,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
 
@@ -75,11 +76,12 @@ public final class TracesiftTopology {
         builder.addStateStore(store(INDEX_STORE).withCachingEnabled());
         builder.addStateStore(store(DEADLINE_STORE).withCachingEnabled());
         builder.addStateStore(store(DECISION_STORE).withCachingEnabled());
+        MetricsStores.add(builder, settings);
 
         Map<String, KStream<byte[], IngestResult>> ingested = builder
                 .stream(settings.inputTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
                         .withName("tracesift-input"))
-                .process(() -> new IngestProcessor(settings, counters), Named.as(INGEST_PROCESSOR))
+                .process(() -> new IngestProcessor(settings, counters), Named.as(INGEST_PROCESSOR), MetricsStores.ingest(settings))
                 .split(Named.as("tracesift-"))
                 .branch((key, result) -> result.deadLetter(), Branched.as("dead-letters"))
                 .defaultBranch(Branched.as("span-groups"));
@@ -93,9 +95,17 @@ public final class TracesiftTopology {
         if (!settings.skipRepartition()) {
             groups = groups.repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(REPARTITION));
         }
+        String[] assemblyStores = concat(new String[] {SPAN_STORE, INDEX_STORE, DEADLINE_STORE, DECISION_STORE},
+                MetricsStores.assembly(settings));
         groups.process(() -> new TraceAssembler(settings, counters, outputTopics), Named.as(ASSEMBLE_PROCESSOR),
-                        SPAN_STORE, INDEX_STORE, DEADLINE_STORE, DECISION_STORE)
+                        assemblyStores)
                 .to(OutputKey.TOPIC, Produced.with(OUTPUT_KEY_SERDE, Serdes.ByteArray()).withName("tracesift-output"));
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     private static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String name) {

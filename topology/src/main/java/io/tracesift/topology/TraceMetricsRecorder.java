@@ -1,0 +1,46 @@
+package io.tracesift.topology;
+
+import io.tracesift.aggregation.MetricsAggregator;
+import io.tracesift.aggregation.SeriesAccumulator;
+import io.tracesift.aggregation.SpanSample;
+import io.tracesift.sampling.Decision;
+
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Service-graph edges of every decided trace, kept or dropped, into the task's
+ * {@link MetricsStores#TRACE_METRICS_STORE}; exemplars only from kept traces.
+ */
+final class TraceMetricsRecorder {
+    private final MetricsAggregator aggregator;
+    private SeriesAccumulator accumulator;
+
+    private TraceMetricsRecorder(MetricsAggregator aggregator) {
+        this.aggregator = aggregator;
+    }
+
+    static TraceMetricsRecorder of(TopologySettings settings) {
+        MetricsSettings metrics = settings.metrics();
+        return new TraceMetricsRecorder(metrics.enabled() ? new MetricsAggregator(metrics.config()) : null);
+    }
+
+    void init(ProcessorContext<?, ?> context) {
+        if (aggregator != null) {
+            accumulator = aggregator.accumulator(MetricsStores.seriesStore(context.getStateStore(MetricsStores.TRACE_METRICS_STORE)));
+        }
+    }
+
+    void decided(AssembledTrace trace, Decision decision) {
+        if (aggregator == null) {
+            return;
+        }
+        List<SpanSample> samples = new ArrayList<>(trace.assembledSpans().size());
+        for (AssembledSpan s : trace.assembledSpans()) {
+            samples.add(SpanSamples.of(trace.tenant(), s, true, decision.kept()));
+        }
+        accumulator.add(aggregator.traceUpdates(samples));
+    }
+}
