@@ -28,6 +28,8 @@ import java.util.TreeSet;
 public final class LocalTraceStore {
     /** Index entries one search examines per partition before it stops and says so. */
     static final int MAX_SCANNED = 200_000;
+    /** Traces one search reads in full per partition (tag and operation filters) before it stops and says so. */
+    static final int MAX_READ = 20_000;
 
     private final QueryStores stores;
 
@@ -74,6 +76,7 @@ public final class LocalTraceStore {
         String service = search.service() == null ? "" : search.service();
         List<StoredTrace> found = new ArrayList<>();
         int scanned = 0;
+        int read = 0;
         try (KeyValueIterator<Bytes, byte[]> it = index.reverseRange(
                 Bytes.wrap(QueryKeys.indexFrom(tenant, service, search.startUs())),
                 Bytes.wrap(QueryKeys.indexTo(tenant, service, search.endUs())))) {
@@ -98,6 +101,11 @@ public final class LocalTraceStore {
                 if (search.operation() != null && search.tags().isEmpty() && !summary.pairsOverflow()
                         && !summary.hasOperation(service, search.operation())) {
                     continue;
+                }
+                if (++read > MAX_READ) {
+                    warnings.add("partition " + partition + ": stopped after reading " + MAX_READ
+                            + " candidate traces for tag or operation filters; narrow the time range or add a service");
+                    break;
                 }
                 ExportTraceServiceRequest spans = TraceReader.read(chunks, traceKey, summary.records());
                 if ((search.operation() != null || !search.tags().isEmpty())
