@@ -5,6 +5,8 @@ import io.tracesift.app.config.CommandLineSettings;
 import io.tracesift.app.config.CommandLineSettings.Setting;
 import io.tracesift.app.config.InvalidConfigException;
 import io.tracesift.app.config.TracesiftConfig;
+import io.tracesift.tenantrouting.TenantTopicSpec;
+import io.tracesift.topology.TopologySettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,18 +57,30 @@ final class RunCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         TracesiftConfig configuration = TracesiftConfig.load(commandLineSettings(), environment);
         List<String> problems = new ArrayList<>(configuration.problems());
         AppSettings settings = AppSettings.fromConfig(configuration, problems);
+        TopologySettings topology = TopologySettings.fromConfig(configuration.root(), problems);
+        TenantTopicSpec topicSpec = TenantTopicSpec.fromConfig(configuration.section("tenancy"), problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
         LOG.info("configuration valid: bootstrap-servers={} application-id={} state-dir={} http-port={} kafka properties={}",
                 settings.bootstrapServers(), settings.applicationId(), settings.stateDir(), settings.httpPort(),
                 settings.kafkaProperties().keySet());
-        spec.commandLine().getErr().println("tracesift run: the configuration is valid, but the pipeline itself is not"
-                + " available yet (its Kafka Streams topology is still being built). Nothing was started.");
+
+        Pipeline pipeline = Pipeline.start(settings, topology, topicSpec);
+        // SIGTERM and Ctrl-C: Kafka Streams commits and leaves the group before the JVM exits.
+        Thread shutdown = new Thread(pipeline::close, "tracesift-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdown);
+        pipeline.awaitEnd();
+        if (pipeline.failure() == null) {
+            return Tracesift.EXIT_OK;
+        }
+        Runtime.getRuntime().removeShutdownHook(shutdown);
+        pipeline.close();
+        spec.commandLine().getErr().println("tracesift run: the pipeline failed: " + pipeline.failure().getMessage());
         return Tracesift.EXIT_FAILURE;
     }
 

@@ -2,8 +2,6 @@ package io.tracesift.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -91,27 +89,5 @@ class TracesiftJarIT {
                 .contains("  - kafka.acks (file " + config + "): has no value")
                 .contains("  - bootstrap-servers: 'localhost' (file " + config + ") is not HOST:PORT")
                 .contains("  - http-port: '80800' (file " + config + ") is not a port number");
-    }
-
-    @Test
-    void logsAreJsonFromTheShadedJar() throws Exception {
-        Path config = dir.resolve("tracesift.yaml");
-        Files.writeString(config, "kafka:\n  linger.ms: 5\n");
-
-        Result result = tracesift(Map.of("TRACESIFT_BOOTSTRAP_SERVERS", "127.0.0.1:9092"), "run", "--config", config.toString());
-
-        List<JsonNode> events = new ArrayList<>();
-        ObjectMapper json = new ObjectMapper();
-        for (String line : result.err().lines().toList()) {
-            if (line.startsWith("{")) {
-                events.add(json.readTree(line));
-            }
-        }
-        assertThat(result.err()).doesNotContain("ERROR Unable to locate plugin").doesNotContain("No logging configuration");
-        assertThat(events).anySatisfy(event -> {
-            assertThat(event.get("log.level").asText()).isEqualTo("INFO");
-            assertThat(event.get("log.logger").asText()).isEqualTo("io.tracesift.app.RunCommand");
-            assertThat(event.get("message").asText()).startsWith("configuration valid: bootstrap-servers=127.0.0.1:9092");
-        });
     }
 }

@@ -157,7 +157,7 @@ public record AppSettings(String bootstrapServers, String applicationId, Path st
         } else {
             return null;
         }
-        return port <= 65535 ? (int) port : null;
+        return port >= 0 && port <= 65535 ? (int) port : null;
     }
 
     private static boolean scalar(Object value) {

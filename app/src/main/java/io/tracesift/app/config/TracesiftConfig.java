@@ -24,7 +24,13 @@ public final class TracesiftConfig {
     private static final String ENV_PREFIX = "TRACESIFT_";
 
     /** Top-level sections parsed by other modules (each by its own {@code fromConfig}). */
-    static final List<String> MODULE_SECTIONS = List.of("sampling", "tenancy");
+    static final List<String> MODULE_SECTIONS = List.of(
+            "topics", "input", "assembly", "output",   // topology
+            "tenancy", "redaction", "flags",           // tenant-routing
+            "sampling",                                // sampling
+            "metrics",                                 // aggregation
+            "query",                                   // query
+            "generator", "gateway");                   // workload
 
     private final Map<String, Object> root;
     private final Map<String, String> origins;

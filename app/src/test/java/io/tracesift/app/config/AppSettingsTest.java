@@ -122,6 +122,15 @@ class AppSettingsTest {
                 + " use an integer from 0 to 65535 (0 picks a free port)");
     }
 
+    @Test
+    void aNegativePortFromYamlIsRejected() throws IOException {
+        List<String> problems = new ArrayList<>();
+
+        AppSettings.fromConfig(fromYaml("bootstrap-servers: a:1\nhttp-port: -1\n"), problems);
+
+        assertThat(problems).singleElement().asString().startsWith("http-port: '-1' (file ");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"has space", "slash/y", "", "ünicode"})
     void badApplicationIdsAreNamed(String value) {

@@ -127,7 +127,7 @@ class TracesiftConfigTest {
 
         assertThat(problems).hasSize(3);
         assertThat(problems.get(0)).startsWith("bootstrap-server: not a tracesift setting; did you mean 'bootstrap-servers'?")
-                .contains("valid top-level settings: application-id, bootstrap-servers, http-port, kafka");
+                .contains("valid top-level settings: application-id, assembly, bootstrap-servers, flags, gateway, generator, http-port, input, kafka, metrics, output, query, redaction, sampling, state-dir, tenancy, topics");
         assertThat(problems.get(1)).startsWith("kafka.linger.ms: not a tracesift setting; did you mean to nest it: 'kafka:' then 'linger.ms:'?");
         assertThat(problems.get(2)).startsWith("completely-unrelated: not a tracesift setting; valid top-level settings:");
     }

@@ -1,0 +1,139 @@
+package io.tracesift.app;
+
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.tracesift.app.config.AppSettings;
+import io.tracesift.app.http.HealthRoutes;
+import io.tracesift.app.http.HttpEndpoint;
+import io.tracesift.app.http.HttpRoute;
+import io.tracesift.app.http.MetricsRoute;
+import io.tracesift.app.http.Readiness;
+import io.tracesift.tenantrouting.TenantSettings;
+import io.tracesift.tenantrouting.TenantTopicSpec;
+import io.tracesift.tenantrouting.TopicProvisioner;
+import io.tracesift.topology.PipelineCounters;
+import io.tracesift.topology.TopologySettings;
+import io.tracesift.topology.TracesiftTopology;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KafkaStreams.State;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One running tracesift instance: the Kafka Streams pipeline and the HTTP port that reports on it. */
+final class Pipeline implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
+
+    private final KafkaStreams streams;
+    private final TopicProvisioner provisioner;
+    private final HttpEndpoint http;
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final AtomicBoolean closing = new AtomicBoolean();
+
+    private Pipeline(KafkaStreams streams, TopicProvisioner provisioner, HttpEndpoint http) {
+        this.streams = streams;
+        this.provisioner = provisioner;
+        this.http = http;
+    }
+
+    /** Builds the topology, opens the HTTP port and starts Kafka Streams. */
+    static Pipeline start(AppSettings app, TopologySettings topology, TenantTopicSpec topicSpec) {
+        ClusterPreflight.check(app.kafkaProperties(),
+                Map.of("topics.input", topology.inputTopic(), "topics.dlq", topology.dlqTopic()));
+        TopicProvisioner provisioner = new TopicProvisioner(new HashMap<>(app.kafkaProperties()), topicSpec);
+        StreamsBuilder builder = new StreamsBuilder();
+        TracesiftTopology.build(builder, topology, tenant -> provisioner.ensure(tenant, TenantSettings.DEFAULTS),
+                new PipelineCounters());
+        Properties properties = TracesiftTopology.streamsProperties(app.applicationId(), app.bootstrapServers(),
+                app.stateDir().toString(), app.kafkaProperties());
+        KafkaStreams streams;
+        try {
+            streams = new KafkaStreams(builder.build(properties), properties);
+        } catch (RuntimeException e) {
+            provisioner.close();
+            throw e;
+        }
+
+        PrometheusRegistry registry = new PrometheusRegistry();
+        JvmMetrics.builder().register(registry);
+        List<HttpRoute> routes = new ArrayList<>(HealthRoutes.of(new Readiness() {
+            @Override
+            public boolean ready() {
+                return streams.state() == State.RUNNING;
+            }
+
+            @Override
+            public String state() {
+                return streams.state().name();
+            }
+        }));
+        routes.add(MetricsRoute.of(registry));
+        HttpEndpoint http;
+        try {
+            http = HttpEndpoint.start(app.httpPort(), routes);
+        } catch (RuntimeException e) {
+            streams.close(Duration.ZERO);
+            provisioner.close();
+            throw e;
+        }
+
+        Pipeline pipeline = new Pipeline(streams, provisioner, http);
+        streams.setStateListener((now, before) -> {
+            LOG.info("pipeline {} (was {})", now, before);
+            if (now == State.ERROR) {
+                pipeline.ended.countDown();
+            }
+        });
+        streams.setUncaughtExceptionHandler(exception -> {
+            pipeline.failure.compareAndSet(null, exception);
+            LOG.error("pipeline failed; stopping this instance", exception);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.start();
+        LOG.info("tracesift running: input {}, application id {}, state dir {}, HTTP port {}", topology.inputTopic(),
+                app.applicationId(), app.stateDir().toAbsolutePath(), http.port());
+        return pipeline;
+    }
+
+    int httpPort() {
+        return http.port();
+    }
+
+    /** Blocks until the pipeline fails or {@link #close()} has finished. */
+    void awaitEnd() throws InterruptedException {
+        ended.await();
+    }
+
+    /** What made the pipeline stop, if it failed. */
+    Throwable failure() {
+        return failure.get();
+    }
+
+    /** Stops Kafka Streams (committing its work), then the HTTP port. Safe to call more than once. */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.info("stopping tracesift");
+        boolean closed = streams.close(CLOSE_TIMEOUT);
+        http.close();
+        provisioner.close();
+        LOG.info(closed ? "tracesift stopped" : "tracesift stopped; Kafka Streams did not finish closing within {}",
+                CLOSE_TIMEOUT);
+        ended.countDown();
+    }
+}
