@@ -74,6 +74,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
 
         Map<ByteString, Group> groups = new LinkedHashMap<>();
         Map<String, Rejection> rejections = new LinkedHashMap<>();
+        boolean unchanged = true;
         int spansIn = 0;
         for (ResourceSpans original : request.getResourceSpansList()) {
             int spans = 0;
@@ -93,6 +94,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
             Redactor.Result redacted = settings.redactor().redact(original);
             redacted.counts().forEach(counters::redacted);
             ResourceSpans rs = redacted.resourceSpans();
+            unchanged &= rs == original;
             for (ScopeSpans ss : rs.getScopeSpansList()) {
                 for (Span span : ss.getSpansList()) {
                     String reason = invalidReason(span, now);
@@ -116,13 +118,36 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
         for (Rejection r : rejections.values()) {
             deadLetter(record, r.reason(), r.detail(), r.batch().toRequest().toByteArray());
         }
+        // A protobuf record holding exactly one valid trace (the Collector's partition_traces_by_id) is
+        // forwarded as it came, saving a re-encode.
+        boolean passThrough = groups.size() == 1 && rejections.isEmpty() && unchanged && decodedAsProtobuf(record.value());
         for (Map.Entry<ByteString, Group> e : groups.entrySet()) {
             Group g = e.getValue();
             counters.spansAccepted(g.batch.spanCount());
-            context.forward(new Record<>(e.getKey().toByteArray(),
-                    IngestResult.group(SpanGroup.of(g.batch, g.hasRoot, g.hasError)),
+            SpanGroup group = passThrough
+                    ? SpanGroup.of(record.value(), g.batch.spanCount(), g.hasRoot, g.hasError)
+                    : SpanGroup.of(g.batch, g.hasRoot, g.hasError);
+            context.forward(new Record<>(e.getKey().toByteArray(), IngestResult.group(group),
                     record.timestamp(), new RecordHeaders()));
         }
+    }
+
+    /**
+     * Whether the configured encoding surely read this value as protobuf: AUTO reads protobuf when the first byte
+     * that is not JSON whitespace is not '{' (otherwise it tries JSON first; such values are re-encoded).
+     */
+    private boolean decodedAsProtobuf(byte[] value) {
+        return switch (settings.encoding()) {
+            case OTLP_PROTO -> true;
+            case OTLP_JSON -> false;
+            case AUTO -> {
+                int i = 0;
+                while (i < value.length && (value[i] == ' ' || value[i] == '\t' || value[i] == '\n' || value[i] == '\r')) {
+                    i++;
+                }
+                yield i < value.length && value[i] != '{';
+            }
+        };
     }
 
     private void deadLetter(Record<byte[], byte[]> record, String reason, String detail, byte[] value) {

@@ -6,7 +6,7 @@ package io.tracesift.topology;
  */
 record IngestResult(boolean deadLetter, byte[] value) {
     static IngestResult group(SpanGroup group) {
-        return new IngestResult(false, group.encode());
+        return new IngestResult(false, group.encoded());
     }
 
     static IngestResult deadLetter(byte[] value) {

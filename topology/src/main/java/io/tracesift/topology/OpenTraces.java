@@ -46,7 +46,7 @@ public final class OpenTraces {
             try (KeyValueIterator<Bytes, byte[]> it = spans.range(
                     Bytes.wrap(TraceKey.spanKey(key, 0)), Bytes.wrap(TraceKey.spanKey(key, entry.nextSeq() - 1)))) {
                 while (it.hasNext()) {
-                    for (ResourceSpans rs : SpanGroup.decode(it.next().value).request().getResourceSpansList()) {
+                    for (ResourceSpans rs : SpanGroup.wrap(it.next().value).request().getResourceSpansList()) {
                         for (ScopeSpans ss : rs.getScopeSpansList()) {
                             for (Span span : ss.getSpansList()) {
                                 batch.add(rs, ss, span);

@@ -5,46 +5,69 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
  * The spans of one trace from one input record, as carried on the repartition topic and stored as one
  * value per group: {@code [version:1][span count:4][flags:1][ExportTraceServiceRequest bytes]}. The
- * header lets the assembler update its index without parsing the spans (flag 1: holds a root, 2: an error).
+ * header lets the assembler update its index without parsing or copying the spans (flag 1: holds a root,
+ * 2: an error). Wraps the encoded bytes; the spans are parsed only when asked for.
  */
-record SpanGroup(int spanCount, boolean hasRoot, boolean hasError, byte[] payload) {
+final class SpanGroup {
     private static final byte VERSION = 1;
     private static final int HEADER = 1 + Integer.BYTES + 1;
 
+    private final byte[] encoded;
+
+    private SpanGroup(byte[] encoded) {
+        this.encoded = encoded;
+    }
+
     static SpanGroup of(SpanBatch batch, boolean hasRoot, boolean hasError) {
-        return new SpanGroup(batch.spanCount(), hasRoot, hasError, batch.toRequest().toByteArray());
+        return of(batch.toRequest().toByteArray(), batch.spanCount(), hasRoot, hasError);
     }
 
-    byte[] encode() {
+    /** @param payload an encoded ExportTraceServiceRequest holding exactly {@code spanCount} spans of one trace */
+    static SpanGroup of(byte[] payload, int spanCount, boolean hasRoot, boolean hasError) {
         byte flags = (byte) ((hasRoot ? 1 : 0) | (hasError ? 2 : 0));
-        return ByteBuffer.allocate(HEADER + payload.length)
-                .put(VERSION).putInt(spanCount).put(flags).put(payload).array();
+        return new SpanGroup(ByteBuffer.allocate(HEADER + payload.length)
+                .put(VERSION).putInt(spanCount).put(flags).put(payload).array());
     }
 
-    static SpanGroup decode(byte[] bytes) {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        byte version = b.get();
-        if (version != VERSION) {
-            throw new IllegalStateException("unknown span group version " + version);
+    static SpanGroup wrap(byte[] encoded) {
+        if (encoded.length < HEADER || encoded[0] != VERSION) {
+            throw new IllegalStateException("not a span group (version " + (encoded.length == 0 ? "none" : encoded[0]) + ")");
         }
-        int count = b.getInt();
-        byte flags = b.get();
-        return new SpanGroup(count, (flags & 1) != 0, (flags & 2) != 0, Arrays.copyOfRange(bytes, HEADER, bytes.length));
+        return new SpanGroup(encoded);
+    }
+
+    byte[] encoded() {
+        return encoded;
+    }
+
+    int spanCount() {
+        return ByteBuffer.wrap(encoded, 1, Integer.BYTES).getInt();
+    }
+
+    boolean hasRoot() {
+        return (encoded[HEADER - 1] & 1) != 0;
+    }
+
+    boolean hasError() {
+        return (encoded[HEADER - 1] & 2) != 0;
     }
 
     ExportTraceServiceRequest request() {
         try {
-            return ExportTraceServiceRequest.parseFrom(payload);
+            return ExportTraceServiceRequest.parseFrom(CodedInputStream.newInstance(encoded, HEADER, encoded.length - HEADER));
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("corrupt span group payload", e);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -55,12 +78,12 @@ record SpanGroup(int spanCount, boolean hasRoot, boolean hasError, byte[] payloa
             for (ScopeSpans ss : rs.getScopeSpansList()) {
                 for (Span span : ss.getSpansList()) {
                     if (batch.spanCount() == n) {
-                        return SpanGroup.of(batch, hasRoot, hasError);
+                        return SpanGroup.of(batch, hasRoot(), hasError());
                     }
                     batch.add(rs, ss, span);
                 }
             }
         }
-        return SpanGroup.of(batch, hasRoot, hasError);
+        return SpanGroup.of(batch, hasRoot(), hasError());
     }
 }

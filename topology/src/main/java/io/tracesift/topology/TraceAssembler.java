@@ -81,7 +81,7 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
     public void process(Record<byte[], byte[]> record) {
         byte[] key = record.key();
         Bytes traceKey = Bytes.wrap(key);
-        SpanGroup group = SpanGroup.decode(record.value());
+        SpanGroup group = SpanGroup.wrap(record.value());
         long now = context.currentSystemTimeMs();
 
         byte[] decided = decisions.get(traceKey);
@@ -102,7 +102,7 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
             value = record.value();
             stored = group.spanCount();
         } else if (room > 0) {
-            value = group.firstSpans(room).encode();
+            value = group.firstSpans(room).encoded();
             stored = room;
         }
         int dropped = group.spanCount() - stored;
@@ -203,7 +203,7 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
                 while (it.hasNext()) {
                     var kv = it.next();
                     spanKeys.add(kv.key);
-                    groups.add(SpanGroup.decode(kv.value).request());
+                    groups.add(SpanGroup.wrap(kv.value).request());
                 }
             }
         }

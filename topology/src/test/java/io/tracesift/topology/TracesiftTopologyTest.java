@@ -2,6 +2,7 @@ package io.tracesift.topology;
 
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.tracesift.serdes.OtlpEncoding;
 
 import com.google.protobuf.ByteString;
 
@@ -301,6 +302,18 @@ class TracesiftTopologyTest {
             Span emitted = spansOf(f.outputRequests("acme")).get(0);
             assertThat(attribute(emitted, "db.password").getStringValue()).isEqualTo("[REDACTED]");
             assertThat(f.counters.redactionsByRule()).containsEntry("deny-key", 1L);
+        }
+    }
+
+    @Test
+    void otlpJsonInputIsAssembledLikeProtobufAndEmittedAsProtobuf() {
+        try (TopologyFixture f = new TopologyFixture()) {
+            ByteString trace = traceId(15, DROPPED_BY_CHANCE);
+            f.sendRaw("acme", OtlpEncoding.OTLP_JSON.encode(request("api", span(trace, 2, 1, T0, T0 + 10, true))));
+            f.send("acme", request("api", span(trace, 1, 0, T0, T0 + 10, false)));
+            f.advance(Duration.ofSeconds(3));
+
+            assertThat(spanIds(spansOf(f.outputRequests("acme")))).containsExactly(1L, 2L);
         }
     }
 }
