@@ -110,15 +110,35 @@ public final class TopicProvisioner implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes sure a compacted control topic ({@code tracesift-flags}, {@code tracesift-tenants}) exists with one
+     * partition and a leader; an existing topic is left as it is. Replication as configured in {@code tenancy.topics}.
+     */
+    public void ensureCompacted(String topic) {
+        long deadline = System.nanoTime() + spec.timeout().toNanos();
+        Map<String, String> configs = new HashMap<>(spec.configs());
+        configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        try {
+            create(new NewTopic(topic, Optional.of(1), spec.replicationFactor()).configs(configs), deadline);
+            awaitLeaders(topic, deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProvisioningException("Interrupted while creating " + topic, e);
+        }
+    }
+
     private void create(String topic, TenantSettings settings, long deadline) throws InterruptedException {
         Map<String, String> configs = new HashMap<>(spec.configs());
         configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(spec.retentionFor(settings).toMillis()));
-        NewTopic newTopic = new NewTopic(topic, Optional.of(spec.partitionsFor(settings)), spec.replicationFactor())
-                .configs(configs);
+        create(new NewTopic(topic, Optional.of(spec.partitionsFor(settings)), spec.replicationFactor()).configs(configs),
+                deadline);
+    }
+
+    private void create(NewTopic newTopic, long deadline) throws InterruptedException {
+        String topic = newTopic.name();
         try {
             admin.createTopics(List.of(newTopic)).all().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
-            LOG.info("Created topic {} ({} partitions, retention {})", topic, spec.partitionsFor(settings),
-                    spec.retentionFor(settings));
+            LOG.info("Created topic {} ({} partitions, configs {})", topic, newTopic.numPartitions(), newTopic.configs());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException) {
                 return;

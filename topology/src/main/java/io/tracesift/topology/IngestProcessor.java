@@ -25,22 +25,28 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Decodes one input record, resolves the tenant of each ResourceSpans, redacts it, validates every span and
+ * Decodes one input record, resolves the tenant of each ResourceSpans, drops it when its service's rollout flag is
+ * off, admits the tenant ({@link TenantDirectory#admit}), redacts it, validates every span and
  * splits the rest into one {@link SpanGroup} per (tenant, trace). Rejected parts go to the DLQ grouped by reason,
  * with the reason and source coordinates in headers; nothing here throws on bad input.
  */
 final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestResult> {
     private static final String EXCEPTION_EVENT = "exception";
+    private static final String SERVICE_NAME = "service.name";
+    /** Reason of spans dropped because their service's rollout flag is off (not bad input: no DLQ record). */
+    static final String FLAG_DISABLED = "flag-disabled";
 
     private final TopologySettings settings;
     private final PipelineCounters counters;
     private final SpanMetricsRecorder metrics;
+    private final TenantDirectory tenants;
     private ProcessorContext<byte[], IngestResult> context;
 
-    IngestProcessor(TopologySettings settings, PipelineCounters counters) {
+    IngestProcessor(TopologySettings settings, PipelineCounters counters, TenantDirectory tenants) {
         this.settings = settings;
         this.counters = counters;
         this.metrics = SpanMetricsRecorder.of(settings);
+        this.tenants = tenants;
     }
 
     @Override
@@ -84,6 +90,13 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
             spansIn += spans;
             TenantResolution resolution = settings.tenantResolver()
                     .resolve(topic, headerTenant, key -> stringAttribute(original, key));
+            if (resolution instanceof TenantResolution.Resolved resolved) {
+                if (!tenants.enabled(resolved.tenant(), stringAttribute(original, SERVICE_NAME))) {
+                    counters.spansDropped(FLAG_DISABLED, spans);
+                    continue;
+                }
+                resolution = tenants.admit(resolved.tenant());
+            }
             if (resolution instanceof TenantResolution.Rejected rejected) {
                 Rejection r = rejections.computeIfAbsent(rejected.reason(),
                         reason -> new Rejection(reason, rejected.detail(), new SpanBatch()));

@@ -31,6 +31,7 @@ public final class PipelineCounters {
 
     /** What one assembly task last reported: open traces, the oldest one's first arrival, punctuation lateness. */
     public record TaskGauges(long openTraces, long oldestFirstSeenMs, long punctuationLagMs) {}
+    private final ConcurrentMap<String, LongAdder> spansDroppedByReason = new ConcurrentHashMap<>();
 
     void spansIn(int n) { spansIn.add(n); }
 
@@ -55,6 +56,10 @@ public final class PipelineCounters {
     void taskGauges(String task, TaskGauges gauges) { tasks.put(task, gauges); }
 
     void taskClosed(String task) { tasks.remove(task); }
+
+    void spansDropped(String reason, int n) {
+        spansDroppedByReason.computeIfAbsent(reason, r -> new LongAdder()).add(n);
+    }
 
     void lateSpans(boolean kept, int n) { (kept ? lateSpansKept : lateSpansDropped).add(n); }
 
@@ -108,6 +113,8 @@ public final class PipelineCounters {
 
     /** The latest report of each assembly task running in this process, by task id. */
     public Map<String, TaskGauges> taskGauges() { return new TreeMap<>(tasks); }
+    /** Valid spans dropped on purpose at ingest, by reason ({@code flag-disabled}). */
+    public Map<String, Long> spansDroppedByReason() { return snapshot(spansDroppedByReason); }
 
     private static Map<String, Long> snapshot(ConcurrentMap<String, LongAdder> counters) {
         Map<String, Long> copy = new TreeMap<>();

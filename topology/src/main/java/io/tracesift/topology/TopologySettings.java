@@ -18,7 +18,8 @@ import java.util.Set;
  * <p>Sections read: {@code topics:} (input, dlq), {@code input:} (encoding, max-timestamp-skew),
  * {@code assembly:} (send-delay, max-trace-age, idle-timeout, decision-ttl, max-spans-per-trace,
  * skip-repartition, punctuate-interval, decide-batch), {@code output:} (max-record-bytes,
- * stamp-decision-attributes); {@code tenancy:}, {@code redaction:}, {@code sampling:} and {@code metrics:} are handed to their modules.
+ * stamp-decision-attributes); {@code tenancy:}, {@code flags:}, {@code redaction:}, {@code sampling:} and {@code metrics:}
+ * are handed to their modules.
  * {@code topics:} is shared with other modules, so its unknown keys are left to them.
  *
  * <p>{@code assembly.skip-repartition: true} is safe only when every producer writes all spans of one trace
@@ -50,13 +51,14 @@ public final class TopologySettings {
     private final SamplingEngine samplingEngine;
     private final Redactor redactor;
     private final MetricsSettings metrics;
+    private final TenancySettings tenancy;
 
     private TopologySettings(String inputTopic, String dlqTopic, OtlpEncoding encoding, Duration maxTimestampSkew,
                              Duration sendDelay, Duration maxTraceAge, Duration idleTimeout, Duration decisionTtl,
                              int maxSpansPerTrace, boolean skipRepartition, Duration punctuateInterval,
                              int decideBatch, int maxRecordBytes, boolean stampDecisionAttributes,
                              TenantResolver tenantResolver, SamplingEngine samplingEngine, Redactor redactor,
-                             MetricsSettings metrics) {
+                             MetricsSettings metrics, TenancySettings tenancy) {
         this.inputTopic = inputTopic;
         this.dlqTopic = dlqTopic;
         this.encoding = encoding;
@@ -75,6 +77,7 @@ public final class TopologySettings {
         this.samplingEngine = samplingEngine;
         this.redactor = redactor;
         this.metrics = metrics;
+        this.tenancy = tenancy;
     }
 
     /**
@@ -134,13 +137,15 @@ public final class TopologySettings {
         SamplingEngine engine = SamplingEngine.fromConfig(section(tree, "sampling", problems), problems);
         Redactor redactor = Redactor.fromConfig(section(tree, "redaction", problems), problems);
         MetricsSettings metrics = MetricsSettings.fromConfig(tree.get("metrics"), problems);
+        TenancySettings tenancy = TenancySettings.fromConfig(section(tree, "tenancy", problems),
+                section(tree, "flags", problems), problems);
 
         if (problems.size() > before) {
             return null;
         }
         return new TopologySettings(inputTopic, dlqTopic, encoding, skew, sendDelay, maxTraceAge, idleTimeout,
                 decisionTtl, maxSpans, skipRepartition, punctuate, decideBatch, maxRecordBytes, stamp,
-                resolver, engine, redactor, metrics);
+                resolver, engine, redactor, metrics, tenancy);
     }
 
     @SuppressWarnings("unchecked")
@@ -197,4 +202,6 @@ public final class TopologySettings {
 
     /** The {@code metrics:} section: whether metrics are computed, and how. */
     public MetricsSettings metrics() { return metrics; }
+    /** Admission, output topic creation and rollout flag defaults ({@code tenancy.admission}, {@code tenancy.topics}, {@code flags:}). */
+    public TenancySettings tenancy() { return tenancy; }
 }

@@ -36,6 +36,7 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
     private final TopologySettings settings;
     private final PipelineCounters counters;
     private final OutputTopics outputTopics;
+    private final TenantDirectory tenants;
     private final TraceChunker chunker;
     private final TraceMetricsRecorder traceMetrics;
     private final Set<TenantId> ensuredTenants = new HashSet<>();
@@ -52,10 +53,12 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
     private long openTraces;
     private long oldestFirstSeenMs;
 
-    TraceAssembler(TopologySettings settings, PipelineCounters counters, OutputTopics outputTopics) {
+    TraceAssembler(TopologySettings settings, PipelineCounters counters, OutputTopics outputTopics,
+                   TenantDirectory tenants) {
         this.settings = settings;
         this.counters = counters;
         this.outputTopics = outputTopics;
+        this.tenants = tenants;
         this.chunker = new TraceChunker(settings.maxRecordBytes(), settings.stampDecisionAttributes());
         this.traceMetrics = TraceMetricsRecorder.of(settings);
     }
@@ -209,7 +212,7 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
         }
         TenantId tenant = TraceKey.tenant(key);
         AssembledTrace trace = AssembledTrace.of(tenant.value(), TraceKey.traceIdHex(key), groups);
-        Decision decision = settings.samplingEngine().decide(trace);
+        Decision decision = settings.samplingEngine().decide(trace, tenants.samplingOverride(tenant));
         DecisionEntry remembered = new DecisionEntry(now, decision.kept(), decision.reason(),
                 decision.kept() ? decision.sampleRate() : 0);
         counters.decided(decision.kept(), decision.reason());

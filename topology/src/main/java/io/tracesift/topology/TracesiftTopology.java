@@ -16,6 +16,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * The tracesift pipeline: ingest (decode, resolve tenant, validate, split per trace; bad input to the DLQ)
@@ -43,6 +45,9 @@ public final class TracesiftTopology {
     public static final String REPARTITION = "tracesift-trace-groups";
     public static final String INGEST_PROCESSOR = "tracesift-ingest";
     public static final String ASSEMBLE_PROCESSOR = "tracesift-assemble";
+    /** Global stores of the compacted control topics (valid records only; no changelog, the topic is the log). */
+    public static final String FLAGS_STORE = "tracesift-flags-table";
+    public static final String TENANTS_STORE = "tracesift-tenants-table";
 
     /** Output record headers: present only on traces split over several records (0-based index, count). */
     public static final String CHUNK_INDEX_HEADER = "tracesift.chunk.index";
@@ -72,16 +77,32 @@ public final class TracesiftTopology {
      */
     public static void build(StreamsBuilder builder, TopologySettings settings, OutputTopics outputTopics,
                              PipelineCounters counters) {
+        build(builder, settings, new TenantDirectory(settings, Set::of), outputTopics, counters);
+    }
+
+    /**
+     * Adds the whole pipeline, with {@code tenants} kept current from the control topics
+     * ({@link TenancySettings#controlTopics()}, which must exist) and consulted by ingest and by the sampler.
+     */
+    public static void build(StreamsBuilder builder, TopologySettings settings, TenantDirectory tenants,
+                             OutputTopics outputTopics, PipelineCounters counters) {
+        addControlTable(builder, FLAGS_STORE, settings.tenancy().flags().topic(),
+                () -> new ControlTableProcessor(FLAGS_STORE, tenants::applyFlag, tenants::resetFlags));
+        addControlTable(builder, TENANTS_STORE, settings.tenancy().admission().registryTopic(),
+                () -> new ControlTableProcessor(TENANTS_STORE, tenants::applyTenant, tenants::resetRegistry));
         builder.addStateStore(store(SPAN_STORE).withCachingDisabled());
         builder.addStateStore(store(INDEX_STORE).withCachingEnabled());
         builder.addStateStore(store(DEADLINE_STORE).withCachingEnabled());
         builder.addStateStore(store(DECISION_STORE).withCachingEnabled());
         MetricsStores.add(builder, settings);
 
-        Map<String, KStream<byte[], IngestResult>> ingested = builder
-                .stream(settings.inputTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-                        .withName("tracesift-input"))
-                .process(() -> new IngestProcessor(settings, counters), Named.as(INGEST_PROCESSOR), MetricsStores.ingest(settings))
+        Consumed<byte[], byte[]> consumed = Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("tracesift-input");
+        // Topic mode: every otlp_spans.<tenant> topic, so that Kafka ACLs decide who writes as which tenant.
+        Map<String, KStream<byte[], IngestResult>> ingested = settings.tenantResolver().inputTopicPattern()
+                .map(pattern -> builder.stream(pattern, consumed))
+                .orElseGet(() -> builder.stream(settings.inputTopic(), consumed))
+                .process(() -> new IngestProcessor(settings, counters, tenants), Named.as(INGEST_PROCESSOR),
+                        MetricsStores.ingest(settings))
                 .split(Named.as("tracesift-"))
                 .branch((key, result) -> result.deadLetter(), Branched.as("dead-letters"))
                 .defaultBranch(Branched.as("span-groups"));
@@ -97,7 +118,7 @@ public final class TracesiftTopology {
         }
         String[] assemblyStores = concat(new String[] {SPAN_STORE, INDEX_STORE, DEADLINE_STORE, DECISION_STORE},
                 MetricsStores.assembly(settings));
-        groups.process(() -> new TraceAssembler(settings, counters, outputTopics), Named.as(ASSEMBLE_PROCESSOR),
+        groups.process(() -> new TraceAssembler(settings, counters, outputTopics, tenants), Named.as(ASSEMBLE_PROCESSOR),
                         assemblyStores)
                 .to(OutputKey.TOPIC, Produced.with(OUTPUT_KEY_SERDE, Serdes.ByteArray()).withName("tracesift-output"));
     }
@@ -106,6 +127,13 @@ public final class TracesiftTopology {
         String[] all = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
+    }
+
+    private static void addControlTable(StreamsBuilder builder, String storeName, String topic,
+                                        ProcessorSupplier<String, byte[], Void, Void> processor) {
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName), Serdes.String(),
+                        Serdes.ByteArray()).withLoggingDisabled(), topic,
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(storeName + "-source"), processor);
     }
 
     private static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String name) {

@@ -10,6 +10,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -85,6 +86,12 @@ final class TopologyFixture implements AutoCloseable {
             headers.add("X-Scope-OrgID", tenantHeader.getBytes(StandardCharsets.UTF_8));
         }
         input.pipeInput(new TestRecord<>(null, value, headers, Instant.ofEpochMilli(nowMs)));
+    }
+
+    /** Writes one record to a compacted control topic ({@code tracesift-flags}, {@code tracesift-tenants}). */
+    void sendControl(String topic, String key, byte[] value) {
+        driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer())
+                .pipeInput(new TestRecord<>(key, value, Instant.ofEpochMilli(nowMs)));
     }
 
     /** Moves wall-clock time forward in steps no longer than the punctuation interval, firing punctuators. */

@@ -28,6 +28,7 @@ public final class TracesiftStreamsProcess {
             throw new IllegalStateException(String.join("\n", problems));
         }
         TopicProvisioner provisioner = new TopicProvisioner(Map.of("bootstrap.servers", bootstrap), TenantTopicSpec.defaults());
+        settings.tenancy().controlTopics().forEach(provisioner::ensureCompacted);
         StreamsBuilder builder = new StreamsBuilder();
         TracesiftTopology.build(builder, settings, tenant -> provisioner.ensure(tenant, TenantSettings.DEFAULTS),
                 new PipelineCounters());

@@ -55,6 +55,7 @@ class TracesiftTopologyIT {
         StreamsBuilder builder = new StreamsBuilder();
         try (TopicProvisioner provisioner = new TopicProvisioner(
                 Map.of("bootstrap.servers", KAFKA.bootstrapServers()), TenantTopicSpec.defaults())) {
+            settings.tenancy().controlTopics().forEach(provisioner::ensureCompacted);
             TracesiftTopology.build(builder, settings, t -> provisioner.ensure(t, TenantSettings.DEFAULTS), counters);
             Properties props = TracesiftTopology.streamsProperties("tracesift-it", KAFKA.bootstrapServers(),
                     stateDir.toString(), Map.of());
