@@ -28,7 +28,7 @@ final class DataFolder {
 
     private static final Set<String> OWN_ENTRIES = Set.of(
             "data", "server.properties", "log4j2-broker.properties", "broker.log", "broker-previous.log",
-            "broker-console.log");
+            "broker-console.log", BrokerOwnership.FILE, BrokerOwnership.FILE + ".partial");
     private static final int TAIL_BYTES = 64 * 1024;
 
     private final Path root;

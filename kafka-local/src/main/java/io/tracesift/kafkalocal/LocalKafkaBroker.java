@@ -66,12 +66,13 @@ public final class LocalKafkaBroker implements AutoCloseable {
      */
     public static LocalKafkaBroker start(BrokerSettings settings) {
         long startedAt = System.nanoTime();
+        DataFolder folder = new DataFolder(settings.dataDir());
+        BrokerOwnership.stopOrphan(folder);
         int port = resolvePort(settings.host(), settings.port(), "Kafka", "--port");
         int controllerPort = resolvePort(settings.host(), settings.controllerPort(), "Kafka controller", null);
         while (controllerPort == port) {
             controllerPort = resolvePort(settings.host(), 0, "Kafka controller", null);
         }
-        DataFolder folder = new DataFolder(settings.dataDir());
         boolean reused = folder.prepare();
         String classpath = BrokerClasspath.of(settings.effectiveClasspath());
         Optional<SharedClassArchive> classArchive = SharedClassArchive.forClasspath(classpath, CLASS_ARCHIVE_CACHE);
@@ -89,6 +90,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
             throw new BrokerStartException("Cannot prepare the Kafka data folder " + folder.root() + ": " + e, e);
         }
         LocalKafkaBroker broker = new LocalKafkaBroker(settings, folder, port, process, classArchive);
+        BrokerOwnership.record(folder, process.toHandle());
         try {
             broker.awaitReady(reused);
             broker.markReady();
@@ -198,6 +200,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        BrokerOwnership.forget(folder);
         // only a broker that ran fully and exited by itself recorded a complete, useful class archive
         if (clean && ready) {
             classArchive.ifPresent(SharedClassArchive::publishRecording);

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * class, whether its tests passed, failed, or a {@code @BeforeAll} threw. {@code @Nested} classes share the broker.
  */
 public final class LocalKafkaExtension implements BeforeAllCallback, AfterAllCallback {
+    private static final String TEMP_PREFIX = "tracesift-kafka-it-";
     private final Map<String, String> brokerProperties;
     private LocalKafkaBroker broker;
     private Path dataDir;
@@ -39,7 +40,8 @@ public final class LocalKafkaExtension implements BeforeAllCallback, AfterAllCal
             return;
         }
         owner = context.getRequiredTestClass();
-        dataDir = Files.createTempDirectory("tracesift-kafka-it-");
+        cleanUpAfterKilledRuns(Path.of(System.getProperty("java.io.tmpdir")));
+        dataDir = Files.createTempDirectory(TEMP_PREFIX);
         try {
             broker = LocalKafkaBroker.start(BrokerSettings.of(0, dataDir)
                     .withExtraProperties(brokerProperties)
@@ -102,7 +104,33 @@ public final class LocalKafkaExtension implements BeforeAllCallback, AfterAllCal
         if (dataDir == null) {
             return;
         }
-        try (Stream<Path> paths = Files.walk(dataDir)) {
+        try {
+            deleteRecursively(dataDir);
+        } finally {
+            dataDir = null;
+        }
+    }
+
+    /**
+     * A test JVM killed outright (a Failsafe timeout, kill -9) cannot stop its broker; the next test class stops
+     * such orphans and removes their folders, so they do not pile up across runs.
+     */
+    private static void cleanUpAfterKilledRuns(Path tmp) {
+        try (Stream<Path> entries = Files.list(tmp)) {
+            entries.filter(dir -> dir.getFileName().toString().startsWith(TEMP_PREFIX))
+                    .map(DataFolder::new)
+                    .filter(BrokerOwnership::ownerGone)
+                    .forEach(folder -> {
+                        BrokerOwnership.stopOrphan(folder);
+                        deleteRecursively(folder.root());
+                    });
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: a folder we cannot list or delete must not stop this test class
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> {
                 try {
                     Files.deleteIfExists(path);
@@ -111,9 +139,7 @@ public final class LocalKafkaExtension implements BeforeAllCallback, AfterAllCal
                 }
             });
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete the broker data folder " + dataDir, e);
-        } finally {
-            dataDir = null;
+            throw new UncheckedIOException("Cannot delete the broker data folder " + dir, e);
         }
     }
 }

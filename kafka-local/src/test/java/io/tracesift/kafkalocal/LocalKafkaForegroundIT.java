@@ -68,6 +68,22 @@ class LocalKafkaForegroundIT {
         assertThat(app.exitValue()).isNotZero();
     }
 
+    @Test
+    void aBrokerOrphanedByAKilledOwnerIsStoppedByTheNextStartOnItsFolder() throws Exception {
+        Process app = launch();
+        awaitLine(reader(app), "Kafka broker ready at");
+        ProcessHandle orphan = app.toHandle().children().findFirst().orElseThrow();
+
+        app.toHandle().destroyForcibly(); // kill -9: no shutdown hook runs
+        assertThat(app.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(orphan.isAlive()).as("the broker outlives a kill -9 of its owner").isTrue();
+
+        try (LocalKafkaBroker next = LocalKafkaBroker.start(BrokerSettings.of(0, dataDir))) {
+            assertThat(orphan.isAlive()).isFalse();
+            next.createTopics(1, "after-orphan");
+        }
+    }
+
     private Process launch() throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Process process = new ProcessBuilder(
