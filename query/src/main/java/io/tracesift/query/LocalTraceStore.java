@@ -75,6 +75,9 @@ public final class LocalTraceStore {
         ReadOnlyKeyValueStore<Bytes, byte[]> chunks = stores.store(RecentTraces.CHUNKS_STORE, partition, stale);
         String service = search.service() == null ? "" : search.service();
         List<StoredTrace> found = new ArrayList<>();
+        // The index value carries the error flag, so error searches skip clean traces without reading them.
+        boolean errorsOnly = "true".equals(search.tags().get("error"))
+                || "ERROR".equals(search.tags().get("otel.status_code"));
         int scanned = 0;
         int read = 0;
         try (KeyValueIterator<Bytes, byte[]> it = index.reverseRange(
@@ -88,7 +91,7 @@ public final class LocalTraceStore {
                 }
                 KeyValue<Bytes, byte[]> entry = it.next();
                 ByteBuffer value = ByteBuffer.wrap(entry.value);
-                if (!search.durationMatches(value.getLong())) {
+                if (!search.durationMatches(value.getLong()) || (errorsOnly && value.get() == 0)) {
                     continue;
                 }
                 byte[] traceId = QueryKeys.traceIdOfIndexKey(entry.key.get());
