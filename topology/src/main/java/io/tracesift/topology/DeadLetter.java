@@ -22,6 +22,7 @@ public final class DeadLetter {
     public static final String INVALID_SPAN_ID = "invalid-span-id";
     public static final String INVALID_PARENT_SPAN_ID = "invalid-parent-span-id";
     public static final String INVALID_TIMESTAMP = "invalid-timestamp";
+    public static final String SPAN_TOO_LARGE = "span-too-large";
 
     private DeadLetter() {}
 

@@ -35,6 +35,8 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
     private static final String SERVICE_NAME = "service.name";
     /** Reason of spans dropped because their service's rollout flag is off (not bad input: no DLQ record). */
     static final String FLAG_DISABLED = "flag-disabled";
+    /** Room for the decision and truncation attributes stamped on each emitted span. */
+    private static final int STAMP_ALLOWANCE = 256;
 
     private final TopologySettings settings;
     private final PipelineCounters counters;
@@ -110,7 +112,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
             unchanged &= rs == original;
             for (ScopeSpans ss : rs.getScopeSpansList()) {
                 for (Span span : ss.getSpansList()) {
-                    String reason = invalidReason(span, now);
+                    String reason = invalidReason(rs, ss, span, now);
                     if (reason != null) {
                         Rejection r = rejections.computeIfAbsent(reason,
                                 k -> new Rejection(k, describe(k, span, now), new SpanBatch()));
@@ -169,7 +171,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
                 DeadLetter.headers(record.headers(), reason, detail, context.recordMetadata())));
     }
 
-    private String invalidReason(Span span, long nowMs) {
+    private String invalidReason(ResourceSpans rs, ScopeSpans ss, Span span, long nowMs) {
         if (!validId(span.getTraceId(), TraceKey.TRACE_ID_BYTES)) {
             return DeadLetter.INVALID_TRACE_ID;
         }
@@ -188,6 +190,10 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
         if (start <= 0 || end < start || Math.abs(nowNanos - start) > skewNanos || Math.abs(nowNanos - end) > skewNanos) {
             return DeadLetter.INVALID_TIMESTAMP;
         }
+        // Such a span could never be emitted, even alone in a chunk, without exceeding output.max-record-bytes.
+        if (SpanBatch.costOf(rs, ss, span) + STAMP_ALLOWANCE > settings.maxRecordBytes()) {
+            return DeadLetter.SPAN_TOO_LARGE;
+        }
         return null;
     }
 
@@ -199,6 +205,8 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
                     + " bytes (8 required, not all zero)";
             case DeadLetter.INVALID_PARENT_SPAN_ID -> "parent span id has " + span.getParentSpanId().size()
                     + " bytes (0 or 8 allowed)";
+            case DeadLetter.SPAN_TOO_LARGE -> "span of " + span.getSerializedSize() + " bytes with its resource and scope "
+                    + "does not fit output.max-record-bytes " + settings.maxRecordBytes();
             default -> "start " + span.getStartTimeUnixNano() + "ns, end " + span.getEndTimeUnixNano()
                     + "ns; arrival " + nowMs + "ms; allowed skew " + settings.maxTimestampSkew();
         };

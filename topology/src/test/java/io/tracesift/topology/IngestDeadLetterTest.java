@@ -132,4 +132,17 @@ class IngestDeadLetterTest {
                     .containsExactly(TenantResolution.INVALID_TENANT);
         }
     }
+
+    @Test
+    void aSpanTooLargeForAnyOutputRecordGoesToTheDlq() {
+        try (TopologyFixture f = new TopologyFixture(Map.of("output", Map.of("max-record-bytes", 2048)))) {
+            Span huge = span(TRACE, 2, 1, T0, T0 + 10, false).toBuilder()
+                    .addAttributes(Otlp.attr("prompt", "x".repeat(4000))).build();
+            f.send("acme", request("api", span(TRACE, 1, 0, T0, T0 + 10, false), huge));
+            f.advance(Duration.ofSeconds(3));
+
+            assertThat(f.deadLetters()).extracting(r -> header(r, DeadLetter.REASON)).containsExactly(DeadLetter.SPAN_TOO_LARGE);
+            assertThat(spansOf(f.outputRequests("acme"))).extracting(Span::getSpanId).containsExactly(spanId(1));
+        }
+    }
 }
