@@ -3,6 +3,7 @@ package io.tracesift.workload;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -15,6 +16,7 @@ public final class GatewayCounters {
     private final LongAdder records = new LongAdder();
     private final Map<String, LongAdder> rejectedRequests = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> rejectedSpans = new ConcurrentHashMap<>();
+    private final AtomicLong inFlightBytes = new AtomicLong();
 
     /**
      * @param requests         HTTP requests received
@@ -26,9 +28,10 @@ public final class GatewayCounters {
      * @param rejectedSpans    spans refused inside accepted requests (reported as OTLP partial success), by reason
      *                         ({@code invalid-trace-id}, {@code invalid-span-id}, {@code service-disabled},
      *                         {@code span-too-large})
+     * @param inFlightBytes    record bytes handed to Kafka and not yet acknowledged (a gauge)
      */
     public record Snapshot(long requests, long acceptedSpans, long records, Map<String, Long> rejectedRequests,
-                           Map<String, Long> rejectedSpans) {}
+                           Map<String, Long> rejectedSpans, long inFlightBytes) {}
 
     void request() {
         requests.increment();
@@ -47,9 +50,27 @@ public final class GatewayCounters {
         byReason.forEach((reason, n) -> rejectedSpans.computeIfAbsent(reason, k -> new LongAdder()).add(n));
     }
 
+    /** Takes {@code bytes} of the in-flight budget; false when that would exceed {@code max}. */
+    boolean reserve(long bytes, long max) {
+        while (true) {
+            long current = inFlightBytes.get();
+            // A request larger than the whole budget still passes when nothing else is in flight.
+            if (current > 0 && current + bytes > max) {
+                return false;
+            }
+            if (inFlightBytes.compareAndSet(current, current + bytes)) {
+                return true;
+            }
+        }
+    }
+
+    void release(long bytes) {
+        inFlightBytes.addAndGet(-bytes);
+    }
+
     public Snapshot snapshot() {
         return new Snapshot(requests.sum(), acceptedSpans.sum(), records.sum(), sums(rejectedRequests),
-                sums(rejectedSpans));
+                sums(rejectedSpans), inFlightBytes.get());
     }
 
     private static Map<String, Long> sums(Map<String, LongAdder> counters) {

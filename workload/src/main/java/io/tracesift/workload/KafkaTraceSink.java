@@ -32,11 +32,11 @@ public final class KafkaTraceSink implements TraceSink {
                           Partitioning partitioning) {
         InputTopic.ensure(kafkaProperties, topic, 0, (short) 0, Duration.ofSeconds(60));
         Map<String, Object> properties = new HashMap<>();
-        // A generator should slow down, not fail, when the producer's buffer is full.
-        properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 120_000);
         properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
         properties.putAll(kafkaProperties);
-        this.producer = new SpanProducer(properties, topic, tenantHeader, partitioning, MAX_RECORD_BYTES);
+        // A generator should slow down, not fail, when the producer's buffer is full.
+        this.producer = new SpanProducer(properties, topic, tenantHeader, partitioning, MAX_RECORD_BYTES,
+                Duration.ofMinutes(2));
     }
 
     @Override

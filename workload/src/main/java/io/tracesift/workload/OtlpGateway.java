@@ -30,7 +30,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiPredicate;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
@@ -66,7 +65,6 @@ public final class OtlpGateway implements AutoCloseable {
     private final SpanProducer producer;
     private final TraceSplitter splitter;
     private final GatewayCounters counters = new GatewayCounters();
-    private final AtomicLong inFlightBytes = new AtomicLong();
 
     /** A request refused as a whole. */
     private static final class Refusal extends Exception {
@@ -87,7 +85,7 @@ public final class OtlpGateway implements AutoCloseable {
         InputTopic.ensure(settings.kafka(), settings.topic(), settings.topicPartitions(), settings.topicReplication(),
                 settings.ackTimeout());
         this.producer = new SpanProducer(settings.kafka(), settings.topic(), settings.tenantHeader(),
-                settings.partitioning(), settings.maxRecordBytes());
+                settings.partitioning(), settings.maxRecordBytes(), settings.ackTimeout());
         this.splitter = new TraceSplitter(settings.maxRecordBytes(), serviceEnabled);
         this.handlers = Executors.newFixedThreadPool(settings.threads(), runnable -> {
             Thread thread = new Thread(runnable, "otlp-gateway");
@@ -244,22 +242,22 @@ public final class OtlpGateway implements AutoCloseable {
     /** Sends every record and waits for all acknowledgements; refuses with 429 or 503 when Kafka cannot keep up. */
     private void write(TraceSplitter.Split split, String tenant) throws Refusal {
         long bytes = split.records().stream().mapToLong(r -> r.value().length).sum();
-        if (!reserve(bytes)) {
+        if (!counters.reserve(bytes, settings.maxInFlightBytes())) {
             throw new Refusal(429, RESOURCE_EXHAUSTED, "overloaded", "Too many spans waiting for Kafka; retry later");
         }
+        long deadline = System.nanoTime() + settings.ackTimeout().toNanos();
         List<Future<RecordMetadata>> acks = new ArrayList<>();
         try {
             for (TraceSplitter.TraceRecord record : split.records()) {
                 long size = record.value().length;
                 acks.add(producer.send(record.traceId(), record.value(), tenant,
-                        (metadata, error) -> inFlightBytes.addAndGet(-size)));
+                        (metadata, error) -> counters.release(size)));
                 bytes -= size;
             }
         } catch (RuntimeException e) {
-            inFlightBytes.addAndGet(-bytes); // the records never handed to the producer
+            counters.release(bytes); // the records never handed to the producer
             throw unavailable(e);
         }
-        long deadline = System.nanoTime() + settings.ackTimeout().toNanos();
         for (Future<RecordMetadata> ack : acks) {
             try {
                 ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -270,19 +268,6 @@ public final class OtlpGateway implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw unavailable(e);
-            }
-        }
-    }
-
-    private boolean reserve(long bytes) {
-        while (true) {
-            long current = inFlightBytes.get();
-            // A request larger than the whole budget still passes when nothing else is in flight.
-            if (current > 0 && current + bytes > settings.maxInFlightBytes()) {
-                return false;
-            }
-            if (inFlightBytes.compareAndSet(current, current + bytes)) {
-                return true;
             }
         }
     }

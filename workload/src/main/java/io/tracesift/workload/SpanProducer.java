@@ -22,8 +22,13 @@ final class SpanProducer implements AutoCloseable {
     private final String topic;
     private final String tenantHeader;
 
+    /**
+     * Opens the producer and fetches the topic's metadata, so the first request does not pay for it.
+     *
+     * @param maxBlock how long a send may wait for metadata or buffer space (Kafka's {@code max.block.ms})
+     */
     SpanProducer(Map<String, Object> kafkaProperties, String topic, String tenantHeader, Partitioning partitioning,
-                 int maxRecordBytes) {
+                 int maxRecordBytes, Duration maxBlock) {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -31,7 +36,7 @@ final class SpanProducer implements AutoCloseable {
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         // A record is a whole trace chunk of up to maxRecordBytes plus headers and batch overhead.
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(1_048_576, maxRecordBytes + 16_384));
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, maxBlock.toMillis()));
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         if (partitioning == Partitioning.SARAMA_FNV1A) {
@@ -47,6 +52,13 @@ final class SpanProducer implements AutoCloseable {
         this.producer = new KafkaProducer<>(config);
         this.topic = topic;
         this.tenantHeader = tenantHeader;
+        try {
+            producer.partitionsFor(topic);
+        } catch (RuntimeException e) {
+            producer.close(Duration.ZERO);
+            throw new IllegalStateException("Kafka gave no metadata for topic " + topic + " within " + maxBlock
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -18,36 +19,44 @@ class OtlpGatewayBackpressureIT {
     static final LocalKafkaExtension KAFKA = new LocalKafkaExtension();
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(5);
 
     @Test
     void answers503WhenKafkaDoesNotAcknowledgeAnd429WhileUnacknowledgedBytesFillTheBudget() throws Exception {
         GatewaySettings settings = GatewaySettings.defaults(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))
                 .withHost("127.0.0.1").withPort(0).withTopic("otlp_spans", 3)
-                .withLimits(1 << 20, 4096, 4096).withAckTimeout(Duration.ofSeconds(3));
+                .withLimits(1 << 20, 4096, 4096).withAckTimeout(ACK_TIMEOUT);
         WorkflowGenerator generator = new WorkflowGenerator(GeneratorSettings.defaults().withHugeTraces(0, 1),
                 1_767_225_600_000_000_000L);
         try (OtlpGateway gateway = OtlpGateway.start(settings)) {
-            assertThat(post(gateway, generator.next().request()).statusCode()).isEqualTo(200);
+            assertThat(post(gateway, generator.next().request()).join().statusCode()).isEqualTo(200);
+            assertThat(gateway.counters().inFlightBytes()).isZero();
 
             KAFKA.broker().close();
             long start = System.nanoTime();
-            HttpResponse<String> unavailable = post(gateway, generator.next().request());
-            HttpResponse<String> overloaded = post(gateway, generator.next().request());
+            CompletableFuture<HttpResponse<String>> unavailable = post(gateway, generator.next().request());
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (gateway.counters().inFlightBytes() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(gateway.counters().inFlightBytes()).as("bytes waiting for Kafka").isPositive();
+            HttpResponse<String> overloaded = post(gateway, generator.next().request()).join();
 
-            assertThat(unavailable.statusCode()).isEqualTo(503);
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
-            assertThat(unavailable.headers().firstValue("Retry-After")).hasValue("1");
             assertThat(overloaded.statusCode()).isEqualTo(429);
             assertThat(overloaded.headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(unavailable.join().statusCode()).isEqualTo(503);
+            assertThat(unavailable.join().headers().firstValue("Retry-After")).hasValue("1");
+            // the answer waited for Kafka as long as allowed, it did not give up (or acknowledge) early
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(ACK_TIMEOUT);
             GatewayCounters.Snapshot counters = gateway.counters();
             assertThat(counters.rejectedRequests()).containsEntry("kafka-unavailable", 1L)
                     .containsEntry("overloaded", 1L);
         }
     }
 
-    private static HttpResponse<String> post(OtlpGateway gateway, ExportTraceServiceRequest request)
-            throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(gateway.endpoint())
+    private static CompletableFuture<HttpResponse<String>> post(OtlpGateway gateway,
+                                                                 ExportTraceServiceRequest request) {
+        return HTTP.sendAsync(HttpRequest.newBuilder(gateway.endpoint())
                 .header("Content-Type", "application/x-protobuf")
                 .header("X-Scope-OrgID", "acme")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(request.toByteArray())).build(),
