@@ -23,7 +23,7 @@ class WorkflowGeneratorTest {
     private static final long START = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli() * 1_000_000L;
 
     private static GeneratorSettings settings() {
-        return GeneratorSettings.defaults().withHugeTraces(0, 12_000).withStartTime(Instant.ofEpochSecond(0));
+        return GeneratorSettings.defaults().withHugeTraces(0, 12_000);
     }
 
     @Test
