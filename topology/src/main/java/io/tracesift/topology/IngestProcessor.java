@@ -47,7 +47,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
     IngestProcessor(TopologySettings settings, PipelineCounters counters, TenantDirectory tenants) {
         this.settings = settings;
         this.counters = counters;
-        this.metrics = SpanMetricsRecorder.of(settings);
+        this.metrics = SpanMetricsRecorder.of(settings, tenants);
         this.tenants = tenants;
     }
 

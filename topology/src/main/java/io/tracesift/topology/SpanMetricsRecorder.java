@@ -21,26 +21,28 @@ import java.util.List;
  * series is read and written once per record.
  *
  * <p>Exemplars: a span's ids become one only when the tenant's sampling chain keeps the trace made of that
- * span alone. For chains of error, latency (without per-operation overrides), probabilistic (a function of the
+ * span alone (with the tenant's sampling override, as the assembler decides). For chains of error, latency (without per-operation overrides), probabilistic (a function of the
  * trace id) and keep-action attribute policies, the whole trace is then kept as well, so the exemplar points at
  * a trace that exists.
  */
 final class SpanMetricsRecorder {
     private final MetricsAggregator aggregator;
     private final SamplingEngine sampling;
+    private final TenantDirectory tenants;
     private final List<SeriesUpdate> pending = new ArrayList<>();
     private SeriesAccumulator accumulator;
 
-    private SpanMetricsRecorder(MetricsAggregator aggregator, SamplingEngine sampling) {
+    private SpanMetricsRecorder(MetricsAggregator aggregator, SamplingEngine sampling, TenantDirectory tenants) {
         this.aggregator = aggregator;
         this.sampling = sampling;
+        this.tenants = tenants;
     }
 
     /** A recorder for the settings; one that does nothing when metrics are off. */
-    static SpanMetricsRecorder of(TopologySettings settings) {
+    static SpanMetricsRecorder of(TopologySettings settings, TenantDirectory tenants) {
         MetricsSettings metrics = settings.metrics();
         return new SpanMetricsRecorder(metrics.enabled() ? new MetricsAggregator(metrics.config()) : null,
-                settings.samplingEngine());
+                settings.samplingEngine(), tenants);
     }
 
     void init(ProcessorContext<?, ?> context) {
@@ -56,7 +58,9 @@ final class SpanMetricsRecorder {
         }
         AssembledSpan s = new AssembledSpan(rs, ss, span);
         String traceIdHex = HexFormat.of().formatHex(span.getTraceId().toByteArray());
-        boolean kept = sampling.decide(new AssembledTrace(tenant.value(), traceIdHex, List.of(s))).kept();
+        // The same chain the assembler will use for this tenant (its registry override, if any).
+        boolean kept = sampling.decide(new AssembledTrace(tenant.value(), traceIdHex, List.of(s)),
+                tenants.samplingOverride(tenant)).kept();
         pending.addAll(aggregator.spanUpdates(SpanSamples.of(tenant.value(), s, kept, kept)));
     }
 

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import static io.tracesift.topology.Otlp.DROPPED_BY_CHANCE;
@@ -176,13 +177,13 @@ class MetricsTopologyTest {
         context.addStateStore(store);
 
         // Three span names in three records: the third is over the limit of 2 series per family.
-        SpanMetricsRecorder first = SpanMetricsRecorder.of(settings);
+        SpanMetricsRecorder first = SpanMetricsRecorder.of(settings, new TenantDirectory(settings, Set::of));
         first.init(context);
         for (int name = 1; name <= 3; name++) {
             record(first, Otlp.span(Otlp.traceId(name, DROPPED_BY_CHANCE), name, 0, T0 - 100, T0, false));
         }
         // A restarted task: a new processor initialised over the restored store.
-        SpanMetricsRecorder second = SpanMetricsRecorder.of(settings);
+        SpanMetricsRecorder second = SpanMetricsRecorder.of(settings, new TenantDirectory(settings, Set::of));
         second.init(context);
         record(second, Otlp.span(Otlp.traceId(4, DROPPED_BY_CHANCE), 1, 0, T0 - 100, T0, false));
         record(second, Otlp.span(Otlp.traceId(5, DROPPED_BY_CHANCE), 4, 0, T0 - 100, T0, false));
