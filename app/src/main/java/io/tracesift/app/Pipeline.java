@@ -1,12 +1,12 @@
 package io.tracesift.app;
 
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tracesift.app.config.AppSettings;
 import io.tracesift.app.http.HealthRoutes;
 import io.tracesift.app.http.HttpEndpoint;
 import io.tracesift.app.http.HttpRoute;
-import io.tracesift.app.http.MetricsRoute;
+import io.tracesift.app.metrics.MetricsExposition;
+import io.tracesift.query.ApiKeys;
 import io.tracesift.app.http.Readiness;
 import io.tracesift.tenantrouting.TenantSettings;
 import io.tracesift.tenantrouting.TenantTopicSpec;
@@ -50,13 +50,14 @@ final class Pipeline implements AutoCloseable {
     }
 
     /** Builds the topology, opens the HTTP port and starts Kafka Streams. */
-    static Pipeline start(AppSettings app, TopologySettings topology, TenantTopicSpec topicSpec) {
+    static Pipeline start(AppSettings app, TopologySettings topology, TenantTopicSpec topicSpec, ApiKeys apiKeys) {
         ClusterPreflight.check(app.kafkaProperties(),
                 Map.of("topics.input", topology.inputTopic(), "topics.dlq", topology.dlqTopic()));
         TopicProvisioner provisioner = new TopicProvisioner(new HashMap<>(app.kafkaProperties()), topicSpec);
         StreamsBuilder builder = new StreamsBuilder();
+        PipelineCounters counters = new PipelineCounters();
         TracesiftTopology.build(builder, topology, tenant -> provisioner.ensure(tenant, TenantSettings.DEFAULTS),
-                new PipelineCounters());
+                counters);
         Properties properties = TracesiftTopology.streamsProperties(app.applicationId(), app.bootstrapServers(),
                 app.stateDir().toString(), app.kafkaProperties());
         KafkaStreams streams;
@@ -68,7 +69,6 @@ final class Pipeline implements AutoCloseable {
         }
 
         PrometheusRegistry registry = new PrometheusRegistry();
-        JvmMetrics.builder().register(registry);
         List<HttpRoute> routes = new ArrayList<>(HealthRoutes.of(new Readiness() {
             @Override
             public boolean ready() {
@@ -80,7 +80,7 @@ final class Pipeline implements AutoCloseable {
                 return streams.state().name();
             }
         }));
-        routes.add(MetricsRoute.of(registry));
+        routes.addAll(MetricsExposition.routes(registry, streams, counters, apiKeys));
         HttpEndpoint http;
         try {
             http = HttpEndpoint.start(app.httpPort(), routes);

@@ -6,6 +6,7 @@ import io.tracesift.app.config.CommandLineSettings.Setting;
 import io.tracesift.app.config.InvalidConfigException;
 import io.tracesift.app.config.TracesiftConfig;
 import io.tracesift.tenantrouting.TenantTopicSpec;
+import io.tracesift.query.QuerySettings;
 import io.tracesift.topology.TopologySettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,6 +64,7 @@ final class RunCommand implements Callable<Integer> {
         AppSettings settings = AppSettings.fromConfig(configuration, problems);
         TopologySettings topology = TopologySettings.fromConfig(configuration.root(), problems);
         TenantTopicSpec topicSpec = TenantTopicSpec.fromConfig(configuration.section("tenancy"), problems);
+        QuerySettings query = QuerySettings.fromConfig(configuration.section("query"), problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
@@ -70,7 +72,7 @@ final class RunCommand implements Callable<Integer> {
                 settings.bootstrapServers(), settings.applicationId(), settings.stateDir(), settings.httpPort(),
                 settings.kafkaProperties().keySet());
 
-        Pipeline pipeline = Pipeline.start(settings, topology, topicSpec);
+        Pipeline pipeline = Pipeline.start(settings, topology, topicSpec, query.apiKeys());
         // SIGTERM and Ctrl-C: Kafka Streams commits and leaves the group before the JVM exits.
         Thread shutdown = new Thread(pipeline::close, "tracesift-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
