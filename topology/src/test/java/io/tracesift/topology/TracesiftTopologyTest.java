@@ -316,4 +316,23 @@ class TracesiftTopologyTest {
             assertThat(spanIds(spansOf(f.outputRequests("acme")))).containsExactly(1L, 2L);
         }
     }
+
+    @Test
+    void dueTracesAreDecidedInCappedBatchesPerPunctuation() {
+        Map<String, Object> config = Map.of("assembly", Map.of("decide-batch", 2, "punctuate-interval", "500ms"));
+        try (TopologyFixture f = new TopologyFixture(config)) {
+            for (int i = 0; i < 5; i++) {
+                f.send("acme", request("api", span(traceId(30 + i, DROPPED_BY_CHANCE), 1, 0, T0, T0 + 10, true)));
+            }
+            f.advance(Duration.ofMillis(1999));
+            assertThat(f.output("acme")).isEmpty();
+            f.advance(Duration.ofMillis(1));
+            assertThat(f.output("acme")).hasSize(2);
+            f.advance(Duration.ofMillis(500));
+            assertThat(f.output("acme")).hasSize(4);
+            f.advance(Duration.ofMillis(500));
+            assertThat(f.output("acme")).hasSize(5);
+            assertThat(f.counters.openTraces()).isZero();
+        }
+    }
 }
