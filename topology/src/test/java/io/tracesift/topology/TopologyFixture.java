@@ -20,7 +20,6 @@ import org.apache.kafka.streams.test.TestRecord;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
