@@ -56,7 +56,7 @@ class TracesiftTest {
     void anUnknownCommandIsAUsageError() {
         assertThat(execute("frobnicate")).isEqualTo(2);
 
-        assertThat(err.toString()).isEqualTo("Unknown command 'frobnicate'; the commands are: run, broker, demo, help."
+        assertThat(err.toString()).isEqualTo("Unknown command 'frobnicate'; the commands are: run, broker, demo, bench, help."
                 + System.lineSeparator() + "See 'tracesift --help'." + System.lineSeparator());
     }
 
@@ -64,7 +64,7 @@ class TracesiftTest {
     void aMissingCommandIsAUsageError() {
         assertThat(execute()).isEqualTo(2);
 
-        assertThat(err.toString()).contains("Missing command: choose one of run, broker, demo, help");
+        assertThat(err.toString()).contains("Missing command: choose one of run, broker, demo, bench, help");
     }
 
     @ParameterizedTest

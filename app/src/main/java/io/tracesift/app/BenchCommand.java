@@ -1,0 +1,65 @@
+package io.tracesift.app;
+
+import io.tracesift.bench.BenchSettings;
+import io.tracesift.bench.Benchmark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code tracesift bench}: the throughput benchmark of BENCHMARKS.md on a local broker it starts and stops. */
+@Command(name = "bench", sortOptions = false, mixinStandardHelpOptions = true,
+        description = "Benchmark on a local broker: plain decoding consumer vs the textbook session-window topology"
+                + " vs tracesift (with and without repartition), per-span cost by trace size, peak heap.")
+final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--spans", paramLabel = "N", defaultValue = "1000000",
+            description = "Approximate spans of the main input, whole generated workflows (default ${DEFAULT-VALUE}).")
+    long spans;
+
+    @Option(names = "--size-spans", paramLabel = "N", defaultValue = "300000",
+            description = "Approximate spans of each input of traces of 10, 100 and 1,000 spans (default ${DEFAULT-VALUE}).")
+    long sizeSpans;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "4",
+            description = "Partitions of the input topics (default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+            description = "Workflow generator seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--naive-seconds", paramLabel = "S", defaultValue = "90",
+            description = "Time budget of the textbook topology, measured over what it committed (default ${DEFAULT-VALUE}).")
+    long naiveSeconds;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Folder for the broker's data and Streams state, deleted afterwards (default: a temporary folder).")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws Exception {
+        if (naiveSeconds < 1) {
+            throw new ParameterException(spec.commandLine(), "--naive-seconds must be at least 1");
+        }
+        Path folder = dataDir != null ? dataDir : Files.createTempDirectory("tracesift-bench");
+        BenchSettings settings;
+        try {
+            settings = new BenchSettings(spans, sizeSpans, List.of(10, 100, 1000), partitions, seed,
+                    Duration.ofSeconds(naiveSeconds), folder);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Logging.hideConnectionWarnings();
+        return Benchmark.run(settings, System.out);
+    }
+}

@@ -1,0 +1,33 @@
+package io.tracesift.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What one benchmark run does.
+ *
+ * @param spans           approximate spans of the main input (whole generated workflows, ~20 spans each)
+ * @param sizeSpans       approximate spans of each fixed-size input (traces of 10, 100 and 1,000 spans)
+ * @param traceSizes      spans per trace of the fixed-size inputs
+ * @param partitions      partitions of every input topic
+ * @param seed            the workflow generator's seed: the same seed gives the same input
+ * @param naiveBudget     the naive topology runs until it has consumed the input or for this long, whichever
+ *                        comes first (it is ~20x slower; its rate is measured over what it committed)
+ * @param dataDir         broker data and Kafka Streams state; deleted at the end
+ */
+public record BenchSettings(long spans, long sizeSpans, List<Integer> traceSizes, int partitions, long seed,
+                            Duration naiveBudget, Path dataDir) {
+    public BenchSettings {
+        traceSizes = List.copyOf(traceSizes);
+        if (spans < 100 || sizeSpans < 100) {
+            throw new IllegalArgumentException("--spans and --size-spans must be at least 100");
+        }
+        if (partitions < 1) {
+            throw new IllegalArgumentException("--partitions must be at least 1");
+        }
+        if (traceSizes.isEmpty() || traceSizes.stream().anyMatch(size -> size < 1 || size > sizeSpans)) {
+            throw new IllegalArgumentException("trace sizes must be between 1 and --size-spans");
+        }
+    }
+}

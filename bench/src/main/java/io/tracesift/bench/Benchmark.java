@@ -1,0 +1,376 @@
+package io.tracesift.bench;
+
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.tracesift.kafkalocal.BrokerSettings;
+import io.tracesift.kafkalocal.LocalKafkaBroker;
+import io.tracesift.kafkalocal.Topics;
+import io.tracesift.tenantrouting.TenantId;
+import io.tracesift.tenantrouting.TenantSettings;
+import io.tracesift.tenantrouting.TenantTopicSpec;
+import io.tracesift.tenantrouting.TopicProvisioner;
+import io.tracesift.topology.PipelineCounters;
+import io.tracesift.topology.TopologySettings;
+import io.tracesift.topology.TracesiftTopology;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+
+/**
+ * {@code tracesift bench}: one run on a local broker, the same generated input for every phase —
+ * (a) a plain consumer fully decoding every span (the machine's limit), (b) the textbook session-window
+ * aggregate, (c) tracesift with the repartition skipped and with it; then tracesift on traces of fixed sizes
+ * for the per-span cost; peak heap per phase.
+ *
+ * <p>Clock: from the start of the consumer or of {@code KafkaStreams.start()} until every input record is
+ * consumed — for Kafka Streams phases, until the application's committed offsets reach the end of the input
+ * (and of the repartition topic), that is until every span is durably assembled under exactly-once.
+ */
+public final class Benchmark {
+    private static final String INPUT_TOPIC = "otlp_spans";
+    /** Tenants of the main input; the fixed-size inputs use the first. */
+    static final List<String> TENANTS = List.of("acme", "globex", "initech");
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+    private static final Duration DECIDE_WAIT = Duration.ofSeconds(60);
+
+    private final BenchSettings settings;
+    private final PrintStream out;
+    private final Path stateRoot;
+    private String bootstrapServers;
+
+    private Benchmark(BenchSettings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+        this.stateRoot = settings.dataDir().resolve("state");
+    }
+
+    /** Runs every phase and prints progress, then the figures; returns 0 (figures printed) or throws. */
+    public static int run(BenchSettings settings, PrintStream out) throws InterruptedException {
+        return new Benchmark(settings, out).run();
+    }
+
+    private int run() throws InterruptedException {
+        String loadBefore = Machine.load();
+        out.println("bench: machine " + Machine.describe() + " load " + loadBefore);
+        try (LocalKafkaBroker broker = LocalKafkaBroker.start(BrokerSettings.of(0, settings.dataDir().resolve("kafka"))
+                .withExtraProperties(Map.of("message.max.bytes", String.valueOf(2 * 1024 * 1024))))) {
+            bootstrapServers = broker.bootstrapServers();
+            out.println("bench: broker at " + bootstrapServers);
+            Topics.create(bootstrapServers, 1, "tracesift-dlq");
+            // Tenant topics exist before the clock starts: their one-time creation is not what is measured.
+            try (TopicProvisioner provisioner = new TopicProvisioner(Map.of("bootstrap.servers", bootstrapServers),
+                    TenantTopicSpec.defaults())) {
+                for (String tenant : TENANTS) {
+                    provisioner.ensure(new TenantId(tenant), TenantSettings.DEFAULTS);
+                }
+            }
+
+            out.println("bench: writing the input (~" + settings.spans() + " spans, seed " + settings.seed() + ")");
+            InputTopic main = InputTopic.write(bootstrapServers, INPUT_TOPIC, settings.partitions(),
+                    new WorkflowInput(settings.seed(), settings.spans(), TENANTS));
+            out.printf(Locale.ROOT, "bench: input %s: %d spans, %d traces (%.1f spans/trace), %d records, %.0f B/span%n",
+                    main.name(), main.spans(), main.traces(), (double) main.spans() / main.traces(), main.records(),
+                    main.bytesPerSpan());
+
+            PhaseResult baseline = baseline(main);
+            PhaseResult naive = streams("naive", "bench-naive", NaiveTopology.build(main.name()), main, null, null,
+                    settings.naiveBudget());
+            PhaseResult skip = tracesift("tracesift-skip-repartition", main, true);
+            PhaseResult repartition = tracesift("tracesift-repartition", main, false);
+
+            Map<Integer, PhaseResult> bySize = new LinkedHashMap<>();
+            for (int size : settings.traceSizes()) {
+                out.println("bench: writing traces of " + size + " spans (~" + settings.sizeSpans() + " spans)");
+                InputTopic sized = InputTopic.write(bootstrapServers, "bench-traces-" + size, settings.partitions(),
+                        new SizedTraceInput(settings.seed(), settings.sizeSpans(), size));
+                bySize.put(size, tracesift("tracesift-" + size + "-span-traces", sized, false));
+            }
+            report(List.of(baseline, naive, skip, repartition), bySize, loadBefore);
+        } finally {
+            deleteRecursively(settings.dataDir());
+        }
+        return 0;
+    }
+
+    /** (a) One consumer over all partitions, every record fully decoded. */
+    private PhaseResult baseline(InputTopic input) {
+        out.println("bench: phase baseline-consumer (full ExportTraceServiceRequest.parseFrom of every record)");
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (int p = 0; p < input.partitions(); p++) {
+            partitions.add(new TopicPartition(input.name(), p));
+        }
+        try (HeapPeak heap = new HeapPeak();
+             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                     new ByteArrayDeserializer())) {
+            long cpu0 = processCpuNanos();
+            long t0 = System.nanoTime();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long spans = 0;
+            long nextProgress = t0 + PROGRESS_EVERY.toNanos();
+            while (spans < input.spans()) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    spans += spanCount(ExportTraceServiceRequest.parseFrom(record.value()));
+                }
+                if (System.nanoTime() > nextProgress) {
+                    heap.sample();
+                    progress("baseline-consumer", spans, input.spans(), t0);
+                    nextProgress += PROGRESS_EVERY.toNanos();
+                }
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            heap.sample();
+            return new PhaseResult("baseline-consumer", spans, input.spans(), seconds,
+                    (processCpuNanos() - cpu0) / 1e9, Double.NaN, heap.peakUsedBytes(), heap.peakAfterGcBytes());
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException("the benchmark input does not decode: " + e, e);
+        }
+    }
+
+    private PhaseResult tracesift(String name, InputTopic input, boolean skipRepartition) throws InterruptedException {
+        List<String> problems = new ArrayList<>();
+        TopologySettings topologySettings = TopologySettings.fromConfig(Map.of(
+                "topics", Map.of("input", input.name()),
+                "assembly", Map.of("skip-repartition", skipRepartition)), problems);
+        if (topologySettings == null) {
+            throw new IllegalStateException("benchmark configuration invalid: " + problems);
+        }
+        PipelineCounters counters = new PipelineCounters();
+        StreamsBuilder builder = new StreamsBuilder();
+        String applicationId = "bench-" + name;
+        try (TopicProvisioner provisioner = new TopicProvisioner(Map.of("bootstrap.servers", bootstrapServers),
+                TenantTopicSpec.defaults())) {
+            TracesiftTopology.build(builder, topologySettings, t -> provisioner.ensure(t, TenantSettings.DEFAULTS),
+                    counters);
+            String repartitionTopic = skipRepartition ? null
+                    : applicationId + "-" + TracesiftTopology.REPARTITION + "-repartition";
+            return streams(name, applicationId, builder.build(), input, repartitionTopic, counters, null);
+        }
+    }
+
+    /**
+     * Runs one Kafka Streams application (exactly_once_v2 and tracesift's other Streams defaults) over the input
+     * until its committed offsets cover the input, or until {@code budget} (null: no limit).
+     */
+    private PhaseResult streams(String name, String applicationId, Topology topology, InputTopic input,
+                                String repartitionTopic, PipelineCounters counters, Duration budget)
+            throws InterruptedException {
+        out.println("bench: phase " + name + (budget == null ? "" : " (at most " + budget.toSeconds() + " s)"));
+        Properties props = TracesiftTopology.streamsProperties(applicationId, bootstrapServers,
+                stateRoot.resolve(applicationId).toString(), Map.of());
+        try (HeapPeak heap = new HeapPeak();
+             Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers));
+             KafkaStreams streams = new KafkaStreams(topology, props)) {
+            long cpu0 = processCpuNanos();
+            long t0 = System.nanoTime();
+            streams.start();
+            long nextProgress = t0 + PROGRESS_EVERY.toNanos();
+            long spans = 0;
+            long now = t0;
+            while (true) {
+                Thread.sleep(100);
+                heap.sample();
+                now = System.nanoTime();
+                if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                    throw new IllegalStateException(name + ": Kafka Streams stopped (" + streams.state() + ")");
+                }
+                Map<TopicPartition, Long> committed = committed(admin, applicationId);
+                spans = input.spansCommitted(committed);
+                if (spans == input.spans() && caughtUp(admin, repartitionTopic, committed)) {
+                    break;
+                }
+                if (budget != null && now - t0 > budget.toNanos()) {
+                    break;
+                }
+                if (now > nextProgress) {
+                    progress(name, spans, input.spans(), t0);
+                    nextProgress += PROGRESS_EVERY.toNanos();
+                }
+            }
+            double seconds = (now - t0) / 1e9;
+            double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
+            double decidedSeconds = counters == null ? Double.NaN : awaitDecided(counters, input, t0, heap);
+            progress(name, spans, input.spans(), t0);
+            return new PhaseResult(name, spans, input.spans(), seconds, cpuSeconds, decidedSeconds,
+                    heap.peakUsedBytes(), heap.peakAfterGcBytes());
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(name + ": cannot read committed offsets: " + e.getCause(), e.getCause());
+        } finally {
+            deleteRecursively(stateRoot.resolve(applicationId));
+        }
+    }
+
+    /** Seconds from start until every span's trace was decided (kept or dropped), NaN if not within a minute. */
+    private double awaitDecided(PipelineCounters counters, InputTopic input, long t0, HeapPeak heap)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + DECIDE_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            long decided = Stream.of(counters.keptSpansByRule(), counters.droppedSpansByRule())
+                    .flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum();
+            if (decided >= input.spans()) {
+                return (System.nanoTime() - t0) / 1e9;
+            }
+            heap.sample();
+            Thread.sleep(50);
+        }
+        return Double.NaN;
+    }
+
+    private static Map<TopicPartition, Long> committed(Admin admin, String groupId)
+            throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetAndMetadata> offsets =
+                admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+        Map<TopicPartition, Long> result = new HashMap<>();
+        offsets.forEach((tp, om) -> {
+            if (om != null) {
+                result.put(tp, om.offset());
+            }
+        });
+        return result;
+    }
+
+    /**
+     * The repartition topic is written in transactions, so each partition that holds data ends with a commit
+     * marker the consumer need not commit past: caught up = committed at least end - 1. Checked only once the
+     * input is committed, which commits every repartition write with it (same transactions).
+     */
+    private static boolean caughtUp(Admin admin, String repartitionTopic, Map<TopicPartition, Long> committed)
+            throws ExecutionException, InterruptedException {
+        if (repartitionTopic == null) {
+            return true;
+        }
+        var description = admin.describeTopics(List.of(repartitionTopic)).allTopicNames().get().get(repartitionTopic);
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        description.partitions().forEach(p -> request.put(new TopicPartition(repartitionTopic, p.partition()),
+                OffsetSpec.latest()));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(request).all().get();
+        for (var end : ends.entrySet()) {
+            long endOffset = end.getValue().offset();
+            if (endOffset > 0 && committed.getOrDefault(end.getKey(), 0L) < endOffset - 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void progress(String phase, long spans, long total, long t0) {
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        out.printf(Locale.ROOT, "bench: %s: %,d / %,d spans in %.1f s (%,.0f spans/s)%n", phase, spans, total,
+                seconds, spans / seconds);
+    }
+
+    private void report(List<PhaseResult> phases, Map<Integer, PhaseResult> bySize, String loadBefore) {
+        out.println();
+        out.println("RESULTS (spans/s = spans consumed, durably assembled for Kafka Streams, per wall second)");
+        for (PhaseResult phase : phases) {
+            line(phase);
+        }
+        PhaseResult a = phases.get(0);
+        PhaseResult b = phases.get(1);
+        PhaseResult skip = phases.get(2);
+        PhaseResult repartition = phases.get(3);
+        ratio("c/a (repartition skipped)", skip.spansPerSecond() / a.spansPerSecond(), ">= 0.40", 0.40);
+        ratio("c/a (with repartition)", repartition.spansPerSecond() / a.spansPerSecond(), ">= 0.25", 0.25);
+        ratio("c/b (repartition skipped)", skip.spansPerSecond() / b.spansPerSecond(), ">= 5", 5);
+        ratio("c/b (with repartition)", repartition.spansPerSecond() / b.spansPerSecond(), ">= 5", 5);
+        out.println("PER-SPAN COST by trace size (tracesift with repartition, " + SizedTraceInput.SPANS_PER_RECORD
+                + " spans per record)");
+        for (var entry : bySize.entrySet()) {
+            PhaseResult r = entry.getValue();
+            out.printf(Locale.ROOT, "size %5d spans/trace: %8.2f us/span wall, %8.2f us/span CPU, %,10.0f spans/s%n",
+                    entry.getKey(), r.wallMicrosPerSpan(), r.cpuMicrosPerSpan(), r.spansPerSecond());
+        }
+        int smallest = bySize.keySet().stream().min(Comparator.naturalOrder()).orElseThrow();
+        int largest = bySize.keySet().stream().max(Comparator.naturalOrder()).orElseThrow();
+        if (smallest != largest) {
+            PhaseResult small = bySize.get(smallest);
+            PhaseResult large = bySize.get(largest);
+            ratio("per-span cost " + largest + "/" + smallest + " (wall)",
+                    large.wallMicrosPerSpan() / small.wallMicrosPerSpan(), "<= 1.3", -1.3);
+            ratio("per-span cost " + largest + "/" + smallest + " (CPU)",
+                    large.cpuMicrosPerSpan() / small.cpuMicrosPerSpan(), "<= 1.3", -1.3);
+        }
+        out.println("load average before " + loadBefore + ", after " + Machine.load() + " (" +
+                Runtime.getRuntime().availableProcessors() + " cpus)");
+    }
+
+    private void line(PhaseResult r) {
+        out.printf(Locale.ROOT, "%-28s %,10.0f spans/s  %,d/%,d spans in %.1f s%s  CPU %.2f us/span  decided %s"
+                        + "  peak heap %d MB (after GC %d MB)%n",
+                r.name(), r.spansPerSecond(), r.spans(), r.totalSpans(), r.seconds(),
+                r.complete() ? "" : " (time budget)", r.cpuMicrosPerSpan(),
+                Double.isNaN(r.decidedSeconds()) ? "-" : String.format(Locale.ROOT, "%.1f s", r.decidedSeconds()),
+                r.peakHeapBytes() / (1024 * 1024), r.peakHeapAfterGcBytes() / (1024 * 1024));
+    }
+
+    /** @param target positive: the ratio must be at least it; negative: at most its absolute value */
+    private void ratio(String what, double value, String targetText, double target) {
+        boolean met = target >= 0 ? value >= target : value <= -target;
+        out.printf(Locale.ROOT, "ratio %-36s %7.2f  target %s: %s%n", what, value, targetText, met ? "met" : "MISSED");
+    }
+
+    private static int spanCount(ExportTraceServiceRequest request) {
+        int n = 0;
+        for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
+            for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
+                n += scopeSpans.getSpansCount();
+            }
+        }
+        return n;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.tracesift.bench;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryUsage;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Peak heap of this JVM over one phase: the highest used heap sampled (garbage included) and the highest heap
+ * left after a collection (GC notifications; close to the live set).
+ */
+final class HeapPeak implements AutoCloseable {
+    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    private final AtomicLong peakUsed = new AtomicLong();
+    private final AtomicLong peakAfterGc = new AtomicLong();
+    private final List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
+    private final NotificationListener listener = (notification, handback) -> {
+        if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+            GarbageCollectionNotificationInfo info =
+                    GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+            long before = info.getGcInfo().getMemoryUsageBeforeGc().values().stream().mapToLong(MemoryUsage::getUsed).sum();
+            long after = info.getGcInfo().getMemoryUsageAfterGc().values().stream().mapToLong(MemoryUsage::getUsed).sum();
+            peakUsed.accumulateAndGet(before, Math::max);
+            peakAfterGc.accumulateAndGet(after, Math::max);
+        }
+    };
+
+    /** Collects garbage first, so the phase starts from its predecessor's live set only. */
+    HeapPeak() {
+        System.gc();
+        for (GarbageCollectorMXBean collector : collectors) {
+            ((NotificationEmitter) collector).addNotificationListener(listener, null, null);
+        }
+        sample();
+    }
+
+    /** Called by the phase's progress loop. */
+    void sample() {
+        peakUsed.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+    }
+
+    long peakUsedBytes() {
+        return peakUsed.get();
+    }
+
+    long peakAfterGcBytes() {
+        return peakAfterGc.get();
+    }
+
+    @Override
+    public void close() {
+        for (GarbageCollectorMXBean collector : collectors) {
+            try {
+                ((NotificationEmitter) collector).removeNotificationListener(listener);
+            } catch (javax.management.ListenerNotFoundException ignored) {
+                // never added (not an emitter of this kind)
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.tracesift.bench;
+
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.tracesift.kafkalocal.Topics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A benchmark input written once and read by every phase: OTLP protobuf records keyed by the hex trace id, the
+ * tenant in the {@code X-Scope-OrgID} header, partitioned like Kafka's default partitioner (murmur2 of the key).
+ * It remembers how many spans precede each offset, so a committed offset converts to spans consumed.
+ */
+final class InputTopic {
+    private final String name;
+    private final int partitions;
+    /** spansBefore[p][o] = spans in records 0..o-1 of partition p; length = records + 1. */
+    private final long[][] spansBefore;
+    private final int[] records;
+    private long spans;
+    private long bytes;
+    private long traces;
+
+    private InputTopic(String name, int partitions) {
+        this.name = name;
+        this.partitions = partitions;
+        this.spansBefore = new long[partitions][1024];
+        this.records = new int[partitions];
+    }
+
+    /** Receives the input record by record. */
+    interface Writer {
+        void write(String tenant, String traceIdHex, ExportTraceServiceRequest request, int spanCount);
+
+        void traceDone();
+    }
+
+    /** Source of an input: calls the writer for every record, in order. */
+    interface Source {
+        void writeTo(Writer writer);
+    }
+
+    static InputTopic write(String bootstrapServers, String name, int partitions, Source source) {
+        Topics.create(bootstrapServers, partitions, name);
+        InputTopic topic = new InputTopic(name, partitions);
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            source.writeTo(new Writer() {
+                @Override
+                public void write(String tenant, String traceIdHex, ExportTraceServiceRequest request, int spanCount) {
+                    byte[] key = traceIdHex.getBytes(StandardCharsets.US_ASCII);
+                    byte[] value = request.toByteArray();
+                    int partition = Utils.toPositive(Utils.murmur2(key)) % partitions;
+                    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(name, partition, key, value);
+                    record.headers().add("X-Scope-OrgID", tenant.getBytes(StandardCharsets.UTF_8));
+                    // One idempotent producer: offsets per partition follow the send order, starting at 0.
+                    producer.send(record, (metadata, error) -> {
+                        if (error != null) {
+                            throw new IllegalStateException("benchmark input not written: " + error, error);
+                        }
+                    });
+                    topic.add(partition, spanCount, value.length);
+                }
+
+                @Override
+                public void traceDone() {
+                    topic.traces++;
+                }
+            });
+            producer.flush();
+        }
+        return topic;
+    }
+
+    private void add(int partition, int spanCount, int valueBytes) {
+        long[] before = spansBefore[partition];
+        int n = records[partition];
+        if (n + 1 >= before.length) {
+            before = spansBefore[partition] = Arrays.copyOf(before, before.length * 2);
+        }
+        before[n + 1] = before[n] + spanCount;
+        records[partition] = n + 1;
+        spans += spanCount;
+        bytes += valueBytes;
+    }
+
+    /** Spans in records before {@code offset} of {@code partition} (all of them past the end). */
+    long spansBefore(int partition, long offset) {
+        return spansBefore[partition][(int) Math.min(offset, records[partition])];
+    }
+
+    long endOffset(int partition) {
+        return records[partition];
+    }
+
+    /** Spans consumed by a group that committed these offsets (missing partitions count as nothing read). */
+    long spansCommitted(Map<TopicPartition, Long> committed) {
+        long total = 0;
+        for (int p = 0; p < partitions; p++) {
+            Long offset = committed.get(new TopicPartition(name, p));
+            total += offset == null ? 0 : spansBefore(p, offset);
+        }
+        return total;
+    }
+
+    String name() { return name; }
+
+    int partitions() { return partitions; }
+
+    long spans() { return spans; }
+
+    long traces() { return traces; }
+
+    long records() { return Arrays.stream(records).asLongStream().sum(); }
+
+    double bytesPerSpan() { return spans == 0 ? 0 : (double) bytes / spans; }
+}

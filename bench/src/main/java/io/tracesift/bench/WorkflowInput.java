@@ -1,0 +1,47 @@
+package io.tracesift.bench;
+
+import io.tracesift.workload.GeneratorSettings;
+import io.tracesift.workload.TraceBatch;
+import io.tracesift.workload.WorkflowGenerator;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The main input: multi-agent workflows from the workload generator with a fixed seed (three tenants, 5 %
+ * errors, 2 % slow), as the Collector's exporter with {@code partition_traces_by_id} would write them. Long-running
+ * and huge workflows are left out so every trace completes within the run and the mean stays ~20 spans per trace.
+ */
+final class WorkflowInput implements InputTopic.Source {
+    /** The generator's mean, used to size the number of workflows for a span target. */
+    static final double SPANS_PER_WORKFLOW = 20;
+
+    private final GeneratorSettings settings;
+
+    WorkflowInput(long seed, long approximateSpans, List<String> tenants) {
+        this.settings = GeneratorSettings.defaults()
+                .withSeed(seed)
+                .withTenants(tenants)
+                .withLongRunning(0, Duration.ofMinutes(30), 1)
+                .withHugeTraces(0, 1)
+                .withTraceCount(Math.max(1, Math.round(approximateSpans / SPANS_PER_WORKFLOW)));
+    }
+
+    /** Every batch of the generated workflows; also the span pool of {@link SizedTraceInput}. */
+    WorkflowGenerator generator() {
+        // The generator's timeline starts now: span times stay within the pipeline's timestamp checks.
+        return new WorkflowGenerator(settings, System.currentTimeMillis() * 1_000_000L);
+    }
+
+    @Override
+    public void writeTo(InputTopic.Writer writer) {
+        WorkflowGenerator generator = generator();
+        while (generator.hasNext()) {
+            TraceBatch batch = generator.next();
+            writer.write(batch.tenant(), batch.traceId(), batch.request(), batch.spanCount());
+            if (batch.lastOfTrace()) {
+                writer.traceDone();
+            }
+        }
+    }
+}

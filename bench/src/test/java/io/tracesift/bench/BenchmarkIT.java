@@ -1,0 +1,50 @@
+package io.tracesift.bench;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The harness end to end on a tiny input: every phase completes and every figure line is printed. */
+class BenchmarkIT {
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void runsEveryPhaseOnATinyInputAndPrintsEveryFigure() throws Exception {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+        BenchSettings settings = new BenchSettings(2_000, 2_000, List.of(10, 100, 1000), 2, 42,
+                Duration.ofSeconds(120), dataDir.resolve("bench"));
+
+        assertThat(Benchmark.run(settings, out)).isZero();
+
+        String printed = buffer.toString(StandardCharsets.UTF_8);
+        System.out.print(printed);
+        assertThat(printed).containsPattern("bench: input otlp_spans: \\d+ spans, \\d+ traces");
+        for (String phase : List.of("baseline-consumer", "naive", "tracesift-skip-repartition", "tracesift-repartition")) {
+            // Every phase consumed its whole input (no "(time budget)") and reported its heap.
+            assertThat(printed).containsPattern("(?m)^" + phase + " +[\\d,]+ spans/s  ([\\d,]+)/\\1 spans in [\\d.]+ s  CPU"
+                    + ".* peak heap \\d+ MB");
+        }
+        assertThat(printed).containsPattern("(?m)^tracesift-skip-repartition .* decided [\\d.]+ s");
+        for (String ratio : List.of("c/a \\(repartition skipped\\)", "c/a \\(with repartition\\)",
+                "c/b \\(repartition skipped\\)", "c/b \\(with repartition\\)", "per-span cost 1000/10 \\(wall\\)",
+                "per-span cost 1000/10 \\(CPU\\)")) {
+            assertThat(printed).containsPattern("(?m)^ratio " + ratio + " +[\\d.]+  target");
+        }
+        for (int size : List.of(10, 100, 1000)) {
+            assertThat(printed).containsPattern("(?m)^size +" + size + " spans/trace: +[\\d.]+ us/span wall")
+                    .contains("bench: tracesift-" + size + "-span-traces: " + String.format(Locale.ROOT, "%,d / %,d spans", 2_000, 2_000));
+        }
+        assertThat(dataDir.resolve("bench")).doesNotExist();
+    }
+}
