@@ -39,8 +39,13 @@ final class InternalApi {
                         .map(List::of).orElse(List.of()), List.of());
             }
             case "search" -> {
-                LocalTraceStore.Found found = local.search(tenant, PeerJson.searchOf(p), partitions(p), stale);
-                yield PeerJson.traces(found.traces(), found.warnings());
+                TraceSearch search = PeerJson.searchOf(p);
+                LocalTraceStore.Found found = local.search(tenant, search, partitions(p), stale);
+                List<StoredTrace> traces = new ArrayList<>(found.traces());
+                if (!stale) {
+                    traces.addAll(openMatching(tenant, search));
+                }
+                yield PeerJson.traces(traces, found.warnings());
             }
             case "services" -> {
                 ObjectNode out = NODES.objectNode();
@@ -79,6 +84,25 @@ final class InternalApi {
             }
         }
         return includeOpen ? open.find(tenant, id).map(spans -> StoredTrace.inProgress(id, spans)) : Optional.empty();
+    }
+
+    /**
+     * This instance's open traces that match the search. Open traces are held by the instance, not by the query
+     * stores' partitions, so only first-hand (not stale) searches include them: each instance adds its own once.
+     */
+    private List<StoredTrace> openMatching(TenantId tenant, TraceSearch search) {
+        List<StoredTrace> out = new ArrayList<>();
+        boolean spanFilters = search.service() != null || search.operation() != null || !search.tags().isEmpty();
+        open.list(tenant, search.limit()).forEach((id, spans) -> {
+            StoredTrace t = StoredTrace.inProgress(id, spans);
+            long startUs = t.startNs() / 1000;
+            if (t.spanCount() > 0 && startUs >= search.startUs() && startUs <= search.endUs()
+                    && search.durationMatches(t.durationNs() / 1000)
+                    && (!spanFilters || SpanMatcher.matches(spans, search.service(), search.operation(), search.tags()))) {
+                out.add(t);
+            }
+        });
+        return out;
     }
 
     /** {@code partitions=1,3,4}; absent means this instance's active partitions. */

@@ -1,5 +1,8 @@
 package io.tracesift.query;
 
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.tracesift.tenantrouting.TenantId;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -52,10 +55,18 @@ class QueryHttpTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         Cluster.Host self = new Cluster.Host("127.0.0.1", server.getAddress().getPort());
         LocalTraceStore store = RecentTracesTest.storeOf(driver);
-        InternalApi internal = new InternalApi(store, (tenant, id) -> tenant.value().equals("acme")
-                && id.equals(TestTraces.id(200))
-                ? Optional.of(TestTraces.trace(id).span("agent", 0, -1, "plan", 0, 60_000, false).request())
-                : Optional.empty());
+        InternalApi internal = new InternalApi(store, new OpenTraceSource() {
+            @Override
+            public Optional<ExportTraceServiceRequest> find(TenantId tenant, String id) {
+                return Optional.ofNullable(list(tenant, 10).get(id));
+            }
+
+            @Override
+            public Map<String, ExportTraceServiceRequest> list(TenantId tenant, int limit) {
+                return tenant.value().equals("acme") ? Map.of(TestTraces.id(200), TestTraces.trace(TestTraces.id(200))
+                        .span("agent", 0, -1, "plan", 0, 60_000, false).request()) : Map.of();
+            }
+        });
         Cluster cluster = new SingleInstance(self);
         QueryHttp http = new QueryHttp(new ClusterTraceQueries(cluster, internal, new PeerClient(), settings.timeout()),
                 internal, settings, Clock.fixed(NOW.plusSeconds(10), ZoneOffset.UTC));
@@ -188,6 +199,18 @@ class QueryHttpTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().path("data").get(0).path("warnings").get(0).asText()).startsWith("in progress");
         assertThat(globex("/api/traces/" + TestTraces.id(200)).status()).isEqualTo(404);
+    }
+
+    @Test
+    void searchesIncludeMatchingOpenTracesMarkedInProgress() throws Exception {
+        JsonNode open = acme("/api/traces?service=agent").json().path("data");
+        assertThat(open).hasSize(1);
+        assertThat(open.get(0).path("traceID").asText()).isEqualTo(TestTraces.id(200));
+        assertThat(open.get(0).path("warnings").get(0).asText()).startsWith("in progress");
+        assertThat(acme("/api/traces?limit=10").json().path("data").findValuesAsText("traceID")).contains(TestTraces.id(200));
+        assertThat(acme("/api/traces?service=agent&minDuration=2m").json().path("data")).isEmpty();
+        assertThat(acme("/api/traces?service=agent&operation=act").json().path("data")).isEmpty();
+        assertThat(globex("/api/traces?service=agent").json().path("data")).isEmpty();
     }
 
     @Test
