@@ -8,10 +8,10 @@ import io.tracesift.app.http.HttpRoute;
 import io.tracesift.app.metrics.MetricsExposition;
 import io.tracesift.query.ApiKeys;
 import io.tracesift.app.http.Readiness;
-import io.tracesift.tenantrouting.TenantSettings;
 import io.tracesift.tenantrouting.TenantTopicSpec;
 import io.tracesift.tenantrouting.TopicProvisioner;
 import io.tracesift.topology.PipelineCounters;
+import io.tracesift.topology.TenantDirectory;
 import io.tracesift.topology.TopologySettings;
 import io.tracesift.topology.TracesiftTopology;
 import java.time.Duration;
@@ -55,9 +55,17 @@ final class Pipeline implements AutoCloseable {
                 Map.of("topics.input", topology.inputTopic(), "topics.dlq", topology.dlqTopic()));
         TopicProvisioner provisioner = new TopicProvisioner(new HashMap<>(app.kafkaProperties()), topicSpec);
         StreamsBuilder builder = new StreamsBuilder();
+        TenantDirectory tenants;
+        try {
+            // The flags and tenant registry are read as global tables, whose topics must exist before the start.
+            topology.tenancy().controlTopics().forEach(provisioner::ensureCompacted);
+            tenants = TenantDirectory.of(topology, provisioner);
+        } catch (RuntimeException e) {
+            provisioner.close();
+            throw e;
+        }
         PipelineCounters counters = new PipelineCounters();
-        TracesiftTopology.build(builder, topology, tenant -> provisioner.ensure(tenant, TenantSettings.DEFAULTS),
-                counters);
+        TracesiftTopology.build(builder, topology, tenants, tenants.outputTopics(provisioner), counters);
         Properties properties = TracesiftTopology.streamsProperties(app.applicationId(), app.bootstrapServers(),
                 app.stateDir().toString(), app.kafkaProperties());
         KafkaStreams streams;

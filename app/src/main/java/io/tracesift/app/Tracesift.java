@@ -25,7 +25,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         versionProvider = TracesiftVersion.class,
         synopsisSubcommandLabel = "COMMAND",
         description = "Tail sampling of OpenTelemetry traces on Kafka Streams: whole traces in, kept traces out, one topic per tenant.",
-        subcommands = {RunCommand.class, BrokerCommand.class, DemoCommand.class, BenchCommand.class,
+        subcommands = {RunCommand.class, BrokerCommand.class, DemoCommand.class, BenchCommand.class, FlagsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Tracesift implements Runnable {
 
@@ -55,7 +55,10 @@ public final class Tracesift implements Runnable {
         CommandLine commandLine = new CommandLine(new Tracesift(), new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
-                return type == RunCommand.class ? type.cast(new RunCommand(environment)) : defaults.create(type);
+                if (type == RunCommand.class) {
+                    return type.cast(new RunCommand(environment));
+                }
+                return type == FlagsCommand.class ? type.cast(new FlagsCommand(environment)) : defaults.create(type);
             }
         });
         commandLine.setExecutionStrategy(Tracesift::execute);

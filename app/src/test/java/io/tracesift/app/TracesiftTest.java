@@ -41,6 +41,7 @@ class TracesiftTest {
                 .containsPattern("(?m)^  run +Run the pipeline")
                 .containsPattern("(?m)^  broker +Start a local single-node Apache Kafka broker")
                 .containsPattern("(?m)^  demo +One-command demo .*NOT")
+                .containsPattern("(?m)^  flags +Turn the per-service rollout flag")
                 .contains("--verbose");
         assertThat(err.toString()).isEmpty();
     }
@@ -56,7 +57,7 @@ class TracesiftTest {
     void anUnknownCommandIsAUsageError() {
         assertThat(execute("frobnicate")).isEqualTo(2);
 
-        assertThat(err.toString()).isEqualTo("Unknown command 'frobnicate'; the commands are: run, broker, demo, bench, help."
+        assertThat(err.toString()).isEqualTo("Unknown command 'frobnicate'; the commands are: run, broker, demo, bench, flags, help."
                 + System.lineSeparator() + "See 'tracesift --help'." + System.lineSeparator());
     }
 
@@ -64,7 +65,7 @@ class TracesiftTest {
     void aMissingCommandIsAUsageError() {
         assertThat(execute()).isEqualTo(2);
 
-        assertThat(err.toString()).contains("Missing command: choose one of run, broker, demo, bench, help");
+        assertThat(err.toString()).contains("Missing command: choose one of run, broker, demo, bench, flags, help");
     }
 
     @ParameterizedTest

@@ -95,20 +95,22 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
             if (resolution instanceof TenantResolution.Resolved resolved) {
                 if (!tenants.enabled(resolved.tenant(), stringAttribute(original, SERVICE_NAME))) {
                     counters.spansDropped(FLAG_DISABLED, spans);
+                    unchanged = false; // the record's bytes still hold the dropped spans: never pass them through
                     continue;
                 }
                 resolution = tenants.admit(resolved.tenant());
             }
-            if (resolution instanceof TenantResolution.Rejected rejected) {
-                Rejection r = rejections.computeIfAbsent(rejected.reason(),
-                        reason -> new Rejection(reason, rejected.detail(), new SpanBatch()));
-                original.getScopeSpansList().forEach(ss -> ss.getSpansList().forEach(s -> r.batch().add(original, ss, s)));
-                continue;
-            }
-            TenantId tenant = ((TenantResolution.Resolved) resolution).tenant();
+            // Rejected spans are redacted too: the DLQ keeps secrets only in records it cannot decode.
             Redactor.Result redacted = settings.redactor().redact(original);
             redacted.counts().forEach(counters::redacted);
             ResourceSpans rs = redacted.resourceSpans();
+            if (resolution instanceof TenantResolution.Rejected rejected) {
+                Rejection r = rejections.computeIfAbsent(rejected.reason(),
+                        reason -> new Rejection(reason, rejected.detail(), new SpanBatch()));
+                rs.getScopeSpansList().forEach(ss -> ss.getSpansList().forEach(s -> r.batch().add(rs, ss, s)));
+                continue;
+            }
+            TenantId tenant = ((TenantResolution.Resolved) resolution).tenant();
             unchanged &= rs == original;
             for (ScopeSpans ss : rs.getScopeSpansList()) {
                 for (Span span : ss.getSpansList()) {

@@ -75,6 +75,22 @@ class TenantControlTopologyTest {
     }
 
     @Test
+    void aRecordMixingAnEnabledAndADisabledServiceKeepsOnlyTheEnabledSpans() {
+        try (TopologyFixture f = new TopologyFixture()) {
+            f.sendControl("tracesift-flags", "legacy", OFF);
+            ByteString trace = traceId(1, DROPPED_BY_CHANCE);
+            f.send("acme", io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.newBuilder()
+                    .addResourceSpans(Otlp.resourceSpans(Map.of("service.name", "checkout"),
+                            List.of(span(trace, 1, 0, f.now(), f.now() + 5, true))))
+                    .addResourceSpans(Otlp.resourceSpans(Map.of("service.name", "legacy"),
+                            List.of(span(trace, 2, 1, f.now(), f.now() + 5, false))))
+                    .build());
+            assertThat(f.counters.spansDroppedByReason()).containsExactly(Map.entry("flag-disabled", 1L));
+            assertThat(keptSpans(f, "acme")).as("the record's bytes are not passed through").isEqualTo(1);
+        }
+    }
+
+    @Test
     void defaultEnabledFalseLetsInOnlyFlaggedServices() {
         try (TopologyFixture f = new TopologyFixture(Map.of("flags", Map.of("default-enabled", false)))) {
             sendTrace(f, "acme", "checkout", 1);
