@@ -35,6 +35,8 @@ public record MetricsSettings(boolean enabled, MetricsConfig config) {
         int before = problems.size();
         if (enabled instanceof Boolean b) {
             on = b;
+        } else if (enabled instanceof String text && (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false"))) {
+            on = Boolean.parseBoolean(text);   // from an environment variable or a properties file
         } else if (enabled != null) {
             problems.add("metrics.enabled: must be true or false");
         }

@@ -39,6 +39,8 @@ class MetricsSettingsTest {
         assertThat(problems).isEmpty();
         assertThat(settings.metrics().enabled()).isFalse();
         assertThat(settings.metrics().config()).isNull();
+        assertThat(parse(Map.of("enabled", "false"), problems).metrics().enabled()).isFalse();
+        assertThat(problems).isEmpty();
     }
 
     @Test

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tracesift.app.metrics.MetricsWorkload.Trace;
 import io.tracesift.kafkalocal.LocalKafkaExtension;
+import io.tracesift.kafkalocal.prometheus.DashboardQueries;
+import io.tracesift.kafkalocal.prometheus.DashboardQuery;
+import io.tracesift.kafkalocal.prometheus.LocalPrometheus;
+import io.tracesift.kafkalocal.prometheus.LocalPrometheusExtension;
+import io.tracesift.kafkalocal.prometheus.QueryResult;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -34,12 +39,22 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two {@code tracesift run} instances (separate JVMs, one application id) over 100,000 known spans; one is
  * SIGKILLed midway and restarted. Once everything is processed, the store-backed series scraped from both
- * instances, summed over instances and partitions, equal the true counts of the input for every series.
+ * instances, summed over instances and partitions, equal the true counts of the input for every series. A real
+ * Prometheus scrapes both instances throughout; then every PromQL query of the shipped dashboards and Grafana's
+ * built-in RED and service-map queries run against it, and the sums it computes equal the truth.
  */
 class MetricsExactnessIT {
 
     @RegisterExtension
     static final LocalKafkaExtension KAFKA = new LocalKafkaExtension();
+
+    @RegisterExtension
+    static final LocalPrometheusExtension PROMETHEUS = new LocalPrometheusExtension();
+
+    /** Families this input never produces (no bad spans, no redaction, no flags, no overflow): their panels stay empty. */
+    private static final List<String> NO_DATA_HERE = List.of("tracesift_spans_dropped_total", "tracesift_redacted_values_total",
+            "tracesift_dlq_records_total", "tracesift_metrics_overflow_total", "tracesift_spanmetrics_invalid_duration_spans_total",
+            "otel_metric_overflow");
 
     private static final int TRACES = 5_000;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -80,6 +95,7 @@ class MetricsExactnessIT {
         Process b = start("b", portB, config);
         awaitReady(portA);
         awaitReady(portB);
+        PROMETHEUS.scrape("tracesift", "127.0.0.1:" + portA, "127.0.0.1:" + portB);
 
         try (KafkaProducer<String, byte[]> producer = producer()) {
             send(producer, traces.subList(0, TRACES / 2));
@@ -112,6 +128,60 @@ class MetricsExactnessIT {
         // Both instances served a share of the series (the work was split between them).
         assertThat(sum(MetricsWorkload.parse(get(portA, "/metrics"), true), "traces_spanmetrics_calls_total{")).isPositive();
         assertThat(sum(MetricsWorkload.parse(get(portB, "/metrics"), true), "traces_spanmetrics_calls_total{")).isPositive();
+
+        dashboardsOnRealPrometheus(truth, totalSpans);
+    }
+
+    private void dashboardsOnRealPrometheus(Map<String, Double> truth, double totalSpans) {
+        LocalPrometheus prometheus = PROMETHEUS.prometheus();
+        PROMETHEUS.awaitTargetsUp("tracesift", Duration.ofSeconds(60));
+        // sum() over instances and partitions is the documented way to read the counters: exact.
+        prometheus.awaitQuery("sum(traces_spanmetrics_calls_total)", r -> !r.isEmpty() && r.single() == totalSpans,
+                Duration.ofSeconds(30));
+        assertThat(prometheus.value("sum(tracesift_workflow_runs_total)")).isEqualTo(TRACES);
+        assertThat(prometheus.value("sum(traces_spanmetrics_latency_count)")).isEqualTo(totalSpans);
+        Map<String, Double> edges = new TreeMap<>();
+        truth.forEach((key, value) -> {
+            if (key.startsWith("traces_service_graph_request_total{")) {
+                edges.merge(label(key, "client") + "->" + label(key, "server"), value, Double::sum);
+            }
+        });
+        Map<String, Double> promEdges = new TreeMap<>();
+        prometheus.query("sum by (client, server) (traces_service_graph_request_total)").samples()
+                .forEach(s -> promEdges.put(s.label("client") + "->" + s.label("server"), s.value()));
+        assertThat(promEdges).isEqualTo(edges).containsKeys("user->gateway", "gateway->orders", "orders->shop",
+                "orders->orders", "orders->llm-api");
+
+        List<DashboardQuery> queries = new ArrayList<>(DashboardQueries.load(
+                DashboardQueries.findDashboards(Path.of("").toAbsolutePath())));
+        assertThat(queries).hasSizeGreaterThan(40);
+        queries.addAll(DashboardQueries.grafanaTempoBuiltIns());
+        List<String> empty = new ArrayList<>();
+        for (DashboardQuery q : queries) {
+            QueryResult result = prometheus.query(q.promql());   // throws on any PromQL error
+            if (result.isEmpty() && NO_DATA_HERE.stream().noneMatch(q.expr()::contains)) {
+                empty.add(q.toString());
+            }
+        }
+        assertThat(empty).as("dashboard queries without data").isEmpty();
+
+        // Grafana's RED table: the server span names of the input, ranked by rate.
+        QueryResult red = prometheus.query(DashboardQueries.grafanaTempoBuiltIns().get(0).promql());
+        assertThat(red.samples()).extracting(s -> s.label("span_name"))
+                .containsExactlyInAnyOrder("GET /api/0", "GET /api/1", "GET /api/2", "GET /api/3", "create-order");
+        // Errors only where the input has them.
+        List<String> failingServerSpans = truth.keySet().stream()
+                .filter(k -> k.startsWith("traces_spanmetrics_calls_total{") && k.contains("span_kind=SPAN_KIND_SERVER")
+                        && k.contains("status_code=STATUS_CODE_ERROR"))
+                .map(k -> label(k, "span_name")).distinct().toList();
+        assertThat(failingServerSpans).contains("create-order", "GET /api/0").hasSizeLessThanOrEqualTo(5);
+        QueryResult errors = prometheus.query(DashboardQueries.grafanaTempoBuiltIns().get(1).promql());
+        assertThat(errors.samples()).extracting(s -> s.label("span_name")).containsExactlyInAnyOrderElementsOf(failingServerSpans);
+    }
+
+    private static String label(String key, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("[{ ]" + name + "=([^,}]*)").matcher(key);
+        return m.find() ? m.group(1) : null;
     }
 
     private static java.util.Set<String> union(Map<String, Double> a, Map<String, Double> b) {

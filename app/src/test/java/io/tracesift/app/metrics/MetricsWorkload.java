@@ -35,7 +35,8 @@ import java.util.function.Consumer;
 
 /**
  * A known, deterministic input for the metrics integration tests: agent workflows of 20 spans each (gateway →
- * orders → database, a Kafka producer, an agent with a model call and a tool call), a share of them failing,
+ * orders → database, a Kafka producer, an agent with a model call and a tool call, sometimes an unpaired client
+ * call), a share of them failing,
  * in two tenants; and the true metrics of that input, computed straight from it with aggregation's own rules.
  */
 final class MetricsWorkload {
@@ -66,7 +67,7 @@ final class MetricsWorkload {
         long t = startMs * 1_000_000L;
         long ms = 1_000_000L;
         int route = i % 4;
-        Span root = span(traceId, 1, 0, "GET /api/" + route, Span.SpanKind.SPAN_KIND_SERVER, t, t + (30 + i % 400) * ms, false,
+        Span root = span(traceId, 1, 0, "GET /api/" + route, Span.SpanKind.SPAN_KIND_SERVER, t, t + (30 + i % 400) * ms, i % 23 == 0,
                 attr("workflow.type", i % 3 == 0 ? "refund" : "checkout"));
         add(byService, "gateway", root);
         add(byService, "gateway", span(traceId, 2, 1, "POST /orders", Span.SpanKind.SPAN_KIND_CLIENT, t + ms, t + (20 + i % 300) * ms, false));
@@ -83,11 +84,15 @@ final class MetricsWorkload {
                 attr("peer.service", "llm-api")));
         add(byService, "orders", span(traceId, 8, 6, "execute_tool search", Span.SpanKind.SPAN_KIND_INTERNAL, t + 8 * ms, t + 9 * ms, false,
                 attr("gen_ai.operation.name", "execute_tool"), attr("gen_ai.tool.name", "search")));
-        // The rest: internal work of the order service, a dozen spans with a few names.
-        for (int s = 9; s <= SPANS_PER_TRACE; s++) {
+        // The rest: internal work of the order service, a dozen spans with a few names; every tenth trace ends
+        // with a call to a service that is not traced and not named (an unpaired client span).
+        for (int s = 9; s < SPANS_PER_TRACE; s++) {
             add(byService, "orders", span(traceId, s, 3, "step-" + (s % 4), Span.SpanKind.SPAN_KIND_INTERNAL,
                     t + s * ms, t + (s + 1 + (i + s) % 7) * ms, false));
         }
+        boolean unpaired = i % 10 == 0;
+        add(byService, "orders", span(traceId, SPANS_PER_TRACE, 3, unpaired ? "call legacy" : "step-0",
+                unpaired ? Span.SpanKind.SPAN_KIND_CLIENT : Span.SpanKind.SPAN_KIND_INTERNAL, t + 30 * ms, t + 31 * ms, false));
         ExportTraceServiceRequest.Builder request = ExportTraceServiceRequest.newBuilder();
         byService.forEach((service, spans) -> {
             ResourceSpans.Builder rs = request.addResourceSpansBuilder()
