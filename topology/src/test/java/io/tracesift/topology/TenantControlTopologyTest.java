@@ -91,6 +91,21 @@ class TenantControlTopologyTest {
     }
 
     @Test
+    void topicModeReadsEveryTenantInputTopicAndRefusesClaimsForOtherTenants() {
+        try (TopologyFixture f = new TopologyFixture(Map.of("tenancy", Map.of("source", "topic")))) {
+            long now = f.now();
+            f.sendTo("otlp_spans.acme", null, request("checkout", span(traceId(1, DROPPED_BY_CHANCE), 1, 0, now, now + 5, true)));
+            f.sendTo("otlp_spans.globex", "globex", request("checkout", span(traceId(1, DROPPED_BY_CHANCE), 1, 0, now, now + 5, true)));
+            f.sendTo("otlp_spans.acme", "globex", request("checkout", span(traceId(2, DROPPED_BY_CHANCE), 1, 0, now, now + 5, true)));
+            f.sendTo("otlp_spans.acme.eu", null, request("checkout", span(traceId(3, DROPPED_BY_CHANCE), 1, 0, now, now + 5, true)));
+            assertThat(keptSpans(f, "acme")).isEqualTo(1);
+            assertThat(keptSpans(f, "globex")).isEqualTo(1);
+            assertThat(f.deadLetters()).extracting(r -> TopologyFixture.header(r, DeadLetter.REASON))
+                    .containsExactly(TenantResolution.TENANT_CONFLICT, TenantResolution.INVALID_TENANT);
+        }
+    }
+
+    @Test
     void defaultEnabledFalseLetsInOnlyFlaggedServices() {
         try (TopologyFixture f = new TopologyFixture(Map.of("flags", Map.of("default-enabled", false)))) {
             sendTrace(f, "acme", "checkout", 1);

@@ -87,6 +87,16 @@ final class TopologyFixture implements AutoCloseable {
         input.pipeInput(new TestRecord<>(null, value, headers, Instant.ofEpochMilli(nowMs)));
     }
 
+    /** Writes one record to another input topic (topic tenant mode: {@code otlp_spans.<tenant>}). */
+    void sendTo(String topic, String tenantHeader, ExportTraceServiceRequest request) {
+        RecordHeaders headers = new RecordHeaders();
+        if (tenantHeader != null) {
+            headers.add("X-Scope-OrgID", tenantHeader.getBytes(StandardCharsets.UTF_8));
+        }
+        driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer())
+                .pipeInput(new TestRecord<>(null, request.toByteArray(), headers, Instant.ofEpochMilli(nowMs)));
+    }
+
     /** Writes one record to a compacted control topic ({@code tracesift-flags}, {@code tracesift-tenants}). */
     void sendControl(String topic, String key, byte[] value) {
         driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer())
