@@ -173,6 +173,8 @@ public final class Benchmark {
         String applicationId = "bench-" + name;
         try (TopicProvisioner provisioner = new TopicProvisioner(Map.of("bootstrap.servers", bootstrapServers),
                 TenantTopicSpec.defaults())) {
+            // The flags and tenant registry are global tables: their topics must exist before Streams starts.
+            topologySettings.tenancy().controlTopics().forEach(provisioner::ensureCompacted);
             TracesiftTopology.build(builder, topologySettings, t -> provisioner.ensure(t, TenantSettings.DEFAULTS),
                     counters);
             String repartitionTopic = skipRepartition ? null
