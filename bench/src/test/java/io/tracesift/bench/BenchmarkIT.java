@@ -30,16 +30,17 @@ class BenchmarkIT {
         String printed = buffer.toString(StandardCharsets.UTF_8);
         System.out.print(printed);
         assertThat(printed).containsPattern("bench: input otlp_spans: \\d+ spans, \\d+ traces");
-        for (String phase : List.of("baseline-consumer", "naive", "tracesift-skip-repartition", "tracesift-repartition")) {
+        for (String phase : List.of("baseline-consumer", "naive", "tracesift-skip-repartition", "tracesift-repartition",
+                "tracesift-skip-repartition-metrics-off")) {
             // Every phase consumed its whole input (no "(time budget)") and reported its heap.
             assertThat(printed).containsPattern("(?m)^" + phase + " +[\\d,]+ spans/s  ([\\d,]+)/\\1 spans in [\\d.]+ s  CPU"
                     + ".* peak heap \\d+ MB");
         }
         assertThat(printed).containsPattern("(?m)^tracesift-skip-repartition .* decided [\\d.]+ s");
         for (String ratio : List.of("c/a \\(repartition skipped\\)", "c/a \\(with repartition\\)",
-                "c/b \\(repartition skipped\\)", "c/b \\(with repartition\\)", "per-span cost 1000/10 \\(wall\\)",
+                "c/b \\(repartition skipped\\)", "c/b \\(with repartition\\)", "metrics CPU share \\(skip repartition\\)", "per-span cost 1000/10 \\(wall\\)",
                 "per-span cost 1000/10 \\(CPU\\)")) {
-            assertThat(printed).containsPattern("(?m)^ratio " + ratio + " +[\\d.]+  target");
+            assertThat(printed).containsPattern("(?m)^ratio " + ratio + " +-?[\\d.]+  target");
         }
         for (int size : List.of(10, 100, 1000)) {
             assertThat(printed).containsPattern("(?m)^size +" + size + " spans/trace: +[\\d.]+ us/span wall")
