@@ -6,7 +6,9 @@ import io.tracesift.app.http.HealthRoutes;
 import io.tracesift.app.http.HttpEndpoint;
 import io.tracesift.app.http.HttpRoute;
 import io.tracesift.app.metrics.MetricsExposition;
-import io.tracesift.query.ApiKeys;
+import io.tracesift.query.QueryHttp;
+import io.tracesift.query.QuerySettings;
+import io.tracesift.query.RecentTraces;
 import io.tracesift.app.http.Readiness;
 import io.tracesift.tenantrouting.TenantTopicSpec;
 import io.tracesift.tenantrouting.TopicProvisioner;
@@ -23,10 +25,13 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +40,8 @@ final class Pipeline implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
+    /** How other instances reach this one's query API unless {@code kafka.application.server} says otherwise. */
+    static final String DEFAULT_ADVERTISED_HOST = "127.0.0.1";
 
     private final KafkaStreams streams;
     private final TopicProvisioner provisioner;
@@ -49,8 +56,8 @@ final class Pipeline implements AutoCloseable {
         this.http = http;
     }
 
-    /** Builds the topology, opens the HTTP port and starts Kafka Streams. */
-    static Pipeline start(AppSettings app, TopologySettings topology, TenantTopicSpec topicSpec, ApiKeys apiKeys) {
+    /** Builds the topology and the query feed, opens the HTTP port and starts Kafka Streams. */
+    static Pipeline start(AppSettings app, TopologySettings topology, TenantTopicSpec topicSpec, QuerySettings query) {
         ClusterPreflight.check(app.kafkaProperties(),
                 Map.of("topics.input", topology.inputTopic(), "topics.dlq", topology.dlqTopic()));
         TopicProvisioner provisioner = new TopicProvisioner(new HashMap<>(app.kafkaProperties()), topicSpec);
@@ -66,12 +73,29 @@ final class Pipeline implements AutoCloseable {
         }
         PipelineCounters counters = new PipelineCounters();
         TracesiftTopology.build(builder, topology, tenants, tenants.outputTopics(provisioner), counters);
-        Properties properties = TracesiftTopology.streamsProperties(app.applicationId(), app.bootstrapServers(),
-                app.stateDir().toString(), app.kafkaProperties());
+        RecentTraces.addTo(builder, query);
+        // The port is open before Kafka Streams is built: application.server must name it (even when 0 picked it).
+        HttpEndpoint http;
+        try {
+            http = HttpEndpoint.start(app.httpPort(), List.of());
+        } catch (RuntimeException e) {
+            provisioner.close();
+            throw e;
+        }
+        HostInfo advertised;
         KafkaStreams streams;
         try {
+            advertised = advertised(app.kafkaProperties(), http.port());
+            Map<String, Object> overrides = new HashMap<>();
+            overrides.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised.host() + ":" + advertised.port());
+            // A standby answers queries (marked stale) while an instance is down; alone, an instance has none.
+            overrides.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
+            overrides.putAll(app.kafkaProperties());
+            Properties properties = TracesiftTopology.streamsProperties(app.applicationId(), app.bootstrapServers(),
+                    app.stateDir().toString(), overrides);
             streams = new KafkaStreams(builder.build(properties), properties);
         } catch (RuntimeException e) {
+            http.close();
             provisioner.close();
             throw e;
         }
@@ -88,15 +112,12 @@ final class Pipeline implements AutoCloseable {
                 return streams.state().name();
             }
         }));
-        routes.addAll(MetricsExposition.routes(registry, streams, counters, apiKeys));
-        HttpEndpoint http;
-        try {
-            http = HttpEndpoint.start(app.httpPort(), routes);
-        } catch (RuntimeException e) {
-            streams.close(Duration.ZERO);
-            provisioner.close();
-            throw e;
+        routes.addAll(MetricsExposition.routes(registry, streams, counters, query.apiKeys()));
+        for (QueryHttp.Route route : QueryHttp.routes(streams, advertised.host(), advertised.port(), query,
+                new AssemblingTraces(streams))) {
+            routes.add(new HttpRoute(route.path(), route.prefix(), route.handler()));
         }
+        http.add(routes);
 
         Pipeline pipeline = new Pipeline(streams, provisioner, http);
         streams.setStateListener((now, before) -> {
@@ -114,6 +135,24 @@ final class Pipeline implements AutoCloseable {
         LOG.info("tracesift running: input {}, application id {}, state dir {}, HTTP port {}", topology.inputTopic(),
                 app.applicationId(), app.stateDir().toAbsolutePath(), http.port());
         return pipeline;
+    }
+
+    /**
+     * Where other instances reach this one: {@code kafka.application.server} as given (e.g. a pod's address),
+     * else {@value #DEFAULT_ADVERTISED_HOST} and the HTTP port.
+     *
+     * @throws ConfigException when the given value is not host:port
+     */
+    static HostInfo advertised(Map<String, String> kafkaProperties, int httpPort) {
+        String given = kafkaProperties.get(StreamsConfig.APPLICATION_SERVER_CONFIG);
+        if (given == null) {
+            return new HostInfo(DEFAULT_ADVERTISED_HOST, httpPort);
+        }
+        HostInfo host = HostInfo.buildFromEndpoint(given);
+        if (host == null) {
+            throw new ConfigException(StreamsConfig.APPLICATION_SERVER_CONFIG, given, "must be host:port");
+        }
+        return host;
     }
 
     int httpPort() {

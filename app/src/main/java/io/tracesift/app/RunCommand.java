@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -41,7 +42,7 @@ final class RunCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--http-port", paramLabel = "PORT",
-            description = "Port for /metrics, /healthz, /readyz; 0 picks a free one (env TRACESIFT_HTTP_PORT; default 8080).")
+            description = "Port for /metrics, /healthz, /readyz and the query API (/api/, the trace view at /); 0 picks a free one (env TRACESIFT_HTTP_PORT; default 8080).")
     String httpPort;
 
     @Option(names = "--state-dir", paramLabel = "DIR",
@@ -65,6 +66,15 @@ final class RunCommand implements Callable<Integer> {
         TopologySettings topology = TopologySettings.fromConfig(configuration.root(), problems);
         TenantTopicSpec topicSpec = TenantTopicSpec.fromConfig(configuration.section("tenancy"), problems);
         QuerySettings query = QuerySettings.fromConfig(configuration.section("query"), problems);
+        if (settings != null) {
+            try {
+                Pipeline.advertised(settings.kafkaProperties(), 0);
+            } catch (ConfigException e) {
+                problems.add("kafka.application.server: '" + settings.kafkaProperties().get("application.server")
+                        + "' is not host:port; give how other instances reach this one's HTTP port, e.g. 10.0.3.7:8080"
+                        + " (default " + Pipeline.DEFAULT_ADVERTISED_HOST + ":<http-port>)");
+            }
+        }
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
@@ -72,7 +82,7 @@ final class RunCommand implements Callable<Integer> {
                 settings.bootstrapServers(), settings.applicationId(), settings.stateDir(), settings.httpPort(),
                 settings.kafkaProperties().keySet());
 
-        Pipeline pipeline = Pipeline.start(settings, topology, topicSpec, query.apiKeys());
+        Pipeline pipeline = Pipeline.start(settings, topology, topicSpec, query);
         // SIGTERM and Ctrl-C: Kafka Streams commits and leaves the group before the JVM exits.
         Thread shutdown = new Thread(pipeline::close, "tracesift-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);

@@ -44,6 +44,9 @@ public final class Tracesift implements Runnable {
     boolean verbose;
 
     public static void main(String[] args) {
+        // Read once, by the JDK's first HttpServer: without TCP_NODELAY every HTTP answer (the query API's
+        // included, and each hop between instances) waits ~40 ms for a delayed ACK.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         int exitCode = commandLine(System.getenv()).execute(args);
         Logging.stop();
         System.exit(exitCode);

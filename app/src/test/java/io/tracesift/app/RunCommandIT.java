@@ -2,6 +2,7 @@ package io.tracesift.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -128,6 +129,27 @@ class RunCommandIT {
         return request.build();
     }
 
+    /** Sends a one-span failed trace (kept by the default policies) for the tenant; returns its id in hex. */
+    private static String sendFailedTrace(String tenant) throws Exception {
+        byte[] traceId = new byte[16];
+        ThreadLocalRandom.current().nextBytes(traceId);
+        String traceHex = HexFormat.of().formatHex(traceId);
+        Properties producerConfig = new Properties();
+        producerConfig.put("bootstrap.servers", KAFKA.bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer())) {
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>("otlp_spans", traceHex.getBytes(StandardCharsets.UTF_8),
+                    OtlpEncoding.OTLP_PROTO.encode(failedTrace(traceId)));
+            record.headers().add("X-Scope-OrgID", tenant.getBytes(StandardCharsets.UTF_8));
+            producer.send(record).get(30, TimeUnit.SECONDS);
+        }
+        return traceHex;
+    }
+
+    private HttpResponse<String> get(int port, String path, String apiKey) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + apiKey).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void servesHealthAndMetricsKeepsAFailedTraceAndStopsCleanlyOnSigterm() throws Exception {
         int port = freePort();
@@ -138,17 +160,7 @@ class RunCommandIT {
         assertThat(get(port, "/readyz").body()).isEqualTo("ready: RUNNING\n");
         assertThat(get(port, "/metrics").body()).contains("jvm_memory_used_bytes");
 
-        byte[] traceId = new byte[16];
-        ThreadLocalRandom.current().nextBytes(traceId);
-        String traceHex = HexFormat.of().formatHex(traceId);
-        Properties producerConfig = new Properties();
-        producerConfig.put("bootstrap.servers", KAFKA.bootstrapServers());
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer())) {
-            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>("otlp_spans", traceHex.getBytes(StandardCharsets.UTF_8),
-                    OtlpEncoding.OTLP_PROTO.encode(failedTrace(traceId)));
-            record.headers().add("X-Scope-OrgID", "acme".getBytes(StandardCharsets.UTF_8));
-            producer.send(record).get(30, TimeUnit.SECONDS);
-        }
+        String traceHex = sendFailedTrace("acme");
 
         Properties consumerConfig = new Properties();
         consumerConfig.put("bootstrap.servers", KAFKA.bootstrapServers());
@@ -206,5 +218,52 @@ class RunCommandIT {
         assertThat(err()).startsWith("tracesift run: invalid configuration, 2 problems:")
                 .contains("  - http-port: '-1'")
                 .contains("  - assembly.send-delay: must be a duration");
+    }
+
+    @Test
+    void aKeptTraceIsServedByTheQueryApiToItsTenantOnly() throws Exception {
+        Path config = dir.resolve("tracesift.yaml");
+        Files.writeString(config, """
+                query:
+                  api-keys:
+                    "k-acme-0123456789": acme
+                    "k-globex-0123456789": globex
+                kafka:
+                  # the query feed subscribes to traces.* by pattern: see traces.acme within a second, not 5 minutes
+                  metadata.max.age.ms: "1000"
+                """);
+        int port = freePort();
+        tracesift = run("--http-port", String.valueOf(port), "--config", config.toString());
+        awaitReady(port);
+
+        String traceHex = sendFailedTrace("acme");
+        String path = "/api/traces/" + traceHex;
+        HttpResponse<String> found = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            found = get(port, path, "k-acme-0123456789");
+            if (found.statusCode() == 200) {
+                break;
+            }
+            assertThat(found.statusCode()).as("while the trace is on its way: %s", found.body()).isEqualTo(404);
+            Thread.sleep(500);
+        }
+        assertThat(found.statusCode()).as("the kept trace within 120 s; stderr: %s", err()).isEqualTo(200);
+        JsonNode trace = new ObjectMapper().readTree(found.body()).path("data").path(0);
+        assertThat(trace.path("traceID").asText()).isEqualTo(traceHex);
+        assertThat(trace.path("spans")).hasSize(1);
+        assertThat(trace.path("spans").path(0).path("operationName").asText()).isEqualTo("GET /checkout");
+
+        HttpResponse<String> anonymous = get(port, path);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.body()).doesNotContain("GET /checkout");
+        HttpResponse<String> otherTenant = get(port, path, "k-globex-0123456789");
+        assertThat(otherTenant.statusCode()).isEqualTo(404);
+        assertThat(otherTenant.body()).doesNotContain("GET /checkout");
+
+        HttpResponse<String> page = get(port, "/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+        assertThat(get(port, "/healthz").statusCode()).as("exact routes still answer beside the '/' prefix").isEqualTo(200);
     }
 }

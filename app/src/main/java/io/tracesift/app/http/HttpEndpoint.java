@@ -45,9 +45,6 @@ public final class HttpEndpoint implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open HTTP port " + port, e);
         }
-        for (HttpRoute route : routes) {
-            server.createContext(route.path(), exchange -> serve(route, exchange));
-        }
         AtomicInteger threads = new AtomicInteger();
         // A few threads, so that a slow scrape or query never delays /healthz.
         ExecutorService executor = Executors.newFixedThreadPool(THREADS, runnable -> {
@@ -58,8 +55,19 @@ public final class HttpEndpoint implements AutoCloseable {
         server.setExecutor(executor);
         server.start();
         HttpEndpoint endpoint = new HttpEndpoint(server, executor);
+        endpoint.add(routes);
         LOG.info("HTTP server listening on port {}", endpoint.port());
         return endpoint;
+    }
+
+    /**
+     * Serves more routes, e.g. ones that need {@link #port()} to exist first (the query API's peers reach
+     * this port, and Kafka Streams is told so before it is built). Until then their paths answer 404.
+     */
+    public void add(List<HttpRoute> routes) {
+        for (HttpRoute route : routes) {
+            server.createContext(route.path(), exchange -> serve(route, exchange));
+        }
     }
 
     public int port() {

@@ -121,6 +121,7 @@ class TracesiftConfigTest {
                 kafka.linger.ms: 5
                 completely-unrelated: 1
                 sampling: {}
+                query: {retention: 2h}
                 """);
 
         List<String> problems = TracesiftConfig.load(options(file), Map.of()).problems();

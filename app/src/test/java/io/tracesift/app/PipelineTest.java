@@ -1,0 +1,32 @@
+package io.tracesift.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class PipelineTest {
+
+    @Test
+    void peersReachTheHttpPortOnLoopbackByDefault() {
+        assertThat(Pipeline.advertised(Map.of(), 41234)).isEqualTo(new HostInfo("127.0.0.1", 41234));
+    }
+
+    @Test
+    void aGivenApplicationServerWinsOverTheHttpPort() {
+        assertThat(Pipeline.advertised(Map.of("application.server", "tracesift-0.tracesift:8080"), 41234))
+                .isEqualTo(new HostInfo("tracesift-0.tracesift", 8080));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "no-port", "host:port"})
+    void anApplicationServerThatIsNotHostAndPortIsRefused(String given) {
+        assertThatThrownBy(() -> Pipeline.advertised(Map.of("application.server", given), 8080))
+                .isInstanceOf(ConfigException.class);
+    }
+}
