@@ -42,8 +42,14 @@ final class KafkaStreamsCluster implements Cluster, QueryStores {
      */
     @Override
     public Optional<Owner> ownerOf(String traceIdHex) {
-        KeyQueryMetadata md = streams.queryMetadataForKey(RecentTraces.TRACES_STORE, traceIdHex,
-                Serdes.String().serializer());
+        KeyQueryMetadata md;
+        try {
+            md = streams.queryMetadataForKey(RecentTraces.TRACES_STORE, traceIdHex, Serdes.String().serializer());
+        } catch (ArithmeticException noTopicYet) {
+            // Kafka Streams divides by the feed's partition count, 0 until a traces.* topic is subscribed
+            // (no tenant yet, or the first one's topic is just appearing): no owner, every instance is asked.
+            return Optional.empty();
+        }
         if (md == null || md.equals(KeyQueryMetadata.NOT_AVAILABLE) || md.activeHost() == null
                 || md.activeHost().equals(HostInfo.unavailable())) {
             return Optional.empty();
