@@ -86,7 +86,8 @@ class TenancyIT {
         assertThat(problems).isEmpty();
         AppSettings app = new AppSettings(KAFKA.bootstrapServers(), "tracesift-tenancy-it", stateDir, 0,
                 Map.of("bootstrap.servers", KAFKA.bootstrapServers()));
-        pipeline = Pipeline.start(app, topology, topology.tenancy().topics(), io.tracesift.query.ApiKeys.of(Map.of()));
+        pipeline = Pipeline.start(app, topology, topology.tenancy().topics(),
+                io.tracesift.query.QuerySettings.defaults(io.tracesift.query.ApiKeys.of(Map.of())));
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
                 ProducerConfig.LINGER_MS_CONFIG, 5), new ByteArraySerializer(), new ByteArraySerializer());
     }
