@@ -43,7 +43,8 @@ final class BenchCommand implements Callable<Integer> {
     long naiveSeconds;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Folder for the broker's data and Streams state, deleted afterwards (default: a temporary folder).")
+            description = "Where to create the run's own folder for broker data and Streams state; only that folder is"
+                    + " deleted afterwards (default: the system's temporary folder).")
     Path dataDir;
 
     @Override
@@ -51,7 +52,10 @@ final class BenchCommand implements Callable<Integer> {
         if (naiveSeconds < 1) {
             throw new ParameterException(spec.commandLine(), "--naive-seconds must be at least 1");
         }
-        Path folder = dataDir != null ? dataDir : Files.createTempDirectory("tracesift-bench");
+        // A fresh folder of our own: the run deletes it at the end, never anything the user already had.
+        Path folder = dataDir != null
+                ? Files.createTempDirectory(Files.createDirectories(dataDir), "tracesift-bench")
+                : Files.createTempDirectory("tracesift-bench");
         BenchSettings settings;
         try {
             settings = new BenchSettings(spans, sizeSpans, List.of(10, 100, 1000), partitions, seed,
