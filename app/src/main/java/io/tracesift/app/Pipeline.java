@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.config.ConfigException;
@@ -164,6 +165,11 @@ final class Pipeline implements AutoCloseable {
         ended.await();
     }
 
+    /** Waits at most {@code timeout} for {@link #awaitEnd()}; true when the pipeline has ended. */
+    boolean awaitEnd(Duration timeout) throws InterruptedException {
+        return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** What made the pipeline stop, if it failed. */
     Throwable failure() {
         return failure.get();
@@ -172,15 +178,20 @@ final class Pipeline implements AutoCloseable {
     /** Stops Kafka Streams (committing its work), then the HTTP port. Safe to call more than once. */
     @Override
     public void close() {
+        close(CLOSE_TIMEOUT);
+    }
+
+    /** Like {@link #close()}, waiting at most {@code timeout} for Kafka Streams. */
+    void close(Duration timeout) {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
         LOG.info("stopping tracesift");
-        boolean closed = streams.close(CLOSE_TIMEOUT);
+        boolean closed = streams.close(timeout);
         http.close();
         provisioner.close();
         LOG.info(closed ? "tracesift stopped" : "tracesift stopped; Kafka Streams did not finish closing within {}",
-                CLOSE_TIMEOUT);
+                timeout);
         ended.countDown();
     }
 }

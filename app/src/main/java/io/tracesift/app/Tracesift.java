@@ -25,8 +25,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         versionProvider = TracesiftVersion.class,
         synopsisSubcommandLabel = "COMMAND",
         description = "Tail sampling of OpenTelemetry traces on Kafka Streams: whole traces in, kept traces out, one topic per tenant.",
-        subcommands = {RunCommand.class, BrokerCommand.class, DemoCommand.class, BenchCommand.class, FlagsCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, BrokerCommand.class, DemoCommand.class, GenerateCommand.class,
+                GatewayCommand.class, BenchCommand.class, FlagsCommand.class, CommandLine.HelpCommand.class})
 public final class Tracesift implements Runnable {
 
     public static final int EXIT_OK = 0;

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
@@ -40,7 +41,9 @@ class TracesiftTest {
         assertThat(out.toString()).contains("Usage: tracesift")
                 .containsPattern("(?m)^  run +Run the pipeline")
                 .containsPattern("(?m)^  broker +Start a local single-node Apache Kafka broker")
-                .containsPattern("(?m)^  demo +One-command demo .*NOT")
+                .containsPattern("(?m)^  demo +One-command demo: local Kafka broker")
+                .containsPattern("(?m)^  generate +Generate multi-agent workflow traces")
+                .containsPattern("(?m)^  gateway +OTLP/HTTP receiver")
                 .containsPattern("(?m)^  flags +Turn the per-service rollout flag")
                 .contains("--verbose");
         assertThat(err.toString()).isEmpty();
@@ -57,7 +60,7 @@ class TracesiftTest {
     void anUnknownCommandIsAUsageError() {
         assertThat(execute("frobnicate")).isEqualTo(2);
 
-        assertThat(err.toString()).isEqualTo("Unknown command 'frobnicate'; the commands are: run, broker, demo, bench, flags, help."
+        assertThat(err.toString()).isEqualTo("Unknown command 'frobnicate'; the commands are: run, broker, demo, generate, gateway, bench, flags, help."
                 + System.lineSeparator() + "See 'tracesift --help'." + System.lineSeparator());
     }
 
@@ -65,7 +68,7 @@ class TracesiftTest {
     void aMissingCommandIsAUsageError() {
         assertThat(execute()).isEqualTo(2);
 
-        assertThat(err.toString()).contains("Missing command: choose one of run, broker, demo, bench, flags, help");
+        assertThat(err.toString()).contains("Missing command: choose one of run, broker, demo, generate, gateway, bench, flags, help");
     }
 
     @ParameterizedTest
@@ -87,15 +90,44 @@ class TracesiftTest {
 
     @Test
     void verboseIsAcceptedBeforeAndAfterTheCommand() {
-        assertThat(execute("--verbose", "demo")).isEqualTo(1);
-        assertThat(execute("demo", "--verbose")).isEqualTo(1);
+        assertThat(execute("--verbose", "demo", "--http-port", "-1")).isEqualTo(2);
+        assertThat(execute("demo", "--verbose", "--http-port", "-1")).isEqualTo(2);
+        assertThat(err.toString()).doesNotContain("Unknown option");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--http-port|-1|--http-port -1 is not a port",
+            "--broker-port|70000|--broker-port 70000 is not a port",
+            "--rate|-2|--rate -2.0 is not a rate"})
+    void demoRefusesImpossibleOptionsBeforeStartingAnything(String option, String value, String message) {
+        assertThat(execute("demo", option, value, "--data-dir", dir.resolve("demo").toString())).isEqualTo(2);
+
+        assertThat(err.toString()).contains(message);
+        assertThat(dir.resolve("demo")).doesNotExist();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--rate|-1|generator.rate: -1.0 is not a positive number",
+            "--duration|soon|--duration: 'soon' is not a duration"})
+    void generateRefusesImpossibleSettingsWithAMessage(String option, String value, String message) {
+        assertThat(execute("generate", "--gateway", "http://127.0.0.1:1/v1/traces", option, value)).isEqualTo(2);
+
+        assertThat(err.toString()).contains(message);
     }
 
     @Test
-    void demoSaysPlainlyThatItIsNotAvailable() {
-        assertThat(execute("demo")).isEqualTo(1);
+    void generateRefusesAnErrorRateAboveOneFromItsConfiguration() throws IOException {
+        Path config = dir.resolve("generator.yaml");
+        Files.writeString(config, """
+                generator:
+                  error-rate: 1.5
+                """);
 
-        assertThat(err.toString()).startsWith("tracesift demo is not available yet");
+        assertThat(execute("generate", "--gateway", "http://127.0.0.1:1/v1/traces", "--config", config.toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("generator.error-rate: 1.5 is outside [0, 1]");
     }
 
     @Test

@@ -1,0 +1,204 @@
+package io.tracesift.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code tracesift demo} from the shaded jar, in its own process, for about a minute: traces kept and dropped by
+ * the expected rules, span metrics, the Jaeger API (an error trace among the kept ones), the page; then SIGTERM
+ * leaves no process behind, the broker JVM included.
+ */
+class DemoIT {
+
+    private static final Path JAR = Path.of("target", "tracesift.jar");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern BROKER_PID = Pattern.compile("Kafka broker ready at \\S+ \\(pid (\\d+)\\)");
+
+    @TempDir
+    Path dir;
+
+    private Process demo;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (demo != null && demo.isAlive()) {
+            demo.descendants().forEach(ProcessHandle::destroyForcibly);
+            demo.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void keepsAndDropsByRuleServesTracesAndStopsWithoutLeftovers() throws Exception {
+        int httpPort = freePort();
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString(), "demo", "--http-port", String.valueOf(httpPort), "--data-dir",
+                dir.resolve("demo").toString(), "--broker-port", "0", "--gateway-port", "0")
+                .redirectOutput(dir.resolve("out.txt").toFile())
+                .redirectError(dir.resolve("err.txt").toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("TRACESIFT_"));
+        demo = builder.start();
+
+        awaitOutput("Ctrl-C stops everything.", Duration.ofSeconds(150));
+        Matcher pid = BROKER_PID.matcher(out());
+        assertThat(pid.find()).as("broker pid printed: %s", out()).isTrue();
+        ProcessHandle broker = ProcessHandle.of(Long.parseLong(pid.group(1))).orElseThrow();
+        assertThat(broker.isAlive()).isTrue();
+        Map<String, String> keys = keys(dir.resolve("demo").resolve("api-keys.properties"));
+        assertThat(out()).contains("http://127.0.0.1:" + httpPort + "/", "/metrics", "/api/services", "/v1/traces",
+                keys.get("acme"));
+
+        // Within about a minute: errors and slow traces kept, the rest sampled at 10 %.
+        Map<String, Double> decided = Map.of();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(100);
+        while (System.nanoTime() < deadline) {
+            decided = decided(get(httpPort, "/metrics", Map.of()).body());
+            if (decided.getOrDefault("keep/error", 0.0) > 0 && decided.getOrDefault("keep/slow", 0.0) > 0
+                    && decided.getOrDefault("keep/probabilistic", 0.0) > 0
+                    && decided.getOrDefault("drop/probabilistic", 0.0) > 0) {
+                break;
+            }
+            Thread.sleep(2000);
+        }
+        assertThat(decided).as("tracesift_traces_decided_total by decision/rule").containsKeys(
+                "keep/error", "keep/slow", "keep/probabilistic", "drop/probabilistic");
+        // Probabilistic sampling at 10 %: far more dropped than kept by that rule.
+        assertThat(decided.get("drop/probabilistic")).isGreaterThan(decided.get("keep/probabilistic"));
+        String metrics = get(httpPort, "/metrics", Map.of()).body();
+        assertThat(sum(metrics, "traces_spanmetrics_calls_total")).isPositive();
+        assertThat(sum(metrics, "tracesift_spans_received_total")).isPositive();
+        assertThat(metrics).contains("tenant=\"acme\"", "tenant=\"globex\"", "tenant=\"initech\"");
+
+        // The Jaeger API, scoped by the tenant's key: services, an error trace, and a full trace by id.
+        Map<String, String> acme = Map.of("Authorization", "Bearer " + keys.get("acme"));
+        assertThat(get(httpPort, "/api/services", Map.of()).statusCode()).isEqualTo(401);
+        JsonNode services = json(get(httpPort, "/api/services", acme));
+        assertThat(services.get("data").toString()).contains("workflow-api", "orchestrator", "agent-worker");
+        JsonNode errors = awaitTraces(httpPort, acme, "/api/traces?service=workflow-api&tag="
+                + URLEncoder.encode("error:true", StandardCharsets.UTF_8) + "&limit=20&lookback=1h");
+        JsonNode errorTrace = errors.get("data").get(0);
+        assertThat(errorTrace.get("spans").toString()).contains("\"key\":\"error\"", "exception");
+        String id = errorTrace.get("traceID").asText();
+        JsonNode byId = json(get(httpPort, "/api/traces/" + id, acme));
+        assertThat(byId.get("data").get(0).get("spans").size()).isGreaterThan(1);
+        JsonNode processes = byId.get("data").get(0).get("processes");
+        assertThat(processes.toString()).contains("workflow-api", "orchestrator");
+        // Another tenant's key does not see it.
+        assertThat(get(httpPort, "/api/traces/" + id, Map.of("Authorization", "Bearer " + keys.get("globex"))).statusCode())
+                .isEqualTo(404);
+
+        HttpResponse<String> page = get(httpPort, "/", Map.of());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).containsIgnoringCase("<html");
+        assertThat(out()).containsPattern("\\[\\d\\d:\\d\\d] in \\d+ spans/s .*\\| kept \\d+ \\(.*error \\d+.*\\| dropped \\d+");
+
+        List<ProcessHandle> children = demo.descendants().toList();
+        assertThat(children).contains(broker);
+        demo.destroy();   // SIGTERM
+        assertThat(demo.waitFor(90, TimeUnit.SECONDS)).as("demo stops on SIGTERM; output: %s", out()).isTrue();
+        for (ProcessHandle child : children) {
+            child.onExit().get(20, TimeUnit.SECONDS);
+            assertThat(child.isAlive()).as("child process %s", child.pid()).isFalse();
+        }
+        assertThat(out()).contains("Demo stopped");
+    }
+
+    private JsonNode awaitTraces(int port, Map<String, String> headers, String path) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        JsonNode found = null;
+        while (System.nanoTime() < deadline) {
+            found = json(get(port, path, headers));
+            if (found.get("data").size() > 0) {
+                return found;
+            }
+            Thread.sleep(2000);
+        }
+        throw new AssertionError("no trace for " + path + ": " + found);
+    }
+
+    /** tracesift_traces_decided_total as "decision/rule" -> count. */
+    private static Map<String, Double> decided(String exposition) {
+        Map<String, Double> byRule = new TreeMap<>();
+        for (DemoMetrics.Sample s : DemoMetrics.samples(exposition)) {
+            if (s.name().equals("tracesift_traces_decided_total") && s.value() > 0) {
+                byRule.merge(s.labels().get("decision") + "/" + s.labels().get("rule"), s.value(), Double::sum);
+            }
+        }
+        return byRule;
+    }
+
+    private static double sum(String exposition, String name) {
+        return DemoMetrics.samples(exposition).stream().filter(s -> s.name().equals(name))
+                .mapToDouble(DemoMetrics.Sample::value).sum();
+    }
+
+    private static Map<String, String> keys(Path file) throws IOException {
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            properties.load(in);
+        }
+        Map<String, String> byTenant = new TreeMap<>();
+        properties.forEach((key, tenant) -> byTenant.put((String) tenant, (String) key));
+        return byTenant;
+    }
+
+    private void awaitOutput(String text, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (out().contains(text)) {
+                return;
+            }
+            assertThat(demo.isAlive()).as("demo is running; output: %s%nstderr: %s", out(),
+                    Files.readString(dir.resolve("err.txt"))).isTrue();
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no '" + text + "' within " + timeout + "; output: " + out());
+    }
+
+    private String out() throws IOException {
+        return Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws IOException {
+        assertThat(response.statusCode()).as("%s", response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static HttpResponse<String> get(int port, String path, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30));
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
