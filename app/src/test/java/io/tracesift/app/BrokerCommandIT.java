@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code tracesift broker} from the shaded jar: starts a real broker JVM, stops it on SIGTERM, leaves nothing behind. */
 class BrokerCommandIT {
 
-    private static final Path JAR = Path.of("target", "tracesift.jar");
+    private static final Path JAR = Path.of("target", "tracesift.jar").toAbsolutePath();
     private static final Pattern READY = Pattern.compile("Kafka broker ready at 127\\.0\\.0\\.1:(\\d+) \\(data: (.+)\\)");
 
     @TempDir

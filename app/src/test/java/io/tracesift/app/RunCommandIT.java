@@ -50,7 +50,7 @@ class RunCommandIT {
     @RegisterExtension
     static final LocalKafkaExtension KAFKA = new LocalKafkaExtension();
 
-    private static final Path JAR = Path.of("target", "tracesift.jar");
+    private static final Path JAR = Path.of("target", "tracesift.jar").toAbsolutePath();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Runs the shaded jar the way {@code ./tracesift} does: a separate {@code java -jar} process. */
 class TracesiftJarIT {
 
-    private static final Path JAR = Path.of("target", "tracesift.jar");
+    private static final Path JAR = Path.of("target", "tracesift.jar").toAbsolutePath();
 
     @TempDir
     Path dir;
