@@ -47,8 +47,11 @@ class BrokerOwnershipTest {
     @Test
     void aDeadOwnersRecordIsDroppedButAProcessThatReusedTheBrokersPidSurvives() throws Exception {
         DataFolder folder = new DataFolder(root);
-        Process owner = new ProcessBuilder("true").start();
+        // the owner's start time is read while it still runs: a process that already exited has none to read
+        Process owner = new ProcessBuilder("sleep", "60").start();
         String ownerStart = owner.info().startInstant().map(Object::toString).orElse("");
+        assertThat(ownerStart).as("start time of a running process").isNotEmpty();
+        owner.destroyForcibly();
         assertThat(owner.waitFor(10, TimeUnit.SECONDS)).isTrue();
         bystander = new ProcessBuilder("sleep", "60").start();
         // same pid as the recorded broker, but it started at another time: a different process
