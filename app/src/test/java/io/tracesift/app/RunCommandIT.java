@@ -217,7 +217,7 @@ class RunCommandIT {
         assertThat(tracesift.exitValue()).isEqualTo(2);
         assertThat(err()).startsWith("tracesift run: invalid configuration, 2 problems:")
                 .contains("  - http-port: '-1'")
-                .contains("  - assembly.send-delay: must be a duration");
+                .contains("  - assembly.send-delay: 'soon' is not a duration");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.tracesift.topology;
 
 import io.tracesift.aggregation.MetricsConfig;
+import io.tracesift.config.ConfigSection;
 
 import java.util.HashMap;
 import java.util.List;
@@ -24,22 +25,15 @@ public record MetricsSettings(boolean enabled, MetricsConfig config) {
         if (section == null) {
             return defaults();
         }
-        if (!(section instanceof Map<?, ?> map)) {
-            problems.add("metrics: must be a mapping of keys to values");
+        int before = problems.size();
+        ConfigSection metrics = ConfigSection.of("metrics", section, problems);
+        if (problems.size() > before) {
             return null;
         }
+        boolean on = metrics.bool(ENABLED, true);
         Map<String, Object> rest = new HashMap<>();
-        map.forEach((k, v) -> rest.put(String.valueOf(k), v));
-        Object enabled = rest.remove(ENABLED);
-        boolean on = true;
-        int before = problems.size();
-        if (enabled instanceof Boolean b) {
-            on = b;
-        } else if (enabled instanceof String text && (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false"))) {
-            on = Boolean.parseBoolean(text);   // from an environment variable or a properties file
-        } else if (enabled != null) {
-            problems.add("metrics.enabled: must be true or false");
-        }
+        metrics.keys().forEach(key -> rest.put(key, metrics.raw(key)));
+        rest.remove(ENABLED);
         MetricsConfig config = MetricsConfig.fromConfig(rest, problems);
         if (problems.size() > before) {
             return null;

@@ -1,5 +1,6 @@
 package io.tracesift.topology;
 
+import io.tracesift.config.ConfigSection;
 import io.tracesift.sampling.SamplingEngine;
 import io.tracesift.serdes.OtlpEncoding;
 import io.tracesift.tenantrouting.Redactor;
@@ -10,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Everything the topology needs from the configuration, parsed and validated once at startup.
@@ -28,10 +28,10 @@ import java.util.Set;
  * are decided as several partial traces.
  */
 public final class TopologySettings {
-    private static final Set<String> INPUT_KEYS = Set.of("encoding", "max-timestamp-skew");
-    private static final Set<String> ASSEMBLY_KEYS = Set.of("send-delay", "max-trace-age", "idle-timeout",
+    private static final List<String> INPUT_KEYS = List.of("encoding", "max-timestamp-skew");
+    private static final List<String> ASSEMBLY_KEYS = List.of("send-delay", "max-trace-age", "idle-timeout",
             "decision-ttl", "max-spans-per-trace", "skip-repartition", "punctuate-interval", "decide-batch");
-    private static final Set<String> OUTPUT_KEYS = Set.of("max-record-bytes", "stamp-decision-attributes");
+    private static final List<String> OUTPUT_KEYS = List.of("max-record-bytes", "stamp-decision-attributes");
 
     private final String inputTopic;
     private final String dlqTopic;
@@ -88,14 +88,14 @@ public final class TopologySettings {
         int before = problems.size();
         Map<String, Object> tree = root == null ? Map.of() : root;
 
-        ConfigSection topics = new ConfigSection("topics", tree.get("topics"), problems);
-        String inputTopic = topics.string("input", TopicNames.INPUT);
-        String dlqTopic = topics.string("dlq", TopicNames.DLQ);
+        ConfigSection topics = ConfigSection.of("topics", tree.get("topics"), problems);
+        String inputTopic = topics.text("input", TopicNames.INPUT);
+        String dlqTopic = topics.text("dlq", TopicNames.DLQ);
 
-        ConfigSection input = new ConfigSection("input", tree.get("input"), problems);
+        ConfigSection input = ConfigSection.of("input", tree.get("input"), problems);
         input.rejectUnknownKeys(INPUT_KEYS);
         OtlpEncoding encoding = OtlpEncoding.AUTO;
-        String encodingName = input.string("encoding", null);
+        String encodingName = input.text("encoding", null);
         if (encodingName != null) {
             try {
                 encoding = OtlpEncoding.fromConfig(encodingName);
@@ -105,19 +105,16 @@ public final class TopologySettings {
         }
         Duration skew = input.duration("max-timestamp-skew", Duration.ofDays(7));
 
-        ConfigSection assembly = new ConfigSection("assembly", tree.get("assembly"), problems);
+        ConfigSection assembly = ConfigSection.of("assembly", tree.get("assembly"), problems);
         assembly.rejectUnknownKeys(ASSEMBLY_KEYS);
         Duration sendDelay = assembly.duration("send-delay", Duration.ofSeconds(2));
         Duration maxTraceAge = assembly.duration("max-trace-age", Duration.ofMinutes(60));
         Duration idleTimeout = assembly.duration("idle-timeout", null);
         Duration decisionTtl = assembly.duration("decision-ttl", Duration.ofHours(2));
-        int maxSpans = assembly.positiveInt("max-spans-per-trace", 10_000);
+        int maxSpans = assembly.integer("max-spans-per-trace", 10_000, 1, Integer.MAX_VALUE);
         boolean skipRepartition = assembly.bool("skip-repartition", false);
-        Duration punctuate = assembly.duration("punctuate-interval", Duration.ofMillis(500));
-        int decideBatch = assembly.positiveInt("decide-batch", 5_000);
-        if (punctuate != null && punctuate.isZero()) {
-            problems.add("assembly.punctuate-interval: must be longer than 0ms");
-        }
+        Duration punctuate = assembly.positiveDuration("punctuate-interval", Duration.ofMillis(500));
+        int decideBatch = assembly.integer("decide-batch", 5_000, 1, Integer.MAX_VALUE);
         if (idleTimeout != null && idleTimeout.isZero()) {
             problems.add("assembly.idle-timeout: must be longer than 0ms; leave it out to disable it");
         }
@@ -125,9 +122,9 @@ public final class TopologySettings {
             problems.add("assembly.max-trace-age: must be at least assembly.send-delay (" + sendDelay + ")");
         }
 
-        ConfigSection output = new ConfigSection("output", tree.get("output"), problems);
+        ConfigSection output = ConfigSection.of("output", tree.get("output"), problems);
         output.rejectUnknownKeys(OUTPUT_KEYS);
-        int maxRecordBytes = output.positiveInt("max-record-bytes", 1_000_000);
+        int maxRecordBytes = output.integer("max-record-bytes", 1_000_000, 1, Integer.MAX_VALUE);
         if (maxRecordBytes < 1024) {
             problems.add("output.max-record-bytes: must be at least 1024");
         }

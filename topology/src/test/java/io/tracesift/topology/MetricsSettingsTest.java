@@ -48,11 +48,11 @@ class MetricsSettingsTest {
         List<String> problems = new ArrayList<>();
         assertThat(parse(Map.of("enabled", "maybe", "cardinality_limit", 0, "colour", "red"), problems)).isNull();
         assertThat(problems).hasSize(3)
-                .anyMatch(p -> p.startsWith("metrics.enabled: must be true or false"))
+                .anyMatch(p -> p.startsWith("metrics.enabled: expected true or false, found 'maybe'"))
                 .anyMatch(p -> p.startsWith("metrics.cardinality_limit:"))
                 .anyMatch(p -> p.startsWith("metrics.colour: unknown key"));
         problems.clear();
         assertThat(parse("yes", problems)).isNull();
-        assertThat(problems).containsExactly("metrics: must be a mapping of keys to values");
+        assertThat(problems).containsExactly("metrics: expected a mapping, found 'yes'");
     }
 }

@@ -66,9 +66,9 @@ class TopologySettingsTest {
 
     @ParameterizedTest(name = "{0}.{1} = {2}")
     @CsvSource({
-            "assembly, send-delay, soon, assembly.send-delay: must be a duration",
-            "assembly, max-spans-per-trace, 0, assembly.max-spans-per-trace: must be a whole number",
-            "assembly, skip-repartition, maybe, assembly.skip-repartition: must be true or false",
+            "assembly, send-delay, soon, assembly.send-delay: 'soon' is not a duration",
+            "assembly, max-spans-per-trace, 0, assembly.max-spans-per-trace: expected a whole number from 1 to 2147483647, found '0'",
+            "assembly, skip-repartition, maybe, assembly.skip-repartition: expected true or false, found 'maybe'",
             "assembly, sendDelay, 2s, assembly.sendDelay: unknown key",
             "input, encoding, avro, input.encoding: unknown encoding",
             "output, max-record-bytes, 100, output.max-record-bytes: must be at least 1024",

@@ -1,5 +1,7 @@
 package io.tracesift.app.config;
 
+import io.tracesift.config.ClosestName;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

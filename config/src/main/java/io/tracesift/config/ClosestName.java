@@ -1,19 +1,23 @@
-package io.tracesift.app.config;
+package io.tracesift.config;
 
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Finds the known name a mistyped one was most likely meant to be ("did you mean ..."). */
-final class ClosestName {
+/** Finds the known name a mistyped one was most likely meant to be, for "did you mean ...?" hints. */
+public final class ClosestName {
 
     private ClosestName() {
     }
 
-    /** The closest candidate within a small edit distance (case-insensitive), if any. */
-    static Optional<String> of(String typed, Collection<String> candidates) {
+    /**
+     * The candidate closest to {@code typed}, ignoring case and counting "_" and "-" as the same, if it is within
+     * two edits (three for names of 12 characters or more) and fewer edits than {@code typed} is long, so that a
+     * one-letter name is not "corrected" into an unrelated one.
+     */
+    public static Optional<String> of(String typed, Collection<String> candidates) {
         String needle = typed.toLowerCase(Locale.ROOT);
-        int allowed = Math.max(2, Math.min(3, needle.length() / 4));
+        int allowed = Math.min(Math.max(2, Math.min(3, needle.length() / 4)), needle.length() - 1);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {
@@ -24,6 +28,11 @@ final class ClosestName {
             }
         }
         return bestDistance <= allowed ? Optional.of(best) : Optional.empty();
+    }
+
+    /** "; did you mean 'x'?" with the closest candidate, else ";" — the joint between a problem and what is valid. */
+    public static String didYouMean(String typed, Collection<String> candidates) {
+        return of(typed, candidates).map(name -> "; did you mean '" + name + "'?").orElse(";");
     }
 
     /** Levenshtein distance, where "_" and "-" count as the same character. */
