@@ -1,5 +1,7 @@
 package io.tracesift.sampling;
 
+import io.tracesift.config.ClosestName;
+import io.tracesift.config.ConfigSection;
 import io.tracesift.sampling.PolicyConfig.AlwaysConfig;
 import io.tracesift.sampling.PolicyConfig.AndConfig;
 import io.tracesift.sampling.PolicyConfig.AttributeConfig;
@@ -32,9 +34,6 @@ public final class PolicyFactory {
     static List<PolicyConfig> parseList(ConfigSection owner, String key) {
         int before = owner.problemCount();
         List<ConfigSection> sections = owner.list(key, ELEMENT_HINT);
-        if (sections == null) {
-            return null;
-        }
         if (owner.problemCount() == before && sections.isEmpty()) {
             owner.problem(key, "the list is empty; give at least one policy");
         }
@@ -55,7 +54,7 @@ public final class PolicyFactory {
         Type type = Type.fromYaml(String.valueOf(typeName));
         if (type == null) {
             section.problem("type", "unknown type " + ConfigSection.show(typeName)
-                    + ConfigSection.didYouMean(String.valueOf(typeName), Type.yamlNames())
+                    + ClosestName.didYouMean(String.valueOf(typeName), Type.yamlNames())
                     + " valid: " + String.join(", ", Type.yamlNames()));
             return null;
         }
@@ -64,17 +63,17 @@ public final class PolicyFactory {
         PolicyConfig config = switch (type) {
             case ERROR -> new ErrorConfig(name(section, ErrorPolicy.REASON));
             case LATENCY -> new LatencyConfig(name(section, LatencyPolicy.REASON),
-                    section.duration("threshold", LatencyPolicy.DEFAULT_THRESHOLD), overrides(section));
+                    section.positiveDuration("threshold", LatencyPolicy.DEFAULT_THRESHOLD), overrides(section));
             case PROBABILISTIC -> {
-                Double p = section.probability("probability", ProbabilisticPolicy.DEFAULT_PROBABILITY);
-                yield new ProbabilisticConfig(name(section, ProbabilisticPolicy.REASON), p == null ? 0 : p);
+                double p = section.probability("probability", ProbabilisticPolicy.DEFAULT_PROBABILITY);
+                yield new ProbabilisticConfig(name(section, ProbabilisticPolicy.REASON), p);
             }
             case ATTRIBUTE -> new AttributeConfig(name(section, AttributePolicy.REASON),
                     required(section, "key", "give the attribute key to match, like 'http.route'")
                             ? section.text("key", null) : null,
-                    match(section), section.action("action"));
+                    match(section), action(section));
             case AND -> new AndConfig(name(section, AndPolicy.REASON), members(section));
-            case NOT -> new NotConfig(name(section, NotPolicy.REASON), inner(section), section.action("action"));
+            case NOT -> new NotConfig(name(section, NotPolicy.REASON), inner(section), action(section));
             case FIRST_MATCH -> new FirstMatchConfig(members(section));
             case ALWAYS_KEEP -> new AlwaysConfig(name(section, AlwaysPolicy.KEEP_REASON), Decision.Verdict.KEEP);
             case ALWAYS_DROP -> new AlwaysConfig(name(section, AlwaysPolicy.DROP_REASON), Decision.Verdict.DROP);
@@ -153,21 +152,30 @@ public final class PolicyFactory {
 
     /** The negated policy of a {@code not}; null (with problems) when invalid. */
     private static PolicyConfig inner(ConfigSection section) {
-        ConfigSection inner = required(section, "policy", "give the policy to negate as a mapping, like {type: error}")
-                ? section.section("policy") : null;
-        return inner == null ? null : parse(inner);
+        if (!required(section, "policy", "give the policy to negate as a mapping, like {type: error}")) {
+            return null;
+        }
+        int before = section.problemCount();
+        ConfigSection inner = section.section("policy");
+        return section.problemCount() == before ? parse(inner) : null;
+    }
+
+    /** {@code keep} (the default) or {@code drop}. */
+    private static Decision.Verdict action(ConfigSection section) {
+        String action = section.choice("action", List.of("keep", "drop"), "keep");
+        return action.equals("drop") ? Decision.Verdict.DROP : Decision.Verdict.KEEP;
     }
 
     private static List<LatencyPolicy.ThresholdOverride> overrides(ConfigSection section) {
         List<LatencyPolicy.ThresholdOverride> overrides = new ArrayList<>();
         List<ConfigSection> entries = section.list("overrides", "write each override as {service: S, operation: O, threshold: 1s}");
-        for (ConfigSection entry : entries == null ? List.<ConfigSection>of() : entries) {
+        for (ConfigSection entry : entries) {
             int before = entry.problemCount();
             entry.rejectUnknownKeys(List.of("service", "operation", "threshold"), "keys for a latency override");
             String service = entry.text("service", null);
             String operation = entry.text("operation", null);
             Duration threshold = required(entry, "threshold", "give a duration like '500ms' or '5s'")
-                    ? entry.duration("threshold", null) : null;
+                    ? entry.positiveDuration("threshold", null) : null;
             if (!entry.has("service") && !entry.has("operation")) {
                 entry.problem("name a service, an operation (span name) or both");
             }
@@ -228,8 +236,9 @@ public final class PolicyFactory {
     }
 
     private static AttributePolicy.Match range(ConfigSection section) {
+        int before = section.problemCount();
         ConfigSection range = section.section("range");
-        if (range == null) {
+        if (section.problemCount() > before) {
             return null;
         }
         range.rejectUnknownKeys(List.of("min", "max"), "keys for a range");
@@ -237,9 +246,9 @@ public final class PolicyFactory {
             range.problem("give min, max or both, like {min: 500, max: 599}");
             return null;
         }
-        Double min = range.has("min") ? range.number("min") : Double.valueOf(Double.NEGATIVE_INFINITY);
-        Double max = range.has("max") ? range.number("max") : Double.valueOf(Double.POSITIVE_INFINITY);
-        if (min == null || max == null) {
+        double min = range.number("min", Double.NEGATIVE_INFINITY);
+        double max = range.number("max", Double.POSITIVE_INFINITY);
+        if (section.problemCount() > before) {
             return null;
         }
         if (min > max) {

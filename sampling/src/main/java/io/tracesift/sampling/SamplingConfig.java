@@ -1,5 +1,8 @@
 package io.tracesift.sampling;
 
+import io.tracesift.config.ClosestName;
+import io.tracesift.config.ConfigSection;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +44,7 @@ public record SamplingConfig(List<PolicyConfig> policies, Map<String, List<Polic
      */
     public static SamplingConfig parse(Map<String, Object> section, List<String> problems) {
         int before = problems.size();
-        ConfigSection root = new ConfigSection("sampling", section, problems);
+        ConfigSection root = ConfigSection.of("sampling", section, problems);
         root.rejectUnknownKeys(KEYS, "keys");
         List<PolicyConfig> policies = root.has("policies") ? PolicyFactory.parseList(root, "policies") : DEFAULT_POLICIES;
 
@@ -72,7 +75,7 @@ public record SamplingConfig(List<PolicyConfig> policies, Map<String, List<Polic
                 String name = settings.text("override", null);
                 if (name != null && !overrides.containsKey(name)) {
                     settings.problem("override", "no override named " + ConfigSection.show(name) + " under sampling.overrides"
-                            + ConfigSection.didYouMean(name, overrides.keySet()) + " valid: " + String.join(", ", overrides.keySet()));
+                            + ClosestName.didYouMean(name, overrides.keySet()) + " valid: " + String.join(", ", overrides.keySet()));
                 } else if (name != null) {
                     tenants.put(tenant.getKey(), overrides.get(name));
                 }

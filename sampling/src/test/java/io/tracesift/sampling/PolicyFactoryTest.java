@@ -4,6 +4,7 @@ import static io.tracesift.sampling.TestSpan.child;
 import static io.tracesift.sampling.TestSpan.root;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracesift.config.ConfigSection;
 import io.tracesift.sampling.Decision.Verdict;
 import io.tracesift.sampling.PolicyConfig.AlwaysConfig;
 import io.tracesift.sampling.PolicyConfig.AndConfig;
@@ -27,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PolicyFactoryTest {
 
     private static PolicyConfig parse(String yaml, List<String> problems) {
-        return PolicyFactory.parse(new ConfigSection("sampling.policies[0]", YamlText.parse(yaml), problems));
+        return PolicyFactory.parse(ConfigSection.of("sampling.policies[0]", YamlText.parse(yaml), problems));
     }
 
     static Stream<Arguments> everyType() {
@@ -119,7 +120,7 @@ class PolicyFactoryTest {
                 Arguments.of("{type: latency, treshold: 2s}", "sampling.policies[0].treshold: unknown key; did you mean "
                         + "'threshold'? valid keys for type latency: type, name, threshold, overrides"),
                 Arguments.of("{type: latency, threshold: 2}", "sampling.policies[0].threshold: 2 is not a duration; a bare number "
-                        + "has no unit; use a number and a unit ms, s, m or h, like '500ms', '2s', '1.5s', '60m' or '2h'"),
+                        + "has no unit; use a number and a unit ms, s, m, h or d, like '500ms', '2s', '1.5s', '60m' or '2h'"),
                 Arguments.of("{type: latency, overrides: [{threshold: 1s}]}",
                         "sampling.policies[0].overrides[0]: name a service, an operation (span name) or both"),
                 Arguments.of("{type: latency, overrides: [{service: a}]}",

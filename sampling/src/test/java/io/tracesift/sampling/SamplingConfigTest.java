@@ -111,7 +111,7 @@ class SamplingConfigTest {
         assertThat(SamplingEngine.fromConfig(section, problems)).isNull();
         assertThat(problems).containsExactly(
                 "sampling.polices: unknown key; did you mean 'policies'? valid keys: policies, overrides, tenants",
-                "sampling.policies[1].threshold: '2 seconds' is not a duration; use a number and a unit ms, s, m or h, "
+                "sampling.policies[1].threshold: '2 seconds' is not a duration; use a number and a unit ms, s, m, h or d, "
                         + "like '500ms', '2s', '1.5s', '60m' or '2h'",
                 "sampling.policies[2].type: unknown type 'latncy'; did you mean 'latency'? valid: error, latency, probabilistic, "
                         + "attribute, and, not, first-match, always-keep, always-drop",
