@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 /** {@code tracesift bench}: the throughput benchmark of BENCHMARKS.md on a local broker it starts and stops. */
 @Command(name = "bench", sortOptions = false, mixinStandardHelpOptions = true,
         description = "Benchmark on a local broker: plain decoding consumer vs the textbook session-window topology"
-                + " vs tracesift (with and without repartition), per-span cost by trace size, peak heap.")
+                + " vs tracesift (with and without repartition), per-span cost by trace size, peak heap, freshness of"
+                + " /metrics.")
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -42,6 +43,14 @@ final class BenchCommand implements Callable<Integer> {
             description = "Time budget of the textbook topology, measured over what it committed (default ${DEFAULT-VALUE}).")
     long naiveSeconds;
 
+    @Option(names = "--probes", paramLabel = "N", defaultValue = "200",
+            description = "Probe spans of the freshness phase: arrival in Kafka to visible on /metrics (default ${DEFAULT-VALUE}).")
+    int probes;
+
+    @Option(names = "--background-rate", paramLabel = "SPANS_PER_SECOND", defaultValue = "2000",
+            description = "Generated spans/s written while the freshness probes run (default ${DEFAULT-VALUE}).")
+    int backgroundRate;
+
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Where to create the run's own folder for broker data and Streams state; only that folder is"
                     + " deleted afterwards (default: the system's temporary folder).")
@@ -59,7 +68,7 @@ final class BenchCommand implements Callable<Integer> {
         BenchSettings settings;
         try {
             settings = new BenchSettings(spans, sizeSpans, List.of(10, 100, 1000), partitions, seed,
-                    Duration.ofSeconds(naiveSeconds), folder);
+                    Duration.ofSeconds(naiveSeconds), folder, probes, backgroundRate);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -15,9 +15,11 @@ import java.util.List;
  * @param naiveBudget     the naive topology runs until it has consumed the input or for this long, whichever
  *                        comes first (it is ~20x slower; its rate is measured over what it committed)
  * @param dataDir         broker data and Kafka Streams state; deleted at the end
+ * @param probes          probe spans of the freshness phase (arrival in Kafka to visible on {@code /metrics})
+ * @param backgroundRate  spans/s of generated workflows written during the freshness phase
  */
 public record BenchSettings(long spans, long sizeSpans, List<Integer> traceSizes, int partitions, long seed,
-                            Duration naiveBudget, Path dataDir) {
+                            Duration naiveBudget, Path dataDir, int probes, int backgroundRate) {
     public BenchSettings {
         traceSizes = List.copyOf(traceSizes);
         if (spans < 100 || sizeSpans < 100) {
@@ -28,6 +30,12 @@ public record BenchSettings(long spans, long sizeSpans, List<Integer> traceSizes
         }
         if (traceSizes.isEmpty() || traceSizes.stream().anyMatch(size -> size < 1 || size > sizeSpans)) {
             throw new IllegalArgumentException("trace sizes must be between 1 and --size-spans");
+        }
+        if (probes < 1) {
+            throw new IllegalArgumentException("--probes must be at least 1");
+        }
+        if (backgroundRate < 20) {
+            throw new IllegalArgumentException("--background-rate must be at least 20 spans/s (one workflow per second)");
         }
     }
 }

@@ -48,7 +48,8 @@ import java.util.stream.Stream;
  * {@code tracesift bench}: one run on a local broker, the same generated input for every phase —
  * (a) a plain consumer fully decoding every span (the machine's limit), (b) the textbook session-window
  * aggregate, (c) tracesift with the repartition skipped and with it; then tracesift on traces of fixed sizes
- * for the per-span cost; peak heap per phase.
+ * for the per-span cost; peak heap per phase; last, the freshness of {@code /metrics} under a steady load
+ * ({@link FreshnessPhase}). An untimed warm-up pass over a smaller input runs first.
  *
  * <p>Clock: from the start of the consumer or of {@code KafkaStreams.start()} until every input record is
  * consumed — for Kafka Streams phases, until the application's committed offsets reach the end of the input
@@ -60,6 +61,8 @@ public final class Benchmark {
     static final List<String> TENANTS = List.of("acme", "globex", "initech");
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
     private static final Duration DECIDE_WAIT = Duration.ofSeconds(60);
+    /** Spans of the warm-up input at most (fewer when the main input is smaller). */
+    private static final long WARM_UP_SPANS = 100_000;
 
     private final BenchSettings settings;
     private final PrintStream out;
@@ -100,7 +103,8 @@ public final class Benchmark {
                     main.name(), main.spans(), main.traces(), (double) main.spans() / main.traces(), main.records(),
                     main.bytesPerSpan());
 
-            PhaseResult baseline = baseline(main);
+            warmUp();
+            PhaseResult baseline = baseline("baseline-consumer", main);
             PhaseResult naive = streams("naive", "bench-naive", NaiveTopology.build(main.name()), main, null, null,
                     settings.naiveBudget());
             PhaseResult skip = tracesift("tracesift-skip-repartition", main, true, true);
@@ -115,16 +119,33 @@ public final class Benchmark {
                         new SizedTraceInput(settings.seed(), settings.sizeSpans(), size));
                 bySize.put(size, tracesift("tracesift-" + size + "-span-traces", sized, false, true));
             }
-            report(List.of(baseline, naive, skip, repartition, metricsOff), bySize, loadBefore);
+            FreshnessResult freshness = new FreshnessPhase(settings, bootstrapServers, stateRoot, out).run();
+            report(List.of(baseline, naive, skip, repartition, metricsOff), bySize, freshness, loadBefore);
         } finally {
             deleteRecursively(settings.dataDir());
         }
         return 0;
     }
 
+    /**
+     * Runs the consumer, the naive topology and tracesift once, untimed, over a smaller input of the same kind, so
+     * the measured phases run compiled code: every phase shares this JVM, and without it the first phases paid
+     * for the JIT compilation of what the later ones reuse.
+     */
+    private void warmUp() throws InterruptedException {
+        long spans = Math.min(settings.spans(), WARM_UP_SPANS);
+        out.println("bench: warm-up, untimed and not reported (~" + spans + " spans)");
+        InputTopic warmUp = InputTopic.write(bootstrapServers, "bench-warm-up", settings.partitions(),
+                new WorkflowInput(settings.seed() + 1, spans, TENANTS));
+        baseline("warm-up-baseline-consumer", warmUp);
+        streams("warm-up-naive", "bench-warm-up-naive", NaiveTopology.build(warmUp.name()), warmUp, null, null,
+                settings.naiveBudget());
+        tracesift("warm-up-tracesift", warmUp, false, true);
+    }
+
     /** (a) One consumer over all partitions, every record fully decoded. */
-    private PhaseResult baseline(InputTopic input) {
-        out.println("bench: phase baseline-consumer (full ExportTraceServiceRequest.parseFrom of every record)");
+    private PhaseResult baseline(String name, InputTopic input) {
+        out.println("bench: phase " + name + " (full ExportTraceServiceRequest.parseFrom of every record)");
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
@@ -149,13 +170,13 @@ public final class Benchmark {
                 }
                 if (System.nanoTime() > nextProgress) {
                     heap.sample();
-                    progress("baseline-consumer", spans, input.spans(), t0);
+                    progress(name, spans, input.spans(), t0);
                     nextProgress += PROGRESS_EVERY.toNanos();
                 }
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             heap.sample();
-            return new PhaseResult("baseline-consumer", spans, input.spans(), seconds,
+            return new PhaseResult(name, spans, input.spans(), seconds,
                     (processCpuNanos() - cpu0) / 1e9, Double.NaN, heap.peakUsedBytes(), heap.peakAfterGcBytes());
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new IllegalStateException("the benchmark input does not decode: " + e, e);
@@ -298,7 +319,8 @@ public final class Benchmark {
                 seconds, spans / seconds);
     }
 
-    private void report(List<PhaseResult> phases, Map<Integer, PhaseResult> bySize, String loadBefore) {
+    private void report(List<PhaseResult> phases, Map<Integer, PhaseResult> bySize, FreshnessResult freshness,
+                        String loadBefore) {
         out.println();
         out.println("RESULTS (spans/s = spans consumed, durably assembled for Kafka Streams, per wall second)");
         for (PhaseResult phase : phases) {
@@ -332,8 +354,29 @@ public final class Benchmark {
             ratio("per-span cost " + largest + "/" + smallest + " (CPU)",
                     large.cpuMicrosPerSpan() / small.cpuMicrosPerSpan(), "<= 1.3", -1.3);
         }
+        freshness(freshness);
         out.println("load average before " + loadBefore + ", after " + Machine.load() + " (" +
                 Runtime.getRuntime().availableProcessors() + " cpus)");
+    }
+
+    private void freshness(FreshnessResult f) {
+        out.println("FRESHNESS (span arrival in Kafka, the broker's LogAppendTime -> counted on /metrics; tracesift with"
+                + " repartition, default configuration)");
+        out.printf(Locale.ROOT, "freshness probes %d/%d seen within %d s, background %,.0f spans/s, /metrics polled every"
+                        + " %d ms (%,d scrapes, mean %.1f ms, max %.1f ms)%n",
+                f.seen(), f.probes(), f.timeoutMillis() / 1000, f.backgroundRate(), FreshnessPhase.POLL_EVERY.toMillis(),
+                f.scrapes(), f.scrapeMillisMean(), f.scrapeMillisMax());
+        out.printf(Locale.ROOT, "freshness arrival->visible  p50 %s  p95 %s  p99 %s  max %s%n",
+                seconds(f, f.percentileMillis(50)), seconds(f, f.percentileMillis(95)),
+                seconds(f, f.percentileMillis(99)), seconds(f, f.percentileMillis(100)));
+        long p99 = f.percentileMillis(99);
+        out.printf(Locale.ROOT, "freshness p99 %s  target <= 1 s: %s%n", seconds(f, p99), p99 <= 1000 ? "met" : "MISSED");
+    }
+
+    /** A latency in seconds; "> timeout" for a probe that was not seen in time. */
+    private static String seconds(FreshnessResult f, long millis) {
+        return millis == Long.MAX_VALUE ? String.format(Locale.ROOT, "> %d s", f.timeoutMillis() / 1000)
+                : String.format(Locale.ROOT, "%.3f s", millis / 1000.0);
     }
 
     private void line(PhaseResult r) {

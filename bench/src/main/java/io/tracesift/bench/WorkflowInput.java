@@ -19,12 +19,17 @@ final class WorkflowInput implements InputTopic.Source {
     private final GeneratorSettings settings;
 
     WorkflowInput(long seed, long approximateSpans, List<String> tenants) {
-        this.settings = GeneratorSettings.defaults()
+        this.settings = workflows(seed, tenants)
+                .withTraceCount(Math.max(1, Math.round(approximateSpans / SPANS_PER_WORKFLOW)));
+    }
+
+    /** The benchmark's workflow mix, endless: also the freshness phase's background load. */
+    static GeneratorSettings workflows(long seed, List<String> tenants) {
+        return GeneratorSettings.defaults()
                 .withSeed(seed)
                 .withTenants(tenants)
                 .withLongRunning(0, Duration.ofMinutes(30), 1)
-                .withHugeTraces(0, 1)
-                .withTraceCount(Math.max(1, Math.round(approximateSpans / SPANS_PER_WORKFLOW)));
+                .withHugeTraces(0, 1);
     }
 
     /** Every batch of the generated workflows; also the span pool of {@link SizedTraceInput}. */

@@ -23,7 +23,7 @@ class BenchmarkIT {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
         BenchSettings settings = new BenchSettings(2_000, 2_000, List.of(10, 100, 1000), 2, 42,
-                Duration.ofSeconds(120), dataDir.resolve("bench"));
+                Duration.ofSeconds(120), dataDir.resolve("bench"), 10, 200);
 
         assertThat(Benchmark.run(settings, out)).isZero();
 
@@ -46,6 +46,17 @@ class BenchmarkIT {
             assertThat(printed).containsPattern("(?m)^size +" + size + " spans/trace: +[\\d.]+ us/span wall")
                     .contains("bench: tracesift-" + size + "-span-traces: " + String.format(Locale.ROOT, "%,d / %,d spans", 2_000, 2_000));
         }
+        assertThat(printed).contains("bench: warm-up, untimed and not reported")
+                .contains("bench: warm-up-tracesift: ")
+                .doesNotContainPattern("(?m)^warm-up");
+        // Freshness: probes showed on /metrics and each figure line is printed (no timing asserted: a probe not seen
+        // within the probe timeout prints as "> 10 s").
+        String latency = "(?:[\\d.]+|> \\d+) s";
+        assertThat(printed).containsPattern("(?m)^freshness probes ([1-9]|10)/10 seen within \\d+ s, background [\\d,]+"
+                        + " spans/s, /metrics polled every \\d+ ms \\([\\d,]+ scrapes, mean [\\d.]+ ms, max [\\d.]+ ms\\)$")
+                .containsPattern("(?m)^freshness arrival->visible  p50 " + latency + "  p95 " + latency + "  p99 " + latency
+                        + "  max " + latency + "$")
+                .containsPattern("(?m)^freshness p99 " + latency + "  target <= 1 s: (met|MISSED)$");
         assertThat(dataDir.resolve("bench")).doesNotExist();
     }
 }

@@ -7,6 +7,7 @@ import io.tracesift.aggregation.SeriesSource;
 import io.tracesift.app.http.HttpRoute;
 import io.tracesift.app.http.MetricsRoute;
 import io.tracesift.query.ApiKeys;
+import io.tracesift.topology.LocalSeriesSource;
 import io.tracesift.topology.PipelineCounters;
 
 import org.apache.kafka.streams.KafkaStreams;

@@ -19,6 +19,7 @@ import io.tracesift.aggregation.SeriesStore;
 import io.tracesift.aggregation.SeriesUpdate;
 import io.tracesift.aggregation.SeriesValue;
 import io.tracesift.aggregation.SpanSample;
+import io.tracesift.topology.LocalSeriesSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,10 +1,9 @@
-package io.tracesift.app.metrics;
+package io.tracesift.topology;
 
 import io.tracesift.aggregation.Label;
 import io.tracesift.aggregation.SeriesKey;
 import io.tracesift.aggregation.SeriesSource;
 import io.tracesift.aggregation.SeriesValue;
-import io.tracesift.topology.MetricsStores;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
