@@ -160,6 +160,11 @@ public final class ConfigSection {
         return (int) whole(key, fallback, min, max);
     }
 
+    /** Any whole number (also as text, or a number with no fraction such as 5.0). */
+    public long whole(String key, long fallback) {
+        return whole(key, fallback, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
     /** A whole number from {@code min} to {@code max} (also as text, or a number with no fraction such as 5.0). */
     public long whole(String key, long fallback, long min, long max) {
         Object value = values.get(key);
@@ -168,7 +173,8 @@ public final class ConfigSection {
         }
         Long whole = wholeNumber(value);
         if (whole == null || whole < min || whole > max) {
-            problem(key, "expected a whole number from " + min + " to " + max + ", found " + show(value));
+            String range = min == Long.MIN_VALUE && max == Long.MAX_VALUE ? "" : " from " + min + " to " + max;
+            problem(key, "expected a whole number" + range + ", found " + show(value));
             return fallback;
         }
         return whole;

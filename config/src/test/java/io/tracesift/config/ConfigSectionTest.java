@@ -37,7 +37,8 @@ class ConfigSectionTest {
             Map.entry("texts", s -> s.texts("v", List.of("fallback"))),
             Map.entry("bool", s -> s.bool("v", false)),
             Map.entry("integer", s -> s.integer("v", -7, 1, 100)),
-            Map.entry("whole", s -> s.whole("v", -7, Long.MIN_VALUE, Long.MAX_VALUE)),
+            Map.entry("whole", s -> s.whole("v", -7)),
+            Map.entry("wholeInRange", s -> s.whole("v", -7, -10, 10)),
             Map.entry("number", s -> s.number("v", -7)),
             Map.entry("probability", s -> s.probability("v", 0.5)),
             Map.entry("duration", s -> s.duration("v", Duration.ofDays(99))),
@@ -48,7 +49,7 @@ class ConfigSectionTest {
 
     private static final Map<String, Object> FALLBACKS = Map.ofEntries(
             Map.entry("text", "fallback"), Map.entry("texts", List.of("fallback")), Map.entry("bool", false),
-            Map.entry("integer", -7), Map.entry("whole", -7L), Map.entry("number", -7.0), Map.entry("probability", 0.5),
+            Map.entry("integer", -7), Map.entry("whole", -7L), Map.entry("wholeInRange", -7L), Map.entry("number", -7.0), Map.entry("probability", 0.5),
             Map.entry("duration", Duration.ofDays(99)), Map.entry("positiveDuration", Duration.ofDays(99)),
             Map.entry("instant", Instant.EPOCH), Map.entry("choice", "fallback"), Map.entry("enum", Source.HEADER));
 
@@ -70,6 +71,8 @@ class ConfigSectionTest {
                 arguments("whole", Long.MAX_VALUE, Long.MAX_VALUE),
                 arguments("whole", "-12", -12L),
                 arguments("whole", BigInteger.valueOf(3), 3L),
+                arguments("wholeInRange", -10, -10L),
+                arguments("wholeInRange", "+10", 10L),
                 arguments("number", 0.25, 0.25),
                 arguments("number", "1e3", 1000.0),
                 arguments("number", 3, 3.0),
@@ -123,10 +126,10 @@ class ConfigSectionTest {
                 arguments("integer", 2.5, "s.v: expected a whole number from 1 to 100, found 2.5"),
                 arguments("integer", "1e2", "s.v: expected a whole number from 1 to 100, found '1e2'"),
                 arguments("integer", 1L << 40, "s.v: expected a whole number from 1 to 100, found 1099511627776"),
-                arguments("whole", "9223372036854775808", "s.v: expected a whole number from -9223372036854775808 to "
-                        + "9223372036854775807, found '9223372036854775808'"),
-                arguments("whole", BigInteger.ONE.shiftLeft(64), "s.v: expected a whole number from -9223372036854775808 to "
-                        + "9223372036854775807, found 18446744073709551616"),
+                arguments("whole", "9223372036854775808", "s.v: expected a whole number, found '9223372036854775808'"),
+                arguments("whole", BigInteger.ONE.shiftLeft(64), "s.v: expected a whole number, found 18446744073709551616"),
+                arguments("whole", "1.5", "s.v: expected a whole number, found '1.5'"),
+                arguments("wholeInRange", 11, "s.v: expected a whole number from -10 to 10, found 11"),
                 arguments("number", "low", "s.v: expected a number, found 'low'"),
                 arguments("number", "NaN", "s.v: expected a number, found 'NaN'"),
                 arguments("number", true, "s.v: expected a number, found true"),

@@ -1,5 +1,6 @@
 package io.tracesift.query;
 
+import io.tracesift.config.ConfigSection;
 import io.tracesift.tenantrouting.TenantId;
 
 import java.io.IOException;
@@ -9,12 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Consumer;
 
 /**
  * API keys from configuration: each key belongs to exactly one tenant, or is an operator key ("*") that may
@@ -40,8 +43,8 @@ public final class ApiKeys {
 
     /** For tests and embedding: key → tenant id or "*". Invalid tenants throw. */
     public static ApiKeys of(Map<String, String> keyToTenant) {
-        List<String> problems = new java.util.ArrayList<>();
-        ApiKeys keys = parse(keyToTenant, "api-keys", problems);
+        List<String> problems = new ArrayList<>();
+        ApiKeys keys = parse(keyToTenant, problem -> problems.add("api-keys: " + problem));
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
@@ -53,30 +56,30 @@ public final class ApiKeys {
      * {@code key=tenant} lines in Java properties syntax, e.g. a mounted Kubernetes secret); both may be given.
      */
     static ApiKeys fromConfig(ConfigSection section) {
-        List<String> problems = section.problems();
         Map<String, String> all = new HashMap<>();
         Object inline = section.raw("api-keys");
         if (inline instanceof Map<?, ?> map) {
             map.forEach((k, v) -> all.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
         } else if (inline != null) {
-            problems.add(section.name() + ".api-keys: must be a mapping of API key to tenant id (or \"*\" for an "
+            section.problem("api-keys", "must be a mapping of API key to tenant id (or \"*\" for an "
                     + "operator key)");
         }
-        String file = section.string("api-keys-file");
+        String file = section.text("api-keys-file", null);
         if (file != null) {
             Properties props = new Properties();
             try (Reader reader = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
                 props.load(reader);
                 props.forEach((k, v) -> all.put(String.valueOf(k), String.valueOf(v).trim()));
             } catch (IOException | RuntimeException e) {
-                problems.add(section.name() + ".api-keys-file: cannot read '" + file + "' (" + e.getMessage()
+                section.problem("api-keys-file", "cannot read '" + file + "' (" + e.getMessage()
                         + "); must be a readable file of key=tenant lines");
             }
         }
-        return parse(all, section.name() + ".api-keys", problems);
+        return parse(all, problem -> section.problem("api-keys", problem));
     }
 
-    private static ApiKeys parse(Map<String, String> keyToTenant, String where, List<String> problems) {
+    /** @param problem takes each problem, "entry N ...", to be prefixed with where the keys came from */
+    private static ApiKeys parse(Map<String, String> keyToTenant, Consumer<String> problem) {
         Map<String, Grant> grants = new HashMap<>();
         int line = 0;
         for (Map.Entry<String, String> e : keyToTenant.entrySet()) {
@@ -84,13 +87,13 @@ public final class ApiKeys {
             String key = e.getKey();
             String tenant = e.getValue().trim();
             if (key.length() < 8) {
-                problems.add(where + ": entry " + line + " has a key shorter than 8 characters; use long random keys");
+                problem.accept("entry " + line + " has a key shorter than 8 characters; use long random keys");
             } else if (OPERATOR.equals(tenant)) {
                 grants.put(digest(key), new Grant(Optional.empty()));
             } else if (TenantId.isValid(tenant)) {
                 grants.put(digest(key), new Grant(Optional.of(new TenantId(tenant))));
             } else {
-                problems.add(where + ": entry " + line + " names an invalid tenant; a tenant id is " + TenantId.RULE
+                problem.accept("entry " + line + " names an invalid tenant; a tenant id is " + TenantId.RULE
                         + ", or \"*\" for an operator key");
             }
         }

@@ -1,9 +1,10 @@
 package io.tracesift.query;
 
+import io.tracesift.config.ConfigSection;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The {@code query:} section, parsed and validated once at startup.
@@ -29,7 +30,7 @@ public record QuerySettings(Duration retention, Duration expiryInterval, int exp
                             Duration timeout, ApiKeys apiKeys) {
     public static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
     public static final int DEFAULT_MAX_LIMIT = 1500;
-    private static final Set<String> KEYS = Set.of("retention", "expiry-interval", "expiry-batch", "max-limit",
+    private static final List<String> KEYS = List.of("retention", "expiry-interval", "expiry-batch", "max-limit",
             "timeout", "api-keys", "api-keys-file");
 
     /** Defaults with the given keys: 24 h retention, 1 min expiry runs, limit up to 1500, 30 s deadline. */
@@ -46,14 +47,14 @@ public record QuerySettings(Duration retention, Duration expiryInterval, int exp
      */
     public static QuerySettings fromConfig(Map<String, Object> section, List<String> problems) {
         int before = problems.size();
-        ConfigSection c = new ConfigSection("query", section, problems);
+        ConfigSection c = ConfigSection.of("query", section, problems);
         c.rejectUnknownKeys(KEYS);
         QuerySettings d = defaults(null);
-        Duration retention = c.duration("retention", d.retention());
-        Duration interval = c.duration("expiry-interval", d.expiryInterval());
-        int batch = c.intInRange("expiry-batch", d.expiryBatch(), 1, 1_000_000);
-        int maxLimit = c.intInRange("max-limit", d.maxLimit(), 1, 100_000);
-        Duration timeout = c.duration("timeout", d.timeout());
+        Duration retention = c.positiveDuration("retention", d.retention());
+        Duration interval = c.positiveDuration("expiry-interval", d.expiryInterval());
+        int batch = c.integer("expiry-batch", d.expiryBatch(), 1, 1_000_000);
+        int maxLimit = c.integer("max-limit", d.maxLimit(), 1, 100_000);
+        Duration timeout = c.positiveDuration("timeout", d.timeout());
         ApiKeys keys = ApiKeys.fromConfig(c);
         return problems.size() > before ? null
                 : new QuerySettings(retention, interval, batch, maxLimit, timeout, keys);

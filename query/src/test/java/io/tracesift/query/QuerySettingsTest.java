@@ -49,9 +49,9 @@ class QuerySettingsTest {
                 "api-keys", Map.of("short", "acme", "long-enough-key", "bad.tenant"),
                 "api-keys-file", dir.resolve("missing").toString()), problems);
         assertThat(s).isNull();
-        assertThat(problems).hasSize(6).anySatisfy(p -> assertThat(p).startsWith("query.retention: must be a positive duration"))
-                .anySatisfy(p -> assertThat(p).startsWith("query.max-limit: must be a whole number from 1 to 100000"))
-                .anySatisfy(p -> assertThat(p).startsWith("query.colour: unknown key; valid keys are"))
+        assertThat(problems).hasSize(6).anySatisfy(p -> assertThat(p).startsWith("query.retention: 'forever' is not a duration"))
+                .anySatisfy(p -> assertThat(p).startsWith("query.max-limit: expected a whole number from 1 to 100000, found 0"))
+                .anySatisfy(p -> assertThat(p).startsWith("query.colour: unknown key; valid keys: retention, expiry-interval"))
                 .anySatisfy(p -> assertThat(p).contains("shorter than 8 characters"))
                 .anySatisfy(p -> assertThat(p).contains("names an invalid tenant"))
                 .anySatisfy(p -> assertThat(p).startsWith("query.api-keys-file: cannot read"));

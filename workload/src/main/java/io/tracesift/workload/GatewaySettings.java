@@ -1,11 +1,12 @@
 package io.tracesift.workload;
 
+import io.tracesift.config.ConfigSection;
+
 import io.tracesift.tenantrouting.TopicNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The OTLP/HTTP gateway's settings; the constructor refuses impossible values naming the {@code gateway.<key>}.
@@ -46,7 +47,7 @@ public record GatewaySettings(
 
     public static final String SECTION = "gateway";
     public static final int DEFAULT_PORT = 4318;
-    private static final Set<String> KEYS = Set.of("host", "port", "topic", "tenant-header", "require-tenant",
+    private static final List<String> KEYS = List.of("host", "port", "topic", "tenant-header", "require-tenant",
             "max-request-bytes", "max-in-flight-bytes", "max-record-bytes", "ack-timeout", "retry-after", "threads",
             "partitioner", "topic-partitions", "topic-replication");
 
@@ -74,12 +75,12 @@ public record GatewaySettings(
                                              List<String> problems) {
         GatewaySettings d = defaults(kafka);
         int before = problems.size();
-        SettingsReader in = new SettingsReader(SECTION, section, problems);
+        ConfigSection in = ConfigSection.of(SECTION, section, problems);
         in.rejectUnknownKeys(KEYS);
-        String host = in.string("host", d.host());
+        String host = in.text("host", d.host());
         long port = in.whole("port", d.port());
-        String topic = in.string("topic", d.topic());
-        String header = in.string("tenant-header", d.tenantHeader());
+        String topic = in.text("topic", d.topic());
+        String header = in.text("tenant-header", d.tenantHeader());
         boolean requireTenant = in.bool("require-tenant", d.requireTenant());
         long maxRequest = in.whole("max-request-bytes", d.maxRequestBytes());
         long maxInFlight = in.whole("max-in-flight-bytes", d.maxInFlightBytes());
@@ -87,12 +88,7 @@ public record GatewaySettings(
         Duration ackTimeout = in.duration("ack-timeout", d.ackTimeout());
         Duration retryAfter = in.duration("retry-after", d.retryAfter());
         long threads = in.whole("threads", d.threads());
-        String partitioner = in.string("partitioner", d.partitioning().configName());
-        Partitioning partitioning = Partitioning.fromConfig(partitioner);
-        if (partitioner != null && partitioning == null) {
-            in.problem("partitioner", "'" + partitioner + "' is not valid; valid values are [sarama-fnv1a, "
-                    + "kafka-murmur2]");
-        }
+        Partitioning partitioning = in.choice("partitioner", Partitioning.class, d.partitioning());
         long partitions = in.whole("topic-partitions", d.topicPartitions());
         long replication = in.whole("topic-replication", d.topicReplication());
         if (problems.size() > before) {

@@ -1,12 +1,13 @@
 package io.tracesift.workload;
 
+import io.tracesift.config.ConfigSection;
+
 import io.tracesift.tenantrouting.TenantId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What the workflow generator produces. Immutable; the constructor refuses impossible settings with one
@@ -43,7 +44,7 @@ public record GeneratorSettings(
         Instant startTime) {
 
     public static final String SECTION = "generator";
-    private static final Set<String> KEYS = Set.of("seed", "tenants", "rate", "error-rate", "slow-rate",
+    private static final List<String> KEYS = List.of("seed", "tenants", "rate", "error-rate", "slow-rate",
             "long-running-rate", "long-running-duration", "time-compression", "huge-trace-rate",
             "huge-trace-spans", "traces", "max-spans-per-batch", "start-time");
 
@@ -66,10 +67,10 @@ public record GeneratorSettings(
     public static GeneratorSettings fromConfig(Map<String, Object> section, List<String> problems) {
         GeneratorSettings d = defaults();
         int before = problems.size();
-        SettingsReader in = new SettingsReader(SECTION, section, problems);
+        ConfigSection in = ConfigSection.of(SECTION, section, problems);
         in.rejectUnknownKeys(KEYS);
         long seed = in.whole("seed", d.seed());
-        List<String> tenants = in.strings("tenants", d.tenants());
+        List<String> tenants = in.texts("tenants", d.tenants());
         double rate = in.number("rate", d.tracesPerSecond());
         double errorRate = in.number("error-rate", d.errorRate());
         double slowRate = in.number("slow-rate", d.slowRate());
