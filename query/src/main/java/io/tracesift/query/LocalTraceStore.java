@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -57,68 +58,128 @@ public final class LocalTraceStore {
     public Found search(TenantId tenant, TraceSearch search, Collection<Integer> partitions, boolean stale) {
         List<StoredTrace> found = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
-        for (int partition : partitions) {
-            found.addAll(searchPartition(tenant, search, partition, stale, warnings));
+        List<PartitionScan> scans = new ArrayList<>();
+        try {
+            // Index entries of all partitions newest first, so a search reads about as many traces as it returns
+            // (plus those its filters reject), instead of `limit` traces from every partition.
+            PriorityQueue<PartitionScan> newest = new PriorityQueue<>(
+                    Comparator.comparingLong(PartitionScan::startUs).reversed());
+            for (int partition : partitions) {
+                PartitionScan scan = new PartitionScan(tenant, search, partition, stale, warnings);
+                scans.add(scan);
+                if (scan.advance()) {
+                    newest.add(scan);
+                }
+            }
+            while (!newest.isEmpty() && found.size() < search.limit()) {
+                PartitionScan scan = newest.poll();
+                StoredTrace trace = scan.examine();
+                if (trace != null) {
+                    found.add(trace);
+                }
+                if (scan.advance()) {
+                    newest.add(scan);
+                }
+            }
+        } finally {
+            scans.forEach(PartitionScan::close);
         }
         found.sort(NEWEST_FIRST);
-        return new Found(found.size() > search.limit() ? List.copyOf(found.subList(0, search.limit())) : found,
-                warnings);
+        return new Found(found, warnings);
     }
 
     static final Comparator<StoredTrace> NEWEST_FIRST =
             Comparator.comparingLong(StoredTrace::startNs).reversed().thenComparing(StoredTrace::traceIdHex);
 
-    private List<StoredTrace> searchPartition(TenantId tenant, TraceSearch search, int partition, boolean stale,
-                                              List<String> warnings) {
-        ReadOnlyKeyValueStore<Bytes, byte[]> index = stores.store(RecentTraces.INDEX_STORE, partition, stale);
-        ReadOnlyKeyValueStore<Bytes, byte[]> traces = stores.store(RecentTraces.TRACES_STORE, partition, stale);
-        ReadOnlyKeyValueStore<Bytes, byte[]> chunks = stores.store(RecentTraces.CHUNKS_STORE, partition, stale);
-        String service = search.service() == null ? "" : search.service();
-        List<StoredTrace> found = new ArrayList<>();
+    /** One partition's index entries for a search, newest first, with its scan caps. */
+    private final class PartitionScan implements AutoCloseable {
+        private final TenantId tenant;
+        private final TraceSearch search;
+        private final int partition;
+        private final List<String> warnings;
+        private final ReadOnlyKeyValueStore<Bytes, byte[]> traces;
+        private final ReadOnlyKeyValueStore<Bytes, byte[]> chunks;
+        private final KeyValueIterator<Bytes, byte[]> entries;
+        private final String service;
         // The index value carries the error flag, so error searches skip clean traces without reading them.
-        boolean errorsOnly = "true".equals(search.tags().get("error"))
-                || "ERROR".equals(search.tags().get("otel.status_code"));
-        int scanned = 0;
-        int read = 0;
-        try (KeyValueIterator<Bytes, byte[]> it = index.reverseRange(
-                Bytes.wrap(QueryKeys.indexFrom(tenant, service, search.startUs())),
-                Bytes.wrap(QueryKeys.indexTo(tenant, service, search.endUs())))) {
-            while (it.hasNext() && found.size() < search.limit()) {
-                if (++scanned > MAX_SCANNED) {
-                    warnings.add("partition " + partition + ": stopped after examining " + MAX_SCANNED
-                            + " traces; narrow the time range or add filters");
-                    break;
-                }
-                KeyValue<Bytes, byte[]> entry = it.next();
-                ByteBuffer value = ByteBuffer.wrap(entry.value);
-                if (!search.durationMatches(value.getLong()) || (errorsOnly && value.get() == 0)) {
-                    continue;
-                }
-                byte[] traceId = QueryKeys.traceIdOfIndexKey(entry.key.get());
-                byte[] traceKey = QueryKeys.trace(tenant, traceId);
-                byte[] raw = traces.get(Bytes.wrap(traceKey));
-                if (raw == null) {
-                    continue;
-                }
-                TraceSummary summary = TraceSummary.decode(raw);
-                if (search.operation() != null && search.tags().isEmpty() && !summary.pairsOverflow()
-                        && !summary.hasOperation(service, search.operation())) {
-                    continue;
-                }
-                if (++read > MAX_READ) {
-                    warnings.add("partition " + partition + ": stopped after reading " + MAX_READ
-                            + " candidate traces for tag or operation filters; narrow the time range or add a service");
-                    break;
-                }
-                ExportTraceServiceRequest spans = TraceReader.read(chunks, traceKey, summary.records());
-                if ((search.operation() != null || !search.tags().isEmpty())
-                        && !SpanMatcher.matches(spans, search.service(), search.operation(), search.tags())) {
-                    continue;
-                }
-                found.add(StoredTrace.of(TraceIds.toHex(traceId), summary, spans));
-            }
+        private final boolean errorsOnly;
+        private KeyValue<Bytes, byte[]> current;
+        private int scanned;
+        private int read;
+        private boolean stopped;
+
+        PartitionScan(TenantId tenant, TraceSearch search, int partition, boolean stale, List<String> warnings) {
+            this.tenant = tenant;
+            this.search = search;
+            this.partition = partition;
+            this.warnings = warnings;
+            this.service = search.service() == null ? "" : search.service();
+            this.errorsOnly = "true".equals(search.tags().get("error"))
+                    || "ERROR".equals(search.tags().get("otel.status_code"));
+            this.traces = stores.store(RecentTraces.TRACES_STORE, partition, stale);
+            this.chunks = stores.store(RecentTraces.CHUNKS_STORE, partition, stale);
+            this.entries = stores.store(RecentTraces.INDEX_STORE, partition, stale).reverseRange(
+                    Bytes.wrap(QueryKeys.indexFrom(tenant, service, search.startUs())),
+                    Bytes.wrap(QueryKeys.indexTo(tenant, service, search.endUs())));
         }
-        return found;
+
+        /** Moves to the next index entry; false at the end of the range or at a scan cap. */
+        boolean advance() {
+            current = null;
+            if (stopped || !entries.hasNext()) {
+                return false;
+            }
+            if (++scanned > MAX_SCANNED) {
+                stop("stopped after examining " + MAX_SCANNED + " traces; narrow the time range or add filters");
+                return false;
+            }
+            current = entries.next();
+            return true;
+        }
+
+        long startUs() {
+            return QueryKeys.startOfIndexKey(current.key.get());
+        }
+
+        /** The current entry's trace if it matches the search, else null. */
+        StoredTrace examine() {
+            ByteBuffer value = ByteBuffer.wrap(current.value);
+            if (!search.durationMatches(value.getLong()) || (errorsOnly && value.get() == 0)) {
+                return null;
+            }
+            byte[] traceId = QueryKeys.traceIdOfIndexKey(current.key.get());
+            byte[] traceKey = QueryKeys.trace(tenant, traceId);
+            byte[] raw = traces.get(Bytes.wrap(traceKey));
+            if (raw == null) {
+                return null;
+            }
+            TraceSummary summary = TraceSummary.decode(raw);
+            if (search.operation() != null && search.tags().isEmpty() && !summary.pairsOverflow()
+                    && !summary.hasOperation(service, search.operation())) {
+                return null;
+            }
+            if (++read > MAX_READ) {
+                stop("stopped after reading " + MAX_READ
+                        + " candidate traces for tag or operation filters; narrow the time range or add a service");
+                return null;
+            }
+            ExportTraceServiceRequest spans = TraceReader.read(chunks, traceKey, summary.records());
+            if ((search.operation() != null || !search.tags().isEmpty())
+                    && !SpanMatcher.matches(spans, search.service(), search.operation(), search.tags())) {
+                return null;
+            }
+            return StoredTrace.of(TraceIds.toHex(traceId), summary, spans);
+        }
+
+        private void stop(String why) {
+            stopped = true;
+            warnings.add("partition " + partition + ": " + why);
+        }
+
+        @Override
+        public void close() {
+            entries.close();
+        }
     }
 
     /** Services with kept traces of this tenant in the given partitions, sorted. */

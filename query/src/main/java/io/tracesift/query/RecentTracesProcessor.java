@@ -111,7 +111,9 @@ final class RecentTracesProcessor implements Processor<byte[], byte[], Void, Voi
         rememberOperations(tenant, facts, record.timestamp());
         if (after.complete() && after.hasSpans()) {
             if (before.indexedStartNs() < 0) {
-                addEdges(tenant, traceKey, after);
+                // A trace that came whole in this record needs no read back of what was just stored.
+                addEdges(tenant, after.records() == 1 ? request : TraceReader.read(chunks, traceKey, after.records()),
+                        after);
             }
             after = reindex(tenant, traceId, before, after);
         }
@@ -145,8 +147,7 @@ final class RecentTracesProcessor implements Processor<byte[], byte[], Void, Voi
     }
 
     /** Counts calls between services (a parent span in one service, its child in another) once per trace. */
-    private void addEdges(TenantId tenant, byte[] traceKey, TraceSummary summary) {
-        ExportTraceServiceRequest whole = TraceReader.read(chunks, traceKey, summary.records());
+    private void addEdges(TenantId tenant, ExportTraceServiceRequest whole, TraceSummary summary) {
         Map<String, Integer> calls = new HashMap<>();
         ServiceGraph.edges(whole).forEach(edge -> calls.merge(edge, 1, Integer::sum));
         long hour = Math.floorDiv(summary.startNs() / 1_000_000, HOUR_MS) * HOUR_MS;
