@@ -2,6 +2,7 @@ package io.tracesift.tenantrouting;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracesift.config.ConfigSection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -10,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -38,7 +38,7 @@ public final class FlagRules {
 
     private static final Logger LOG = LoggerFactory.getLogger(FlagRules.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> KEYS = Set.of("default-enabled", "topic");
+    private static final List<String> KEYS = List.of("default-enabled", "topic");
     private static final Comparator<Glob> MOST_SPECIFIC_FIRST =
             Comparator.comparingInt((Glob glob) -> glob.pattern.length()).reversed().thenComparing(glob -> glob.pattern);
 
@@ -85,13 +85,10 @@ public final class FlagRules {
     /** Built from the {@code flags:} YAML section: {@code default-enabled} (default true), {@code topic}. */
     public static FlagRules fromConfig(Map<String, Object> section, List<String> problems) {
         int before = problems.size();
-        ConfigSection config = new ConfigSection("flags", section, problems);
+        ConfigSection config = ConfigSection.of("flags", section, problems);
         config.rejectUnknownKeys(KEYS);
         boolean defaultEnabled = config.bool("default-enabled", true);
-        String topic = config.string("topic", TopicNames.FLAGS);
-        if (topic.isBlank()) {
-            config.problem("topic", "must not be empty; default " + TopicNames.FLAGS);
-        }
+        String topic = config.text("topic", TopicNames.FLAGS);
         return problems.size() > before ? null : new FlagRules(defaultEnabled, topic, Map.of());
     }
 

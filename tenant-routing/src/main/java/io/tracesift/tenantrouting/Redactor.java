@@ -10,6 +10,7 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import io.tracesift.config.ConfigSection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -44,7 +45,7 @@ public final class Redactor {
             "password", "passwd", "db.connection_string", "api_key", "api-key", "apikey", "x-api-key",
             "secret", "client_secret", "access_token", "refresh_token");
 
-    private static final Set<String> KEYS = Set.of("enabled", "deny-keys", "extra-deny-keys", "rules");
+    private static final List<String> KEYS = List.of("enabled", "deny-keys", "extra-deny-keys", "rules");
 
     private final boolean enabled;
     /** Index = key length; lower-cased deny-listed keys of that length. */
@@ -86,11 +87,11 @@ public final class Redactor {
      */
     public static Redactor fromConfig(Map<String, Object> section, List<String> problems) {
         int before = problems.size();
-        ConfigSection config = new ConfigSection("redaction", section, problems);
+        ConfigSection config = ConfigSection.of("redaction", section, problems);
         config.rejectUnknownKeys(KEYS);
         boolean enabled = config.bool("enabled", true);
-        Set<String> denyKeys = new LinkedHashSet<>(config.strings("deny-keys", DEFAULT_DENY_KEYS));
-        denyKeys.addAll(config.strings("extra-deny-keys", List.of()));
+        Set<String> denyKeys = new LinkedHashSet<>(config.texts("deny-keys", DEFAULT_DENY_KEYS));
+        denyKeys.addAll(config.texts("extra-deny-keys", List.of()));
         if (denyKeys.stream().anyMatch(String::isBlank)) {
             config.problem("deny-keys", "must not contain an empty key");
         }

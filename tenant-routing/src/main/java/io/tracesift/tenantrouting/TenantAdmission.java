@@ -3,6 +3,7 @@ package io.tracesift.tenantrouting;
 import static io.tracesift.tenantrouting.TenantResolution.TENANT_LIMIT;
 import static io.tracesift.tenantrouting.TenantResolution.UNKNOWN_TENANT;
 
+import io.tracesift.config.ConfigSection;
 import io.tracesift.tenantrouting.TenantResolution.Rejected;
 import io.tracesift.tenantrouting.TenantResolution.Resolved;
 import java.util.List;
@@ -25,7 +26,7 @@ public final class TenantAdmission {
     public enum Mode { AUTO, REGISTRY }
 
     public static final int DEFAULT_MAX_TENANTS = 1000;
-    private static final Set<String> KEYS = Set.of("mode", "max-tenants", "registry-topic");
+    private static final List<String> KEYS = List.of("mode", "max-tenants", "registry-topic");
 
     private final Mode mode;
     private final int maxTenants;
@@ -43,14 +44,11 @@ public final class TenantAdmission {
     /** Reads {@code tenancy.admission} from the {@code tenancy:} section; null if any problem was appended. */
     public static TenantAdmission fromConfig(Map<String, Object> tenancySection, List<String> problems) {
         int before = problems.size();
-        ConfigSection config = new ConfigSection("tenancy", tenancySection, problems).section("admission");
+        ConfigSection config = ConfigSection.of("tenancy", tenancySection, problems).section("admission");
         config.rejectUnknownKeys(KEYS);
         Mode mode = config.choice("mode", Mode.class, Mode.AUTO);
         int maxTenants = config.integer("max-tenants", DEFAULT_MAX_TENANTS, 1, 1_000_000);
-        String registryTopic = config.string("registry-topic", TopicNames.TENANTS);
-        if (registryTopic.isBlank()) {
-            config.problem("registry-topic", "must not be empty; default " + TopicNames.TENANTS);
-        }
+        String registryTopic = config.text("registry-topic", TopicNames.TENANTS);
         return problems.size() > before ? null : new TenantAdmission(mode, maxTenants, registryTopic);
     }
 

@@ -4,13 +4,13 @@ import static io.tracesift.tenantrouting.TenantResolution.INVALID_TENANT;
 import static io.tracesift.tenantrouting.TenantResolution.MISSING_TENANT;
 import static io.tracesift.tenantrouting.TenantResolution.TENANT_CONFLICT;
 
+import io.tracesift.config.ConfigSection;
 import io.tracesift.tenantrouting.TenantResolution.Rejected;
 import io.tracesift.tenantrouting.TenantResolution.Resolved;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -42,7 +42,7 @@ public final class TenantResolver {
     public static final String DEFAULT_ATTRIBUTE = "tenant.id";
     public static final String DEFAULT_TOPIC_PREFIX = TopicNames.INPUT + ".";
 
-    private static final Set<String> KEYS = Set.of(
+    private static final List<String> KEYS = List.of(
             "source", "header", "resource-attribute", "topic-prefix", "on-conflict", "default-tenant",
             "admission", "topics");
     private static final Pattern TOPIC_NAME_CHARS = Pattern.compile("[A-Za-z0-9._-]{1,200}");
@@ -80,24 +80,18 @@ public final class TenantResolver {
     /** Built from the {@code tenancy:} YAML section; problems are appended as "tenancy.x: ..."; null on any. */
     public static TenantResolver fromConfig(Map<String, Object> section, List<String> problems) {
         int before = problems.size();
-        ConfigSection config = new ConfigSection("tenancy", section, problems);
+        ConfigSection config = ConfigSection.of("tenancy", section, problems);
         config.rejectUnknownKeys(KEYS);
         Source source = config.choice("source", Source.class, Source.HEADER_OR_ATTRIBUTE);
-        String header = config.string("header", DEFAULT_HEADER);
-        if (header.isBlank()) {
-            config.problem("header", "must not be empty; a record header name such as " + DEFAULT_HEADER);
-        }
-        String attribute = config.string("resource-attribute", DEFAULT_ATTRIBUTE);
-        if (attribute.isBlank()) {
-            config.problem("resource-attribute", "must not be empty; a resource attribute key such as " + DEFAULT_ATTRIBUTE);
-        }
-        String prefix = config.string("topic-prefix", DEFAULT_TOPIC_PREFIX);
+        String header = config.text("header", DEFAULT_HEADER);
+        String attribute = config.text("resource-attribute", DEFAULT_ATTRIBUTE);
+        String prefix = config.text("topic-prefix", DEFAULT_TOPIC_PREFIX);
         if (!TOPIC_NAME_CHARS.matcher(prefix).matches()) {
             config.problem("topic-prefix", "'" + prefix + "' is not valid; 1 to 200 characters of [A-Za-z0-9._-], e.g. "
                     + DEFAULT_TOPIC_PREFIX);
         }
         ConflictPolicy onConflict = config.choice("on-conflict", ConflictPolicy.class, ConflictPolicy.REJECT);
-        String defaultValue = config.string("default-tenant", null);
+        String defaultValue = config.text("default-tenant", null);
         TenantId defaultTenant = null;
         if (defaultValue != null) {
             if (TenantId.isValid(defaultValue)) {

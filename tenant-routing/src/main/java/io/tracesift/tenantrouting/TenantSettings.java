@@ -2,6 +2,7 @@ package io.tracesift.tenantrouting;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tracesift.config.ConfigDuration;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Iterator;
@@ -63,7 +64,7 @@ public record TenantSettings(OptionalInt partitions, Optional<Duration> retentio
         Optional<Duration> retention = Optional.empty();
         node = root.get("retention");
         if (node != null && !node.isNull()) {
-            Duration parsed = node.isTextual() ? ConfigSection.parseDuration(node.textValue()) : null;
+            Duration parsed = node.isTextual() ? ConfigDuration.parse(node.textValue()).orElse(null) : null;
             if (parsed == null || parsed.isZero()) {
                 throw new InvalidSettingsException("retention must be a duration string such as \"7d\" or \"12h\"");
             }

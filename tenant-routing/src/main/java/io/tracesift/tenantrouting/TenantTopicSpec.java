@@ -1,11 +1,11 @@
 package io.tracesift.tenantrouting;
 
+import io.tracesift.config.ConfigSection;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * How a tenant's output topic {@code traces.<tenant>} is created, from {@code tenancy.topics}; per-tenant registry
@@ -22,7 +22,7 @@ public record TenantTopicSpec(int partitions, Optional<Short> replicationFactor,
     public static final int DEFAULT_PARTITIONS = 3;
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
-    private static final Set<String> KEYS = Set.of("partitions", "replication-factor", "retention", "configs", "timeout");
+    private static final List<String> KEYS = List.of("partitions", "replication-factor", "retention", "configs", "timeout");
 
     public TenantTopicSpec {
         configs = Map.copyOf(configs);
@@ -35,27 +35,24 @@ public record TenantTopicSpec(int partitions, Optional<Short> replicationFactor,
     /** Reads {@code tenancy.topics} from the {@code tenancy:} section; null if any problem was appended. */
     public static TenantTopicSpec fromConfig(Map<String, Object> tenancySection, List<String> problems) {
         int before = problems.size();
-        ConfigSection config = new ConfigSection("tenancy", tenancySection, problems).section("topics");
+        ConfigSection config = ConfigSection.of("tenancy", tenancySection, problems).section("topics");
         config.rejectUnknownKeys(KEYS);
         int partitions = config.integer("partitions", DEFAULT_PARTITIONS, 1, TenantSettings.MAX_PARTITIONS);
         Optional<Short> replicationFactor = config.has("replication-factor")
                 ? Optional.of((short) config.integer("replication-factor", 1, 1, Short.MAX_VALUE))
                 : Optional.empty();
-        Duration retention = config.duration("retention", DEFAULT_RETENTION);
-        if (retention.isZero()) {
-            config.problem("retention", "must be longer than zero, e.g. \"30d\"");
-        }
-        Duration timeout = config.duration("timeout", DEFAULT_TIMEOUT);
-        if (timeout.isZero()) {
-            config.problem("timeout", "must be longer than zero, e.g. \"30s\"");
-        }
+        Duration retention = config.positiveDuration("retention", DEFAULT_RETENTION);
+        Duration timeout = config.positiveDuration("timeout", DEFAULT_TIMEOUT);
         Map<String, String> configs = new LinkedHashMap<>();
         ConfigSection extra = config.section("configs");
         for (String name : extra.keys()) {
             if ("retention.ms".equals(name)) {
                 extra.problem(name, "set tenancy.topics.retention instead");
+            } else if (extra.raw(name) instanceof Map || extra.raw(name) instanceof List) {
+                extra.problem(name, "expected a Kafka topic config value (text, a number or true/false), found "
+                        + ConfigSection.show(extra.raw(name)));
             } else {
-                configs.put(name, extra.string(name, ""));
+                configs.put(name, extra.has(name) ? String.valueOf(extra.raw(name)) : "");
             }
         }
         return problems.size() > before ? null

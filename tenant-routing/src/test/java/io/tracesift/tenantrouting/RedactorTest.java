@@ -250,7 +250,7 @@ class RedactorTest {
     @Test
     void everyConfigurationProblemIsListed() {
         List<String> problems = new ArrayList<>();
-        assertThat(Redactor.fromConfig(Map.of("enabled", "yes", "deny-keys", "password",
+        assertThat(Redactor.fromConfig(Map.of("enabled", "yes", "deny-keys", Map.of("password", true),
                 "rules", Map.of("e-mail", true, "jwt", "off"), "deny-key", List.of()), problems)).isNull();
         assertThat(problems).hasSize(5)
                 .anySatisfy(p -> assertThat(p).startsWith("redaction.enabled:"))
