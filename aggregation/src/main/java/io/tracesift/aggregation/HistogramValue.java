@@ -108,8 +108,7 @@ public final class HistogramValue implements SeriesValue {
         if (!(other instanceof HistogramValue h)) {
             throw new IllegalArgumentException("cannot merge a histogram with " + other.getClass().getSimpleName());
         }
-        Exemplar latest = h.exemplar != null && (exemplar == null || h.exemplar.epochMillis() >= exemplar.epochMillis())
-                ? h.exemplar : exemplar;
+        Exemplar latest = latest(exemplar, h.exemplar);
         if (upperBounds == h.upperBounds || Arrays.equals(upperBounds, h.upperBounds)) {
             long[] merged = counts.clone();
             for (int i = 0; i < merged.length; i++) {
@@ -118,6 +117,48 @@ public final class HistogramValue implements SeriesValue {
             return new HistogramValue(upperBounds, merged, sum + h.sum, latest);
         }
         return mergeOnSharedBounds(h, latest);
+    }
+
+    /** The newer exemplar of two ({@code newer} wins ties), either may be null. */
+    private static Exemplar latest(Exemplar older, Exemplar newer) {
+        return newer != null && (older == null || newer.epochMillis() >= older.epochMillis()) ? newer : older;
+    }
+
+    /**
+     * A running sum of histogram increments, added in place (no copy per increment): adding a, b, c gives the
+     * same value as {@code a.merge(b).merge(c)}. For one series between two store writes; not thread-safe.
+     */
+    static final class Sum {
+        private double[] bounds;
+        private long[] counts;
+        private double sum;
+        private Exemplar exemplar;
+
+        void add(HistogramValue h) {
+            if (counts == null) {
+                bounds = h.upperBounds;
+                counts = h.counts.clone();
+                sum = h.sum;
+                exemplar = h.exemplar;
+            } else if (bounds == h.upperBounds || Arrays.equals(bounds, h.upperBounds)) {
+                for (int i = 0; i < counts.length; i++) {
+                    counts[i] = Math.addExact(counts[i], h.counts[i]);
+                }
+                sum += h.sum;
+                exemplar = latest(exemplar, h.exemplar);
+            } else {
+                HistogramValue merged = value().merge(h);
+                bounds = merged.upperBounds;
+                counts = merged.counts;
+                sum = merged.sum;
+                exemplar = merged.exemplar;
+            }
+        }
+
+        /** The sum so far; null when nothing was added. */
+        HistogramValue value() {
+            return counts == null ? null : new HistogramValue(bounds, counts.clone(), sum, exemplar);
+        }
     }
 
     private HistogramValue mergeOnSharedBounds(HistogramValue h, Exemplar latest) {

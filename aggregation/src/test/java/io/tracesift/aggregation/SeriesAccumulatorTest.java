@@ -23,6 +23,8 @@ class SeriesAccumulatorTest {
         for (int i = 0; i < 1000; i++) {
             acc.add(aggregator.spanUpdates(span().durationMillis(i % 3 == 0 ? 10 : 1000).size(10).build()));
         }
+        assertThat(store.counter(calls("acme", "checkout"))).as("nothing is written before the flush").isZero();
+        acc.flush();
         assertThat(store.counter(calls("acme", "checkout"))).isEqualTo(1000);
         HistogramValue latency = (HistogramValue) store.get(new SeriesKey("acme", "traces_spanmetrics_latency", calls("acme", "checkout").labels()));
         assertThat(latency.bucketCounts()).containsExactly(334, 0, 666, 0);
@@ -36,6 +38,7 @@ class SeriesAccumulatorTest {
         for (String service : List.of("a", "b", "c", "d", "e", "d", "a")) {
             acc.add(aggregator.spanUpdates(span().service(service).build()));
         }
+        acc.flush();
         assertThat(store.counter(calls("acme", "a"))).isEqualTo(2);
         assertThat(store.counter(calls("acme", "d"))).isZero();
         assertThat(store.counter(SeriesKey.of("acme", "traces_spanmetrics_calls_total", "otel_metric_overflow", "true"))).isEqualTo(3);
@@ -47,7 +50,7 @@ class SeriesAccumulatorTest {
     }
 
     @Test
-    void oneCallWithManySpansSumsThemBeforeTouchingTheStore() {
+    void incrementsUntilTheFlushAreSummedBeforeTouchingTheStore() {
         InMemorySeriesStore store = new InMemorySeriesStore();
         List<SeriesUpdate> record = new java.util.ArrayList<>();
         for (String service : List.of("a", "b", "c", "d", "d", "e", "a", "a")) {
@@ -61,12 +64,13 @@ class SeriesAccumulatorTest {
         };
         SeriesAccumulator acc = new SeriesAccumulator(counting, 3);
         acc.add(record);
+        acc.flush();
         assertThat(store.counter(calls("acme", "a"))).isEqualTo(3);
         assertThat(store.counter(SeriesKey.of("acme", "traces_spanmetrics_calls_total", "otel_metric_overflow", "true"))).isEqualTo(3);
         assertThat(store.counter(SeriesKey.of("acme", "traces_spanmetrics_size_total", "otel_metric_overflow", "true"))).isEqualTo(3000);
         assertThat(store.counter(SeriesKey.of("acme", "tracesift_metrics_overflow_total", "metric", "traces_spanmetrics_size_total"))).isEqualTo(3);
-        // 5 label sets x 3 families read once each, plus per overflowing set and family the overflow series and its counter
-        assertThat(reads[0]).isEqualTo(15 + 2 * 2 * 3);
+        // 5 label sets x 3 families read once each, plus per family the overflow series and its counter once
+        assertThat(reads[0]).isEqualTo(15 + 2 * 3);
         assertThat(acc.seriesCount("acme", "traces_spanmetrics_calls_total")).isEqualTo(3);
     }
 
@@ -77,9 +81,11 @@ class SeriesAccumulatorTest {
         for (String service : List.of("a", "b", "c")) {
             before.add(aggregator.spanUpdates(span().service(service).build()));
         }
+        before.flush();
         SeriesAccumulator after = aggregator.accumulator(store);
         after.add(aggregator.spanUpdates(span().service("a").build()));
         after.add(aggregator.spanUpdates(span().service("new").build()));
+        after.flush();
         assertThat(store.counter(calls("acme", "a"))).isEqualTo(2);
         assertThat(store.counter(calls("acme", "new"))).isZero();
         assertThat(store.counter(SeriesKey.of("acme", "traces_spanmetrics_calls_total", "otel_metric_overflow", "true"))).isEqualTo(1);
@@ -93,8 +99,28 @@ class SeriesAccumulatorTest {
             acc.add(aggregator.spanUpdates(span().tenant("acme").service(service).build()));
         }
         acc.add(aggregator.spanUpdates(span().tenant("globex").service("d").build()));
+        acc.flush();
         assertThat(store.counter(calls("globex", "d"))).isEqualTo(1);
         assertThat(store.counter(calls("acme", "d"))).isZero();
+    }
+
+    @Test
+    void aFlushAddsToWhatTheStoreHoldsAndADiscardLeavesItAsItWas() {
+        InMemorySeriesStore store = new InMemorySeriesStore();
+        SeriesAccumulator acc = aggregator.accumulator(store);
+        acc.add(aggregator.spanUpdates(span().durationMillis(10).kept().build()));
+        acc.flush();
+        HistogramValue first = (HistogramValue) store.get(new SeriesKey("acme", "traces_spanmetrics_latency", calls("acme", "checkout").labels()));
+        acc.add(aggregator.spanUpdates(span().durationMillis(1000).build()));
+        acc.add(aggregator.spanUpdates(span().durationMillis(1000).build()));
+        acc.discard();
+        acc.add(aggregator.spanUpdates(span().durationMillis(1000).build()));
+        acc.flush();
+        assertThat(store.counter(calls("acme", "checkout"))).isEqualTo(2);
+        HistogramValue latency = (HistogramValue) store.get(new SeriesKey("acme", "traces_spanmetrics_latency", calls("acme", "checkout").labels()));
+        assertThat(latency.bucketCounts()).containsExactly(1, 0, 1, 0);
+        assertThat(latency.sum()).isCloseTo(1.01, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(latency.exemplar()).isNotNull().isEqualTo(first.exemplar());
     }
 
     @Test
@@ -105,7 +131,9 @@ class SeriesAccumulatorTest {
                 span().id("000000000000000b").parent("000000000000000a").service("web").kind(3).build(),
                 span().id("000000000000000c").parent("000000000000000b").service("cart").kind(2).build());
         acc.add(aggregator.traceUpdates(trace));
+        acc.flush();
         acc.add(aggregator.traceUpdates(trace));
+        acc.flush();
         assertThat(store.counter(SeriesKey.of("acme", "traces_service_graph_request_total",
                 "client", "web", "server", "cart", "connection_type", ""))).isEqualTo(2);
     }

@@ -29,6 +29,8 @@ class SeriesCollectorTest {
         p1.add(aggregator.spanUpdates(span().kind(2).durationMillis(300).size(50).status(2).kept().build()));
         p1.add(aggregator.spanUpdates(span().kind(2).durationMillis(200).size(50).build()));
         p1.add(aggregator.spanUpdates(span().tenant("globex").service("api").name("POST /pay").kind(2).durationMillis(1000).size(7).build()));
+        p0.flush();
+        p1.flush();
     }
 
     static String text(SeriesCollector collector) {
@@ -77,6 +79,7 @@ class SeriesCollectorTest {
         SeriesAccumulator acc = tiny.accumulator(store);
         acc.add(tiny.spanUpdates(span().service("a").build()));
         acc.add(tiny.spanUpdates(span().service("b").build()));
+        acc.flush();
         assertThat(text(SeriesCollector.allTenants(store)).lines()).contains(
                 "traces_spanmetrics_calls_total{otel_metric_overflow=\"true\",tenant=\"acme\"} 1.0",
                 "tracesift_metrics_overflow_total{metric=\"traces_spanmetrics_calls_total\",tenant=\"acme\"} 1.0");

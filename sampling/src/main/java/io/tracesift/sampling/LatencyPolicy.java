@@ -81,7 +81,10 @@ public final class LatencyPolicy implements SamplingPolicy {
     }
 
     private long thresholdFor(SpanView entry) {
-        Long nanos = byServiceAndOperation.get(key(entry.service(), entry.name()));
+        if (byServiceAndOperation.isEmpty() && byOperation.isEmpty() && byService.isEmpty()) {
+            return defaultNanos; // the common case, decided per span at ingest: no lookups, no key to build
+        }
+        Long nanos = byServiceAndOperation.isEmpty() ? null : byServiceAndOperation.get(key(entry.service(), entry.name()));
         if (nanos == null) {
             nanos = byOperation.get(entry.name());
         }

@@ -9,13 +9,21 @@ import io.tracesift.sampling.SpanView;
 
 import java.util.List;
 
-/** One stored span with the resource and scope it arrived under; what sampling policies see of it. */
-record AssembledSpan(ResourceSpans origin, ScopeSpans originScope, Span span) implements SpanView {
+/**
+ * One stored span with the resource and scope it arrived under; what sampling policies see of it.
+ *
+ * @param service the resource's {@code service.name}, looked up once per resource (see {@link #serviceOf})
+ */
+record AssembledSpan(ResourceSpans origin, ScopeSpans originScope, Span span, String service) implements SpanView {
     private static final String SERVICE_NAME = "service.name";
     private static final String UNKNOWN_SERVICE = "unknown_service";
 
-    @Override
-    public String service() {
+    AssembledSpan(ResourceSpans origin, ScopeSpans originScope, Span span) {
+        this(origin, originScope, span, serviceOf(origin));
+    }
+
+    /** The resource's {@code service.name}, or {@code unknown_service}. */
+    static String serviceOf(ResourceSpans origin) {
         Object name = find(origin.getResource().getAttributesList(), SERVICE_NAME);
         return name instanceof String s ? s : UNKNOWN_SERVICE;
     }
@@ -37,7 +45,12 @@ record AssembledSpan(ResourceSpans origin, ScopeSpans originScope, Span span) im
 
     @Override
     public boolean hasExceptionEvent() {
-        return span.getEventsList().stream().anyMatch(e -> e.getName().equals("exception"));
+        for (Span.Event e : span.getEventsList()) {
+            if (e.getName().equals("exception")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -27,9 +27,10 @@ final class AssembledTrace implements TraceView {
         List<AssembledSpan> spans = new ArrayList<>();
         for (ExportTraceServiceRequest group : groups) {
             for (ResourceSpans rs : group.getResourceSpansList()) {
+                String service = AssembledSpan.serviceOf(rs);
                 for (ScopeSpans ss : rs.getScopeSpansList()) {
                     for (Span span : ss.getSpansList()) {
-                        spans.add(new AssembledSpan(rs, ss, span));
+                        spans.add(new AssembledSpan(rs, ss, span, service));
                     }
                 }
             }

@@ -131,7 +131,6 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
             }
         }
         counters.spansIn(spansIn);
-        metrics.flush();
         for (Rejection r : rejections.values()) {
             deadLetter(record, r.reason(), r.detail(), r.batch().toRequest().toByteArray());
         }

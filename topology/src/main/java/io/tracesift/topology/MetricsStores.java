@@ -1,10 +1,13 @@
 package io.tracesift.topology;
 
+import io.tracesift.aggregation.MetricsAggregator;
+import io.tracesift.aggregation.SeriesAccumulator;
 import io.tracesift.aggregation.SeriesStore;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -14,8 +17,9 @@ import java.util.function.Consumer;
 /**
  * The two changelogged stores holding aggregation's series (keys and values in aggregation's byte forms), so
  * counters are exact across restarts and rebalances under exactly-once: span metrics at ingest (one store per
- * input partition), service graph at decision time (one per repartition partition). Cached: a series touched
- * many times between commits reaches RocksDB and the changelog once per commit.
+ * input partition), service graph at decision time (one per repartition partition). Increments are summed in
+ * memory and written at each commit ({@link SeriesBufferStore}): a series touched many times between commits is
+ * read, decoded, encoded and written once per commit, not per span.
  */
 public final class MetricsStores {
     /** Span metrics, agent and workflow metrics of every accepted span; in the ingest tasks. */
@@ -30,8 +34,8 @@ public final class MetricsStores {
     static void add(StreamsBuilder builder, TopologySettings settings) {
         if (settings.metrics().enabled()) {
             for (String name : new String[] {SPAN_METRICS_STORE, TRACE_METRICS_STORE}) {
-                builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name),
-                        Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
+                builder.addStateStore(SeriesBufferStore.builder(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled()));
             }
         }
     }
@@ -44,6 +48,11 @@ public final class MetricsStores {
     /** The store the assembler writes to, if metrics are on. */
     static String[] assembly(TopologySettings settings) {
         return settings.metrics().enabled() ? new String[] {TRACE_METRICS_STORE} : NONE;
+    }
+
+    /** The accumulator a processor adds its increments to, over the task's store of this name. */
+    static SeriesAccumulator accumulator(ProcessorContext<?, ?> context, String storeName, MetricsAggregator aggregator) {
+        return SeriesBufferStore.of(context.getStateStore(storeName)).attach(aggregator);
     }
 
     /** Aggregation's byte-level store over one task's key-value store. */

@@ -5,20 +5,20 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.tracesift.aggregation.MetricsAggregator;
 import io.tracesift.aggregation.SeriesAccumulator;
-import io.tracesift.aggregation.SeriesUpdate;
 import io.tracesift.sampling.SamplingEngine;
 import io.tracesift.tenantrouting.TenantId;
 
+import com.google.protobuf.ByteString;
+
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
 /**
  * Span, agent and workflow metrics of every accepted span, at ingest (before sampling), into the task's
- * {@link MetricsStores#SPAN_METRICS_STORE}. The updates of one input record are added in one call, so each
- * series is read and written once per record.
+ * {@link MetricsStores#SPAN_METRICS_STORE}. Increments are summed in memory and each touched series is read and
+ * written once per commit ({@link SeriesBufferStore}).
  *
  * <p>Exemplars: a span's ids become one only when the tenant's sampling chain keeps the trace made of that
  * span alone (with the tenant's sampling override, as the assembler decides). For chains of error, latency (without per-operation overrides), probabilistic (a function of the
@@ -26,11 +26,18 @@ import java.util.List;
  * a trace that exists.
  */
 final class SpanMetricsRecorder {
+    private static final HexFormat HEX = HexFormat.of();
+
     private final MetricsAggregator aggregator;
     private final SamplingEngine sampling;
     private final TenantDirectory tenants;
-    private final List<SeriesUpdate> pending = new ArrayList<>();
     private SeriesAccumulator accumulator;
+    /** The last span's trace id and its hex form: the spans of one record mostly share one trace. */
+    private ByteString lastTraceId = ByteString.EMPTY;
+    private String lastTraceIdHex;
+    /** The last span's resource and its service name: looked up once per resource, not per span. */
+    private ResourceSpans lastResource;
+    private String lastService;
 
     private SpanMetricsRecorder(MetricsAggregator aggregator, SamplingEngine sampling, TenantDirectory tenants) {
         this.aggregator = aggregator;
@@ -47,27 +54,31 @@ final class SpanMetricsRecorder {
 
     void init(ProcessorContext<?, ?> context) {
         if (aggregator != null) {
-            accumulator = aggregator.accumulator(MetricsStores.seriesStore(context.getStateStore(MetricsStores.SPAN_METRICS_STORE)));
+            accumulator = MetricsStores.accumulator(context, MetricsStores.SPAN_METRICS_STORE, aggregator);
         }
     }
 
-    /** One accepted span (after redaction), to be added with the rest of its record by {@link #flush()}. */
+    /** One accepted span (after redaction): its increments, summed in memory and written at the task's commit. */
     void span(TenantId tenant, ResourceSpans rs, ScopeSpans ss, Span span) {
         if (aggregator == null) {
             return;
         }
-        AssembledSpan s = new AssembledSpan(rs, ss, span);
-        String traceIdHex = HexFormat.of().formatHex(span.getTraceId().toByteArray());
+        if (rs != lastResource) {
+            lastResource = rs;
+            lastService = AssembledSpan.serviceOf(rs);
+        }
+        AssembledSpan s = new AssembledSpan(rs, ss, span, lastService);
         // The same chain the assembler will use for this tenant (its registry override, if any).
-        boolean kept = sampling.decide(new AssembledTrace(tenant.value(), traceIdHex, List.of(s)),
+        boolean kept = sampling.decide(new AssembledTrace(tenant.value(), traceIdHex(span.getTraceId()), List.of(s)),
                 tenants.samplingOverride(tenant)).kept();
-        pending.addAll(aggregator.spanUpdates(SpanSamples.of(tenant.value(), s, kept, kept)));
+        accumulator.add(aggregator.spanUpdates(SpanSamples.of(tenant.value(), s, kept, kept)));
     }
 
-    void flush() {
-        if (!pending.isEmpty()) {
-            accumulator.add(pending);
-            pending.clear();
+    private String traceIdHex(ByteString traceId) {
+        if (!traceId.equals(lastTraceId)) {
+            lastTraceId = traceId;
+            lastTraceIdHex = HEX.formatHex(traceId.toByteArray());
         }
+        return lastTraceIdHex;
     }
 }

@@ -29,7 +29,7 @@ final class TraceMetricsRecorder {
 
     void init(ProcessorContext<?, ?> context) {
         if (aggregator != null) {
-            accumulator = aggregator.accumulator(MetricsStores.seriesStore(context.getStateStore(MetricsStores.TRACE_METRICS_STORE)));
+            accumulator = MetricsStores.accumulator(context, MetricsStores.TRACE_METRICS_STORE, aggregator);
         }
     }
 

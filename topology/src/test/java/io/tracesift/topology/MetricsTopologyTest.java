@@ -142,6 +142,58 @@ class MetricsTopologyTest {
     }
 
     @Test
+    void incrementsReachTheStoreAndItsChangelogAtTheCommitOncePerSeries() {
+        String changelog = "tracesift-test-" + MetricsStores.SPAN_METRICS_STORE + "-changelog";
+        byte[] calls = SeriesKey.of("acme", CALLS, "service", "svc", "span_name", "op", "span_kind", "SPAN_KIND_SERVER",
+                "status_code", "STATUS_CODE_UNSET").toBytes();
+        try (TopologyFixture f = new TopologyFixture()) {
+            for (int spans : new int[] {10, 5}) {
+                ByteString trace = Otlp.traceId(spans, DROPPED_BY_CHANCE);
+                List<Span> record = new ArrayList<>();
+                for (int i = 1; i <= spans; i++) {
+                    record.add(Otlp.span(trace, i, i == 1 ? 0 : 1, T0 - 100, T0, false).toBuilder().setName("op").build());
+                }
+                // The driver commits after each record: the ten (then five) increments arrive as one update.
+                f.send("acme", Otlp.request(Map.of("service.name", "svc"), record));
+                List<Long> updates = f.records(changelog).stream().filter(r -> java.util.Arrays.equals(r.key(), calls))
+                        .map(r -> ((CounterValue) SeriesValue.fromBytes(r.value())).value()).toList();
+                assertThat(updates).containsExactly(spans == 10 ? 10L : 15L);
+            }
+            assertThat(counter(series(f.store(MetricsStores.SPAN_METRICS_STORE)), key(CALLS, "service", "svc",
+                    "span_name", "op", "span_kind", "SPAN_KIND_SERVER", "status_code", "STATUS_CODE_UNSET"))).isEqualTo(15);
+        }
+    }
+
+    @Test
+    void incrementsStayInMemoryUntilTheCacheFlushAndDieWithTheStoresReinitialisation() {
+        TopologySettings settings = TopologySettings.fromConfig(Map.of(), new ArrayList<>());
+        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+        KeyValueStore<Bytes, byte[]> store = SeriesBufferStore.builder(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(MetricsStores.SPAN_METRICS_STORE), Serdes.Bytes(), Serdes.ByteArray())
+                .withLoggingDisabled()).build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        SpanMetricsRecorder recorder = SpanMetricsRecorder.of(settings, new TenantDirectory(settings, Set::of));
+        recorder.init(context);
+        Span span = Otlp.span(Otlp.traceId(1, DROPPED_BY_CHANCE), 1, 0, T0 - 100, T0, false);
+        ResourceSpans rs = Otlp.resourceSpans(Map.of("service.name", "svc"), List.of(span));
+        String calls = key(CALLS, "service", "svc", "span_name", "op-1", "span_kind", "SPAN_KIND_SERVER",
+                "status_code", "STATUS_CODE_UNSET");
+
+        recorder.span(new TenantId("acme"), rs, rs.getScopeSpans(0), span);
+        assertThat(series(store)).isEmpty();
+        ((SeriesBufferStore) store).flushCache();
+        assertThat(counter(series(store), calls)).isEqualTo(1);
+
+        // A task closed dirty is re-initialised (its store restored from the changelog): the uncommitted increment dies.
+        recorder.span(new TenantId("acme"), rs, rs.getScopeSpans(0), span);
+        store.init(context.getStateStoreContext(), store);
+        recorder.init(context);
+        ((SeriesBufferStore) store).flushCache();
+        assertThat(counter(series(store), calls)).isEqualTo(1);
+    }
+
+    @Test
     void keptByChanceTracesGiveExemplarsAtIngest() {
         try (TopologyFixture f = new TopologyFixture()) {
             ByteString kept = Otlp.traceId(7, KEPT_BY_CHANCE);
@@ -170,9 +222,9 @@ class MetricsTopologyTest {
         Map<String, Object> config = Map.of("metrics", Map.of("cardinality_limit", 2));
         TopologySettings settings = TopologySettings.fromConfig(config, new ArrayList<>());
         MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
-        KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(
+        KeyValueStore<Bytes, byte[]> store = SeriesBufferStore.builder(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(MetricsStores.SPAN_METRICS_STORE), Serdes.Bytes(), Serdes.ByteArray())
-                .withLoggingDisabled().build();
+                .withLoggingDisabled()).build();
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
 
@@ -180,13 +232,13 @@ class MetricsTopologyTest {
         SpanMetricsRecorder first = SpanMetricsRecorder.of(settings, new TenantDirectory(settings, Set::of));
         first.init(context);
         for (int name = 1; name <= 3; name++) {
-            record(first, Otlp.span(Otlp.traceId(name, DROPPED_BY_CHANCE), name, 0, T0 - 100, T0, false));
+            record(first, store, Otlp.span(Otlp.traceId(name, DROPPED_BY_CHANCE), name, 0, T0 - 100, T0, false));
         }
         // A restarted task: a new processor initialised over the restored store.
         SpanMetricsRecorder second = SpanMetricsRecorder.of(settings, new TenantDirectory(settings, Set::of));
         second.init(context);
-        record(second, Otlp.span(Otlp.traceId(4, DROPPED_BY_CHANCE), 1, 0, T0 - 100, T0, false));
-        record(second, Otlp.span(Otlp.traceId(5, DROPPED_BY_CHANCE), 4, 0, T0 - 100, T0, false));
+        record(second, store, Otlp.span(Otlp.traceId(4, DROPPED_BY_CHANCE), 1, 0, T0 - 100, T0, false));
+        record(second, store, Otlp.span(Otlp.traceId(5, DROPPED_BY_CHANCE), 4, 0, T0 - 100, T0, false));
 
         Map<String, SeriesValue> spans = series(store);
         assertThat(counter(spans, key(CALLS, "service", "svc", "span_name", "op-1", "span_kind", "SPAN_KIND_SERVER",
@@ -199,9 +251,10 @@ class MetricsTopologyTest {
         assertThat(spans.keySet()).noneMatch(k -> k.contains("op-3") || k.contains("op-4"));
     }
 
-    private static void record(SpanMetricsRecorder recorder, Span span) {
+    /** One record of one span, then a commit (which flushes the store's cache and so the metric buffer). */
+    private static void record(SpanMetricsRecorder recorder, KeyValueStore<Bytes, byte[]> store, Span span) {
         ResourceSpans rs = Otlp.resourceSpans(Map.of("service.name", "svc"), List.of(span));
         recorder.span(new TenantId("acme"), rs, rs.getScopeSpans(0), span);
-        recorder.flush();
+        ((SeriesBufferStore) store).flushCache();
     }
 }

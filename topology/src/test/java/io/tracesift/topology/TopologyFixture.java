@@ -137,6 +137,13 @@ final class TopologyFixture implements AutoCloseable {
         return deadLetters;
     }
 
+    /** Every record written to {@code topic} since the last call (changelog topics included). */
+    List<TestRecord<byte[], byte[]>> records(String topic) {
+        return driver.producedTopicNames().contains(topic)
+                ? driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer()).readRecordsToList()
+                : List.of();
+    }
+
     static ExportTraceServiceRequest parse(byte[] value) {
         try {
             return ExportTraceServiceRequest.parseFrom(value);

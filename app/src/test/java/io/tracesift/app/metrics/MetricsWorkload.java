@@ -167,6 +167,7 @@ final class MetricsWorkload {
             samples.forEach(s -> updates.addAll(aggregator.spanUpdates(s)));
             accumulator.add(updates);
             accumulator.add(aggregator.traceUpdates(samples));
+            accumulator.flush();
         }
         SeriesSource source = visitor -> bytes.forEach((k, v) ->
                 visitor.visit(SeriesKey.fromBytes(k.array()), SeriesValue.fromBytes(v)));
