@@ -30,8 +30,6 @@ import java.util.Set;
  */
 final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[]> {
     private static final byte[] EMPTY = new byte[0];
-    /** How often the open-trace gauges are recomputed by scanning the index (a read of every open trace). */
-    private static final long GAUGE_SCAN_INTERVAL_MS = 5_000;
 
     private final TopologySettings settings;
     private final PipelineCounters counters;
@@ -40,6 +38,7 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
     private final TraceChunker chunker;
     private final TraceMetricsRecorder traceMetrics;
     private final Set<TenantId> ensuredTenants = new HashSet<>();
+    private final OpenTraceGauge openTraces = new OpenTraceGauge();
     private ProcessorContext<OutputKey, byte[]> context;
     private KeyValueStore<Bytes, byte[]> spans;
     private KeyValueStore<Bytes, byte[]> index;
@@ -49,9 +48,6 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
     private long scannedUpTo;
     private String task;
     private long lastPunctuationMs;
-    private long lastGaugeScanMs = Long.MIN_VALUE;
-    private long openTraces;
-    private long oldestFirstSeenMs;
 
     TraceAssembler(TopologySettings settings, PipelineCounters counters, OutputTopics outputTopics,
                    TenantDirectory tenants) {
@@ -72,6 +68,7 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
         this.decisions = context.getStateStore(TracesiftTopology.DECISION_STORE);
         this.task = context.taskId().toString();
         traceMetrics.init(context);
+        countOpenTraces();
         context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::decideDue);
     }
 
@@ -96,6 +93,7 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
         TraceIndexEntry entry = existing == null ? TraceIndexEntry.opened(now) : TraceIndexEntry.decode(existing);
         if (existing == null) {
             counters.traceOpened();
+            openTraces.opened(entry.firstSeenMs());
         }
 
         int room = settings.maxSpansPerTrace() - entry.storedSpans();
@@ -157,24 +155,17 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
                 case FORGET -> forget(deadline);
             }
         }
-        if (now - lastGaugeScanMs >= GAUGE_SCAN_INTERVAL_MS) {
-            scanOpenTraces();
-            lastGaugeScanMs = now;
-        }
-        counters.taskGauges(task, new PipelineCounters.TaskGauges(openTraces, oldestFirstSeenMs, lag));
+        counters.taskGauges(task, new PipelineCounters.TaskGauges(openTraces.count(), openTraces.oldestFirstSeenMs(), lag));
     }
 
-    private void scanOpenTraces() {
-        long count = 0;
-        long oldest = Long.MAX_VALUE;
+    /** The task's open traces as restored: read once per task start, then kept by {@link #process} and {@link #decide}. */
+    private void countOpenTraces() {
+        openTraces.clear();
         try (KeyValueIterator<Bytes, byte[]> it = index.all()) {
             while (it.hasNext()) {
-                oldest = Math.min(oldest, TraceIndexEntry.decode(it.next().value).firstSeenMs());
-                count++;
+                openTraces.opened(TraceIndexEntry.decode(it.next().value).firstSeenMs());
             }
         }
-        openTraces = count;
-        oldestFirstSeenMs = count == 0 ? 0 : oldest;
     }
 
     private void traceDue(DeadlineKey deadline, long now) {
@@ -227,6 +218,7 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
         Bytes traceKey = Bytes.wrap(key);
         index.put(traceKey, null);
         counters.traceClosed();
+        openTraces.closed(entry.firstSeenMs());
         decisions.put(traceKey, remembered.encode());
         schedule(new DeadlineKey(now + settings.decisionTtl().toMillis(), DeadlineKey.Kind.FORGET, key));
     }

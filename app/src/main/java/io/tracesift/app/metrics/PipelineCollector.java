@@ -72,7 +72,7 @@ public final class PipelineCollector implements MultiCollector {
             }
             lagMs = Math.max(lagMs, t.punctuationLagMs());
         }
-        out.add(gauge("tracesift_open_traces", "Traces being assembled by this instance's tasks (recounted every 5 s).", open));
+        out.add(gauge("tracesift_open_traces", "Traces being assembled by this instance's tasks (as of each task's last punctuation).", open));
         out.add(gauge("tracesift_oldest_open_trace_age_seconds", "Age of the oldest open trace since its first span arrived.",
                 oldestAgeMs / 1000.0));
         out.add(gauge("tracesift_punctuation_lag_seconds", "How much later than scheduled the decision punctuator last ran.",
