@@ -1,5 +1,8 @@
 package io.tracesift.aggregation;
 
+import io.tracesift.config.ConfigDuration;
+import io.tracesift.config.ConfigSection;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -7,8 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The {@code metrics:} section of the configuration.
@@ -28,8 +29,7 @@ public record MetricsConfig(List<Dimension> dimensions, int cardinalityLimit, St
     public static final List<Double> DEFAULT_HISTOGRAM_BUCKETS = List.of(0.002, 0.004, 0.008, 0.016, 0.032, 0.064,
             0.128, 0.256, 0.512, 1.024, 2.048, 4.096, 8.192, 16.384);
 
-    private static final Set<String> KEYS = Set.of("dimensions", "cardinality_limit", "workflow_attribute", "histogram_buckets");
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
+    private static final List<String> KEYS = List.of("dimensions", "cardinality_limit", "workflow_attribute", "histogram_buckets");
 
     public MetricsConfig {
         dimensions = List.copyOf(dimensions);
@@ -67,24 +67,12 @@ public record MetricsConfig(List<Dimension> dimensions, int cardinalityLimit, St
             return defaults;
         }
         int before = problems.size();
-        for (String key : section.keySet()) {
-            if (!KEYS.contains(key)) {
-                problems.add("metrics." + key + ": unknown key; valid keys are " + String.join(", ", KEYS.stream().sorted().toList()));
-            }
-        }
+        ConfigSection metrics = ConfigSection.of("metrics", section, problems);
+        metrics.rejectUnknownKeys(KEYS);
         List<Dimension> dimensions = section.containsKey("dimensions")
                 ? dimensions(section.get("dimensions"), problems) : defaults.dimensions();
-        int limit = section.containsKey("cardinality_limit")
-                ? cardinalityLimit(section.get("cardinality_limit"), problems) : DEFAULT_CARDINALITY_LIMIT;
-        String workflow = DEFAULT_WORKFLOW_ATTRIBUTE;
-        if (section.containsKey("workflow_attribute")) {
-            Object value = section.get("workflow_attribute");
-            if (value instanceof String s && !s.isBlank()) {
-                workflow = s;
-            } else {
-                problems.add("metrics.workflow_attribute: " + describe(value) + " is not an attribute key; give a non-empty string such as workflow.type");
-            }
-        }
+        int limit = metrics.integer("cardinality_limit", DEFAULT_CARDINALITY_LIMIT, 1, 1_000_000);
+        String workflow = metrics.text("workflow_attribute", DEFAULT_WORKFLOW_ATTRIBUTE);
         double[] buckets = section.containsKey("histogram_buckets")
                 ? buckets(section.get("histogram_buckets"), problems) : defaults.histogramBuckets;
         return problems.size() > before ? null : new MetricsConfig(dimensions, limit, workflow, buckets);
@@ -120,11 +108,7 @@ public record MetricsConfig(List<Dimension> dimensions, int cardinalityLimit, St
             return new Dimension(s, "");
         }
         if (item instanceof Map<?, ?> map) {
-            for (Object key : map.keySet()) {
-                if (!"name".equals(key) && !"default".equals(key)) {
-                    problems.add(path + "." + key + ": unknown key; valid keys are name, default");
-                }
-            }
+            ConfigSection.of(path, map, problems).rejectUnknownKeys(List.of("name", "default"));
             Object name = map.get("name");
             if (!(name instanceof String n) || n.isBlank()) {
                 problems.add(path + ".name: " + describe(name) + " is not an attribute key; give a non-empty string");
@@ -139,18 +123,6 @@ public record MetricsConfig(List<Dimension> dimensions, int cardinalityLimit, St
         }
         problems.add(path + ": " + describe(item) + " is not a dimension; give an attribute key or a {name, default} map");
         return null;
-    }
-
-    private static int cardinalityLimit(Object value, List<String> problems) {
-        if (value instanceof Integer || value instanceof Long) {
-            long n = ((Number) value).longValue();
-            if (n >= 1 && n <= 1_000_000) {
-                return (int) n;
-            }
-        }
-        problems.add("metrics.cardinality_limit: " + describe(value) + " is not a usable limit; give a whole number from 1 to 1000000 (default "
-                + DEFAULT_CARDINALITY_LIMIT + ")");
-        return DEFAULT_CARDINALITY_LIMIT;
     }
 
     private static double[] buckets(Object value, List<String> problems) {
@@ -185,19 +157,7 @@ public record MetricsConfig(List<Dimension> dimensions, int cardinalityLimit, St
             return Double.isFinite(d) ? d : null;
         }
         if (value instanceof String s) {
-            Matcher m = DURATION.matcher(s.trim().toLowerCase(Locale.ROOT));
-            if (!m.matches()) {
-                return null;
-            }
-            double amount = Double.parseDouble(m.group(1));
-            return switch (m.group(2)) {
-                case "ns" -> amount / 1e9;
-                case "us", "µs" -> amount / 1e6;
-                case "ms" -> amount / 1e3;
-                case "s" -> amount;
-                case "m" -> amount * 60;
-                default -> amount * 3600;
-            };
+            return ConfigDuration.parse(s.toLowerCase(Locale.ROOT)).map(d -> d.toNanos() / 1e9).orElse(null);
         }
         return null;
     }

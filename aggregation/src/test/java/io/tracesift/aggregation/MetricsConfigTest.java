@@ -54,7 +54,7 @@ class MetricsConfigTest {
     static Stream<Arguments> invalid() {
         return Stream.of(
                 Arguments.of(section("dimension", List.of()),
-                        "metrics.dimension: unknown key; valid keys are cardinality_limit, dimensions, histogram_buckets, workflow_attribute"),
+                        "metrics.dimension: unknown key; did you mean 'dimensions'? valid keys: dimensions, cardinality_limit, workflow_attribute, histogram_buckets"),
                 Arguments.of(section("dimensions", "service.version"),
                         "metrics.dimensions: \"service.version\" is not a list; give a list of attribute keys or {name, default} maps"),
                 Arguments.of(section("dimensions", List.of("service")),
@@ -68,15 +68,15 @@ class MetricsConfigTest {
                 Arguments.of(section("dimensions", List.of(Map.of("default", "x"))),
                         "metrics.dimensions[0].name: nothing is not an attribute key; give a non-empty string"),
                 Arguments.of(section("dimensions", List.of(Map.of("name", "a", "deflt", "x"))),
-                        "metrics.dimensions[0].deflt: unknown key; valid keys are name, default"),
+                        "metrics.dimensions[0].deflt: unknown key; did you mean 'default'? valid keys: name, default"),
                 Arguments.of(section("dimensions", List.of(7)),
                         "metrics.dimensions[0]: 7 is not a dimension; give an attribute key or a {name, default} map"),
                 Arguments.of(section("cardinality_limit", 0),
-                        "metrics.cardinality_limit: 0 is not a usable limit; give a whole number from 1 to 1000000 (default 2000)"),
+                        "metrics.cardinality_limit: expected a whole number from 1 to 1000000, found 0"),
                 Arguments.of(section("cardinality_limit", "lots"),
-                        "metrics.cardinality_limit: \"lots\" is not a usable limit; give a whole number from 1 to 1000000 (default 2000)"),
+                        "metrics.cardinality_limit: expected a whole number from 1 to 1000000, found 'lots'"),
                 Arguments.of(section("workflow_attribute", ""),
-                        "metrics.workflow_attribute: \"\" is not an attribute key; give a non-empty string such as workflow.type"),
+                        "metrics.workflow_attribute: expected non-empty text, found ''"),
                 Arguments.of(section("histogram_buckets", "fast"),
                         "metrics.histogram_buckets: \"fast\" is not a list; give increasing upper bounds in seconds or as durations, e.g. [0.005, \"10ms\", 1]"),
                 Arguments.of(section("histogram_buckets", List.of(0.1, "2 weeks")),
@@ -100,7 +100,7 @@ class MetricsConfigTest {
     @Test
     void everyProblemIsReportedAtOnce() {
         List<String> problems = new ArrayList<>(List.of("sampling.x: earlier problem"));
-        MetricsConfig config = MetricsConfig.fromConfig(section("cardinality_limit", -3, "workflow_attribute", 5, "colour", "red"), problems);
+        MetricsConfig config = MetricsConfig.fromConfig(section("cardinality_limit", -3, "workflow_attribute", true, "colour", "red"), problems);
         assertThat(config).isNull();
         assertThat(problems).hasSize(4).first().isEqualTo("sampling.x: earlier problem");
     }

@@ -2,6 +2,7 @@ package io.tracesift.app;
 
 import io.tracesift.app.config.InvalidConfigException;
 import io.tracesift.app.config.TracesiftConfig;
+import io.tracesift.config.ConfigDuration;
 import io.tracesift.tenantrouting.TopicNames;
 import io.tracesift.workload.GatewayTraceSink;
 import io.tracesift.workload.GeneratorRunner;
@@ -16,8 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,8 +27,6 @@ import picocli.CommandLine.Option;
                 + " endpoint (--gateway). The generator: section of --config sets tenants, error, slow, long-running and"
                 + " huge-trace shares.")
 final class GenerateCommand implements Callable<Integer> {
-
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
     private final Map<String, String> environment;
 
@@ -117,17 +114,10 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     private Duration duration(List<String> problems) {
-        Matcher m = DURATION.matcher(duration.trim());
-        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-            problems.add("--duration: '" + duration + "' is not a duration; use a positive number with ms, s, m or h, e.g. 60s");
-            return null;
+        Duration parsed = ConfigDuration.parse(duration).filter(d -> !d.isZero()).orElse(null);
+        if (parsed == null) {
+            problems.add("--duration: '" + duration + "' is not a duration longer than zero; " + ConfigDuration.HELP);
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-        };
+        return parsed;
     }
 }
