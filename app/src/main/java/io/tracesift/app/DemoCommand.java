@@ -47,6 +47,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams.State;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -68,7 +69,10 @@ final class DemoCommand implements Callable<Integer> {
     static final String TENANT_HEADER = "X-Scope-OrgID";
     private static final int TOPIC_PARTITIONS = 3;
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
-    private static final Duration PIPELINE_CLOSE = Duration.ofSeconds(10);
+    /** Bounds of the stop's steps; the broker's own (15 s, 60 s while it records its class archive) comes last. */
+    private static final Duration GENERATOR_STOP = Duration.ofSeconds(10);
+    private static final Duration PIPELINE_CLOSE = Duration.ofSeconds(30);
+    private static final Duration GATEWAY_STOP = Duration.ofSeconds(15);
 
     private final Map<String, String> environment;
 
@@ -166,9 +170,9 @@ final class DemoCommand implements Callable<Integer> {
         private OtlpGateway gateway;
         private Thread generator;
         private Path keysFile;
+        private final long startedAt = System.nanoTime();
 
         void start(PrintStream out) throws IOException {
-            long startedAt = System.nanoTime();
             String bootstrap = bootstrapServers;
             if (bootstrap == null) {
                 int port = brokerPort;
@@ -178,6 +182,8 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 out.println("Starting a local Kafka broker (data in " + dataDir.resolve("kafka") + ")...");
                 broker = LocalKafkaBroker.start(BrokerSettings.of(port, dataDir.resolve("kafka")));
+                // The broker stops last, in stop(): its own shutdown hook would stop it under the pipeline's last commit.
+                broker.stopOnlyWhenClosed();
                 bootstrap = broker.bootstrapServers();
                 out.println("Kafka broker ready at " + bootstrap + " (pid " + broker.pid() + ")");
             }
@@ -204,6 +210,10 @@ final class DemoCommand implements Callable<Integer> {
                 Topics.create(admin, TOPIC_PARTITIONS, topology.inputTopic(), topology.dlqTopic());
             }
             pipeline = Pipeline.start(app, topology, topicSpec, query);
+            pipeline.firstRunning().thenRun(() -> {
+                out.printf("Pipeline RUNNING %.1f s after the start%n", (System.nanoTime() - startedAt) / 1e9);
+                out.flush();
+            });
 
             int wantedGatewayPort = gatewayPort != null ? gatewayPort : gatewaySettings.port();
             if (wantedGatewayPort != 0 && !free(gatewaySettings.host(), wantedGatewayPort)) {
@@ -227,6 +237,8 @@ final class DemoCommand implements Callable<Integer> {
         private void generate(GeneratorSettings settings, Map<String, Object> kafka, String topic) {
             try (KafkaTraceSink sink = new KafkaTraceSink(kafka, topic, TENANT_HEADER, Partitioning.SARAMA_FNV1A)) {
                 GeneratorRunner.run(settings, sink, GeneratorRunner.Options.realTime(), progress -> { });
+                // The stop's interrupt ended the run; cleared, so that the producer still sends what it holds on close.
+                Thread.interrupted();
             } catch (RuntimeException e) {
                 if (!stopping) {
                     LOG.error("the workflow generator stopped", e);
@@ -276,7 +288,7 @@ final class DemoCommand implements Callable<Integer> {
             // Tenants seen so far: a tenant's series are briefly absent from /metrics while its tasks move.
             Set<String> tenants = new TreeSet<>();
             long previousAt = System.nanoTime();
-            long startedAt = previousAt;
+            long reportFrom = previousAt;
             while (!pipeline.awaitEnd(PROGRESS_EVERY) && !stopping) {
                 try {
                     String body = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
@@ -285,7 +297,9 @@ final class DemoCommand implements Callable<Integer> {
                     tenants.addAll(now.tenants());
                     long at = System.nanoTime();
                     if (!stopping) {
-                        out.printf("[%s] %s%n", elapsed(at - startedAt),
+                        // Until it runs, the pipeline's state says why nothing moves (e.g. REBALANCING: restoring).
+                        State state = pipeline.state();
+                        out.printf("[%s] %s%s%n", elapsed(at - reportFrom), state == State.RUNNING ? "" : "pipeline " + state + " | ",
                                 now.progressLine(previous, (at - previousAt) / 1e9, tenants.size(),
                                         gateway.counters().acceptedSpans()));
                         out.flush();
@@ -299,26 +313,37 @@ final class DemoCommand implements Callable<Integer> {
             stopped.await();
         }
 
+        /**
+         * Stops everything in dependency order, each step bounded: the generator, then the gateway and the pipeline
+         * (a clean close commits, records its stores' offsets so that the next start restores nothing, and leaves
+         * the consumer group so that the next start is not kept waiting for this member), the broker last.
+         */
         synchronized void stop(PrintStream out) {
-            if (stopping && stopped.getCount() == 0) {
+            if (stopped.getCount() == 0) {
                 return;
             }
             stopping = true;
             out.println("Stopping the demo...");
             out.flush();
+            long stoppingAt = System.nanoTime();
             try {
-                // The pipeline first: at Ctrl-C the broker receives the signal too and is already stopping.
                 if (generator != null) {
                     generator.interrupt();
+                    generator.join(GENERATOR_STOP.toMillis());
+                    LOG.info("workflow generator stopped{}", generator.isAlive() ? " (still closing its producer)" : "");
+                }
+                // The pipeline does not depend on the gateway, whose HTTP server takes its whole grace period to stop
+                // on Java 17: both close at once, and both before the broker.
+                Thread gatewayStop = null;
+                if (gateway != null) {
+                    gatewayStop = new Thread(gateway::close, "tracesift-demo-gateway-stop");
+                    gatewayStop.start();
                 }
                 if (pipeline != null) {
-                    pipeline.close(PIPELINE_CLOSE);
+                    pipeline.close(PIPELINE_CLOSE, true);
                 }
-                if (gateway != null) {
-                    gateway.close();
-                }
-                if (generator != null) {
-                    generator.join(TimeUnit.SECONDS.toMillis(15));
+                if (gatewayStop != null) {
+                    gatewayStop.join(GATEWAY_STOP.toMillis());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -328,7 +353,10 @@ final class DemoCommand implements Callable<Integer> {
                 if (broker != null) {
                     broker.close();
                 }
-                out.println("Demo stopped" + (broker != null ? " (broker stopped; data kept in " + dataDir + ")" : "") + ".");
+                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stoppingAt);
+                LOG.info("demo stopped in {} ms", ms);
+                out.printf("Demo stopped in %.1f s%s.%n", ms / 1000.0,
+                        broker != null ? " (broker stopped; data kept in " + dataDir + ")" : "");
                 out.flush();
                 stopped.countDown();
             }

@@ -22,16 +22,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +55,7 @@ final class Pipeline implements AutoCloseable {
     private final CountDownLatch ended = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final CompletableFuture<Void> firstRunning = new CompletableFuture<>();
 
     private Pipeline(KafkaStreams streams, TopicProvisioner provisioner, HttpEndpoint http) {
         this.streams = streams;
@@ -123,10 +129,14 @@ final class Pipeline implements AutoCloseable {
         Pipeline pipeline = new Pipeline(streams, provisioner, http);
         streams.setStateListener((now, before) -> {
             LOG.info("pipeline {} (was {})", now, before);
+            if (now == State.RUNNING) {
+                pipeline.firstRunning.complete(null);
+            }
             if (now == State.ERROR) {
                 pipeline.ended.countDown();
             }
         });
+        streams.setGlobalStateRestoreListener(new RestoreLog());
         streams.setUncaughtExceptionHandler(exception -> {
             pipeline.failure.compareAndSet(null, exception);
             LOG.error("pipeline failed; stopping this instance", exception);
@@ -160,6 +170,16 @@ final class Pipeline implements AutoCloseable {
         return http.port();
     }
 
+    /** Kafka Streams' state: CREATED, REBALANCING (joining its group, restoring state), RUNNING, ... */
+    State state() {
+        return streams.state();
+    }
+
+    /** Completes when Kafka Streams first reaches RUNNING: it has its tasks and their state, and processes. */
+    CompletableFuture<Void> firstRunning() {
+        return firstRunning;
+    }
+
     /** Blocks until the pipeline fails or {@link #close()} has finished. */
     void awaitEnd() throws InterruptedException {
         ended.await();
@@ -175,23 +195,63 @@ final class Pipeline implements AutoCloseable {
         return failure.get();
     }
 
-    /** Stops Kafka Streams (committing its work), then the HTTP port. Safe to call more than once. */
+    /**
+     * Stops Kafka Streams (committing its work), then the HTTP port. Safe to call more than once. The instance stays
+     * in its consumer group until its session times out (Kafka Streams' default): in a group of several, a restart
+     * within that time gets its tasks back without moving them around.
+     */
     @Override
     public void close() {
-        close(CLOSE_TIMEOUT);
+        close(CLOSE_TIMEOUT, false);
     }
 
-    /** Like {@link #close()}, waiting at most {@code timeout} for Kafka Streams. */
-    void close(Duration timeout) {
+    /**
+     * Like {@link #close()}, waiting at most {@code timeout} for Kafka Streams; with {@code leaveGroup} the instance
+     * leaves its consumer group, so that the next member (a restart of a lone instance) is not kept waiting in
+     * REBALANCING until the broker has given up on this one ({@code session.timeout.ms}).
+     */
+    void close(Duration timeout, boolean leaveGroup) {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
-        LOG.info("stopping tracesift");
-        boolean closed = streams.close(timeout);
+        LOG.info("stopping tracesift{}", leaveGroup ? " (leaving the consumer group)" : "");
+        long stoppingAt = System.nanoTime();
+        boolean closed = streams.close(CloseOptions.timeout(timeout).withGroupMembershipOperation(leaveGroup
+                ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP : CloseOptions.GroupMembershipOperation.DEFAULT));
+        long streamsMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stoppingAt);
         http.close();
         provisioner.close();
-        LOG.info(closed ? "tracesift stopped" : "tracesift stopped; Kafka Streams did not finish closing within {}",
-                timeout);
+        if (closed) {
+            LOG.info("tracesift stopped (Kafka Streams closed in {} ms)", streamsMs);
+        } else {
+            LOG.warn("tracesift stopped; Kafka Streams did not finish closing within {}", timeout);
+        }
         ended.countDown();
+    }
+
+    /**
+     * Logs every state store restoration from its changelog: a restart on kept state restores only what the last run
+     * wrote after its last commit, a lost or dirty state dir restores the whole changelog; the log says which.
+     */
+    private static final class RestoreLog implements StateRestoreListener {
+        private final Map<String, Long> startedAt = new ConcurrentHashMap<>();
+
+        @Override
+        public void onRestoreStart(TopicPartition changelog, String store, long startingOffset, long endingOffset) {
+            startedAt.put(store + "/" + changelog, System.nanoTime());
+            LOG.info("restoring store {} from {} offsets {} to {}", store, changelog, startingOffset, endingOffset);
+        }
+
+        @Override
+        public void onBatchRestored(TopicPartition changelog, String store, long batchEndOffset, long numRestored) {
+            // the start and end lines say enough
+        }
+
+        @Override
+        public void onRestoreEnd(TopicPartition changelog, String store, long totalRestored) {
+            Long started = startedAt.remove(store + "/" + changelog);
+            LOG.info("restored store {} from {}: {} records in {} ms", store, changelog, totalRestored,
+                    started == null ? -1 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        }
     }
 }

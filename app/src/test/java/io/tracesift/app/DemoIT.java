@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -29,8 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code tracesift demo} from the shaded jar, in its own process, for about a minute: traces kept and dropped by
- * the expected rules, span metrics, the Jaeger API (an error trace among the kept ones), the page; then SIGTERM
- * leaves no process behind, the broker JVM included.
+ * the expected rules, span metrics, the Jaeger API (an error trace among the kept ones), the page; then a stop the
+ * way a terminal's Ctrl-C stops it leaves no process behind, the broker JVM included. A second start on the same data
+ * folder still serves the first run's traces, restores no state record from the changelogs (the first run closed
+ * cleanly and left its group) and reaches RUNNING.
  */
 class DemoIT {
 
@@ -38,6 +41,10 @@ class DemoIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern BROKER_PID = Pattern.compile("Kafka broker ready at \\S+ \\(pid (\\d+)\\)");
+    private static final Pattern STARTED = Pattern.compile("tracesift demo running \\(started in ([\\d.]+) s\\)");
+    private static final Pattern RUNNING = Pattern.compile("Pipeline RUNNING ([\\d.]+) s after the start");
+    private static final Pattern RESTORED = Pattern.compile("restored store (\\S+) from (\\S+): (\\d+) records");
+    private static final Pattern RESTORING = Pattern.compile("restoring store \\S+ from \\S+ offsets (\\d+) to (\\d+)");
 
     @TempDir
     Path dir;
@@ -53,21 +60,13 @@ class DemoIT {
     }
 
     @Test
-    void keepsAndDropsByRuleServesTracesAndStopsWithoutLeftovers() throws Exception {
+    void keepsAndDropsByRuleServesTracesStopsWithoutLeftoversAndRestartsOnItsData() throws Exception {
         int httpPort = freePort();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString(), "demo", "--http-port", String.valueOf(httpPort), "--data-dir",
-                dir.resolve("demo").toString(), "--broker-port", "0", "--gateway-port", "0")
-                .redirectOutput(dir.resolve("out.txt").toFile())
-                .redirectError(dir.resolve("err.txt").toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("TRACESIFT_"));
-        demo = builder.start();
+        Path log = dir.resolve("demo").resolve("tracesift.log");
+        demo = startDemo(httpPort);
 
         awaitOutput("Ctrl-C stops everything.", Duration.ofSeconds(150));
-        Matcher pid = BROKER_PID.matcher(out());
-        assertThat(pid.find()).as("broker pid printed: %s", out()).isTrue();
-        ProcessHandle broker = ProcessHandle.of(Long.parseLong(pid.group(1))).orElseThrow();
-        assertThat(broker.isAlive()).isTrue();
+        ProcessHandle broker = broker();
         Map<String, String> keys = keys(dir.resolve("demo").resolve("api-keys.properties"));
         assertThat(out()).contains("http://127.0.0.1:" + httpPort + "/", "/metrics", "/api/services", "/v1/traces",
                 keys.get("acme"));
@@ -116,15 +115,96 @@ class DemoIT {
         assertThat(page.body()).containsIgnoringCase("<html");
         assertThat(out()).containsPattern("\\[\\d\\d:\\d\\d] in \\d+ spans/s .*\\| kept \\d+ \\(.*error \\d+.*\\| dropped \\d+");
 
+        List<String> keptIds = new ArrayList<>();
+        errors.get("data").forEach(trace -> keptIds.add(trace.get("traceID").asText()));
+        String firstStart = out();
+        stopLikeCtrlC(broker);
+        assertThat(Files.readString(log)).as("Kafka Streams closed before the broker stopped")
+                .contains("Kafka Streams closed in").doesNotContain("did not finish closing");
+        Path brokerLog = dir.resolve("demo").resolve("kafka").resolve("broker.log");
+        assertThat(Files.readString(brokerLog)).as("the broker saw the pipeline leave its group")
+                .contains("in group tracesift-demo", "has left group through explicit `LeaveGroup` request");
+
+        // The second start, on the same data folder.
+        long firstLogEnd = Files.size(log);
+        int secondPort = freePort();
+        demo = startDemo(secondPort);
+        awaitOutput("Ctrl-C stops everything.", Duration.ofSeconds(150));
+        ProcessHandle secondBroker = broker();
+        awaitOutput("Pipeline RUNNING", Duration.ofSeconds(120));
+        assertThat(get(secondPort, "/readyz", Map.of()).statusCode()).isEqualTo(200);
+        assertThat(Files.readString(brokerLog)).as("no wait for the first run's group member to time out")
+                .doesNotContain("has failed, removing it from the group");
+        for (String kept : keptIds) {
+            JsonNode again = json(get(secondPort, "/api/traces/" + kept, acme));
+            assertThat(again.get("data").get(0).get("traceID").asText()).as("trace %s kept by the first run", kept)
+                    .isEqualTo(kept);
+        }
+        String secondLog = Files.readString(log).substring((int) firstLogEnd);
+        Matcher restored = RESTORED.matcher(secondLog);
+        long restoredRecords = 0;
+        List<String> restoredStores = new ArrayList<>();
+        while (restored.find()) {
+            restoredRecords += Long.parseLong(restored.group(3));
+            restoredStores.add(restored.group(1) + "@" + restored.group(2) + "=" + restored.group(3));
+        }
+        assertThat(restoredStores).as("the second start restored its stores").isNotEmpty();
+        assertThat(restoredRecords).as("records restored from changelogs at the second start: %s", restoredStores)
+                .isZero();
+        Matcher restoring = RESTORING.matcher(secondLog);
+        boolean fromKeptOffsets = false;
+        while (restoring.find()) {
+            fromKeptOffsets |= Long.parseLong(restoring.group(1)) > 0;
+        }
+        assertThat(fromKeptOffsets).as("some store resumed from the offset the first run recorded").isTrue();
+        String secondStart = out();
+        System.out.printf("DemoIT start-up, fresh folder: URLs after %s s, pipeline RUNNING after %s s;"
+                        + " same folder again: URLs after %s s, pipeline RUNNING after %s s%n",
+                group(STARTED, firstStart), group(RUNNING, firstStart), group(STARTED, secondStart),
+                group(RUNNING, secondStart));
+        stopLikeCtrlC(secondBroker);
+    }
+
+    private Process startDemo(int httpPort) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString(), "demo", "--http-port", String.valueOf(httpPort), "--data-dir",
+                dir.resolve("demo").toString(), "--broker-port", "0", "--gateway-port", "0")
+                .redirectOutput(dir.resolve("out.txt").toFile())
+                .redirectError(dir.resolve("err.txt").toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("TRACESIFT_"));
+        return builder.start();
+    }
+
+    private ProcessHandle broker() throws IOException {
+        Matcher pid = BROKER_PID.matcher(out());
+        assertThat(pid.find()).as("broker pid printed: %s", out()).isTrue();
+        ProcessHandle broker = ProcessHandle.of(Long.parseLong(pid.group(1))).orElseThrow();
+        assertThat(broker.isAlive()).isTrue();
+        return broker;
+    }
+
+    /**
+     * Ctrl-C in a terminal signals the demo JVM and its broker JVM at once: the broker gets SIGINT, the demo SIGTERM
+     * (which its JVM handles as it handles SIGINT; a SIGINT could be ignored here, when the build runs as a background
+     * job). The demo must stop both, leaving no process behind.
+     */
+    private void stopLikeCtrlC(ProcessHandle broker) throws Exception {
         List<ProcessHandle> children = demo.descendants().toList();
         assertThat(children).contains(broker);
-        demo.destroy();   // SIGTERM
-        assertThat(demo.waitFor(90, TimeUnit.SECONDS)).as("demo stops on SIGTERM; output: %s", out()).isTrue();
+        Process interrupt = new ProcessBuilder("kill", "-INT", String.valueOf(broker.pid())).start();
+        demo.destroy();
+        assertThat(interrupt.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(demo.waitFor(90, TimeUnit.SECONDS)).as("demo stops; output: %s", out()).isTrue();
         for (ProcessHandle child : children) {
             child.onExit().get(20, TimeUnit.SECONDS);
             assertThat(child.isAlive()).as("child process %s", child.pid()).isFalse();
         }
         assertThat(out()).contains("Demo stopped");
+    }
+
+    private static String group(Pattern pattern, String text) {
+        Matcher m = pattern.matcher(text);
+        return m.find() ? m.group(1) : "?";
     }
 
     private JsonNode awaitTraces(int port, Map<String, String> headers, String path) throws Exception {

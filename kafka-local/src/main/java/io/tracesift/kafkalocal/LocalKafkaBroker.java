@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
  * A real single-node Apache Kafka broker (KRaft, broker and controller combined) running as a separate JVM
  * ({@code java -cp <classpath> kafka.Kafka server.properties}) on a local folder that later starts reuse.
  * Closing it stops the process; a shutdown hook does the same if the owner forgets or the JVM is interrupted.
+ * The broker ignores SIGINT (a terminal's Ctrl-C): only its owner stops it, so the owner can close its clients first.
  */
 public final class LocalKafkaBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalKafkaBroker.class);
@@ -34,6 +36,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     /** Writing a new class archive at exit takes seconds more, much more on a busy machine. */
     private static final Duration STOP_GRACE_WHILE_RECORDING = Duration.ofSeconds(60);
     private static final int TAIL_LINES = 40;
+    private static final Path SHELL = Path.of("/bin/sh");
     private static final Path CLASS_ARCHIVE_CACHE =
             Path.of(System.getProperty("java.io.tmpdir"), "tracesift-kafka-cds");
 
@@ -170,6 +173,19 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Leaves stopping this broker at JVM exit to its owner's own shutdown hook, which must {@link #close()} it after
+     * the broker's clients have closed: the JVM starts all shutdown hooks at once, so the broker's hook would stop it
+     * under clients still committing. An owner killed outright leaves the broker to the next start on its folder.
+     */
+    public void stopOnlyWhenClosed() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is already running its hooks; the broker's stops it as before
+        }
+    }
+
     private synchronized void markReady() {
         ready = true;
     }
@@ -211,7 +227,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     private static Process launch(String classpath, Optional<SharedClassArchive> classArchive, DataFolder folder)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of(
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(SHELL)) {
+            // Ctrl-C in a terminal signals the whole foreground process group, the broker JVM included. The broker
+            // must outlive its clients' last commit: it ignores SIGINT (a JVM keeps an inherited "ignore") and stops
+            // when its owner sends SIGTERM, after the clients have closed. exec keeps the pid: it is the broker's.
+            command.addAll(List.of(SHELL.toString(), "-c", "trap '' INT; exec \"$0\" \"$@\""));
+        }
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
                 "-XX:+ExitOnOutOfMemoryError",
