@@ -79,6 +79,8 @@ public final class QueryBenchmark {
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private String base;
+    private long lastProgressTraces;
+    private long lastProgressNanos;
 
     private QueryBenchmark(QueryBenchSettings settings, PrintStream out) {
         this.settings = settings;
@@ -145,7 +147,10 @@ public final class QueryBenchmark {
                 long[] queryHeap;
                 try (HeapPeak heap = new HeapPeak()) {
                     for (Shape shape : shapes(nowMs)) {
-                        timings.add(measure(shape, shape.kind().equals("lookup") ? settings.lookups() : settings.searches()));
+                        int count = shape.kind().equals("lookup") ? settings.lookups() : settings.searches();
+                        out.printf(Locale.ROOT, "bench query: timing %s %s (%,d requests)%n", shape.kind(),
+                                shape.name(), count);
+                        timings.add(measure(shape, count));
                         heap.sample();
                     }
                     queryHeap = new long[] {heap.peakUsedBytes(), heap.peakAfterGcBytes()};
@@ -175,7 +180,7 @@ public final class QueryBenchmark {
         config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        QueryTraceInput input = new QueryTraceInput(settings.seed(), nowMs);
+        QueryTraceInput input = new QueryTraceInput(settings.seed(), nowMs, settings.traces());
         AtomicReference<Exception> failure = new AtomicReference<>();
         long bytes = 0;
         long t0 = System.nanoTime();
@@ -269,12 +274,19 @@ public final class QueryBenchmark {
         return total;
     }
 
+    /** Rate so far; ETA at the rate since the previous line (start-up makes the average pessimistic early on). */
     private void progress(String what, long traces, long t0) {
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        double rate = traces / Math.max(seconds, 1e-9);
+        long now = System.nanoTime();
+        double seconds = (now - t0) / 1e9;
+        boolean sameRun = lastProgressNanos > t0;
+        double recent = (traces - (sameRun ? lastProgressTraces : 0))
+                / Math.max((now - (sameRun ? lastProgressNanos : t0)) / 1e9, 1e-9);
+        lastProgressTraces = traces;
+        lastProgressNanos = now;
         long left = settings.traces() - traces;
-        out.printf(Locale.ROOT, "bench query: %s %,d / %,d traces in %.0f s (%,.0f traces/s, ETA %s)%n", what, traces,
-                settings.traces(), seconds, rate, rate > 0 ? String.format(Locale.ROOT, "%.0f s", left / rate) : "-");
+        out.printf(Locale.ROOT, "bench query: %s %,d / %,d traces in %.0f s (%,.0f traces/s, now %,.0f/s, ETA %s)%n",
+                what, traces, settings.traces(), seconds, traces / Math.max(seconds, 1e-9), recent,
+                left == 0 ? "0 s" : recent > 0 ? String.format(Locale.ROOT, "%.0f s", left / recent) : "-");
     }
 
     /**

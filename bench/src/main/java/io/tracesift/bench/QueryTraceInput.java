@@ -17,9 +17,10 @@ import java.util.SplittableRandom;
 
 /**
  * Kept traces as the pipeline publishes them on {@code traces.<tenant>}: one OTLP protobuf record per trace, keyed
- * by the 32-hex trace id. Each trace has five spans over three of {@link #SERVICES} services, starts somewhere in
- * the day before {@code nowMs}, lasts 20-420 ms (1 % 3-8 s), and fails in 2 % of the traces (root span error,
- * {@code http.status_code=500}).
+ * by the 32-hex trace id. Each trace has five spans over three of {@link #SERVICES} services, lasts 20-420 ms (1 %
+ * 3-8 s), and fails in 2 % of the traces (root span error, {@code http.status_code=500}). The traces cover the day
+ * before {@code nowMs} in the order they are written (up to a second out of order), as a day of kept traces
+ * arrives: the pipeline publishes a trace seconds after it ends.
  */
 final class QueryTraceInput {
     static final int SERVICES = 20;
@@ -29,11 +30,13 @@ final class QueryTraceInput {
 
     private final long seed;
     private final long dayStartNs;
+    private final int traces;
     private final SplittableRandom random;
 
-    QueryTraceInput(long seed, long nowMs) {
+    QueryTraceInput(long seed, long nowMs, int traces) {
         this.seed = seed;
         this.dayStartNs = (nowMs - 86_400_000L) * 1_000_000L;
+        this.traces = traces;
         this.random = new SplittableRandom(seed);
     }
 
@@ -57,7 +60,7 @@ final class QueryTraceInput {
         String a = service(random.nextInt(SERVICES));
         String b = service(random.nextInt(SERVICES));
         String c = service(random.nextInt(SERVICES));
-        long t0 = dayStartNs + random.nextLong(DAY_NS - 10_000_000_000L);
+        long t0 = dayStartNs + (long) ((double) i / traces * (DAY_NS - 10_000_000_000L)) + random.nextLong(1_000_000_000L);
         long ms = random.nextInt(100) == 0 ? 3_000 + random.nextInt(5_000) : 20 + random.nextInt(400);
         boolean error = random.nextInt(50) == 0;
         return ExportTraceServiceRequest.newBuilder()

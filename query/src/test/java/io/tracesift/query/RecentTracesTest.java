@@ -190,6 +190,24 @@ class RecentTracesTest {
     }
 
     @Test
+    void anOperationsLastSeenTimeIsRewrittenAtMostOnceAMinute() {
+        Bytes key = Bytes.wrap(QueryKeys.operation(ACME, "cart", 2, "load-cart"));
+        for (int i = 0; i < 3; i++) {
+            String id = TestTraces.id(20 + i);
+            send(driver, "acme", id, checkout(id).request(), NOW.plus(Duration.ofSeconds(i * 30L)));
+        }
+        assertThat(lastSeen(key)).isEqualTo(NOW.toEpochMilli());
+
+        send(driver, "acme", TestTraces.id(23), checkout(TestTraces.id(23)).request(), NOW.plus(Duration.ofSeconds(61)));
+        assertThat(lastSeen(key)).isEqualTo(NOW.plus(Duration.ofSeconds(61)).toEpochMilli());
+    }
+
+    private long lastSeen(Bytes operationKey) {
+        byte[] value = driver.<Bytes, byte[]>getKeyValueStore(RecentTraces.OPERATIONS_STORE).get(operationKey);
+        return java.nio.ByteBuffer.wrap(value).getLong();
+    }
+
+    @Test
     void tracesExpireAfterTheRetentionWithTheirIndexAndOperations() {
         driver.close();
         driver = driver(new QuerySettings(Duration.ofHours(1), Duration.ofMinutes(1), 10, 100, Duration.ofSeconds(30),
