@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -41,6 +42,25 @@ class LocalKafkaBrokerIT {
             second.close();
             second.close();
             assertGone(second.pid());
+        }
+    }
+
+    @Test
+    void ignoresTheTerminalsCtrlCAndStopsWhenItsOwnerClosesIt() throws Exception {
+        try (LocalKafkaBroker broker = LocalKafkaBroker.start(BrokerSettings.of(0, dataDir))) {
+            // Linux's view of the broker process: SigIgn is the hex mask of ignored signals, SIGINT (2) is bit 1.
+            String ignored = Files.readAllLines(Path.of("/proc", String.valueOf(broker.pid()), "status")).stream()
+                    .filter(line -> line.startsWith("SigIgn:")).findFirst().orElseThrow().substring(7).trim();
+            assertThat(new BigInteger(ignored, 16).testBit(1)).as("SIGINT ignored (SigIgn %s)", ignored).isTrue();
+
+            Process interrupt = new ProcessBuilder("kill", "-INT", String.valueOf(broker.pid())).start();
+            assertThat(interrupt.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(interrupt.exitValue()).isZero();
+            broker.createTopics(1, "after-ctrl-c");
+            assertThat(broker.isAlive()).isTrue();
+
+            broker.close();
+            assertGone(broker.pid());
         }
     }
 
