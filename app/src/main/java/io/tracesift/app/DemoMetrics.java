@@ -88,9 +88,13 @@ record DemoMetrics(double spansReceived, Map<String, Double> keptByRule, Map<Str
         return droppedByRule.values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
-    /** e.g. "in 96 spans/s | kept 41 (error 5, probabilistic 30, slow 6) | dropped 270 (probabilistic 270) | ..." */
+    /**
+     * e.g. "in 96 spans/s | kept 41 (error 5, probabilistic 30, slow 6) | dropped 270 (probabilistic 270) | ...": the
+     * rate over the {@code seconds} since {@code previous}, or since the process started counting when there is none.
+     */
     String progressLine(DemoMetrics previous, double seconds, int tenantsSeen, long gatewaySpans) {
-        double rate = previous == null || seconds <= 0 ? 0 : Math.max(0, spansReceived - previous.spansReceived) / seconds;
+        double before = previous == null ? 0 : previous.spansReceived;
+        double rate = seconds <= 0 ? 0 : Math.max(0, spansReceived - before) / seconds;
         return String.format("in %.0f spans/s (%.0f total) | kept %.0f%s | dropped %.0f%s | open %.0f | tenants %d | DLQ %.0f"
                         + " | gateway %d spans",
                 rate, spansReceived, kept(), byRule(keptByRule), dropped(), byRule(droppedByRule), openTraces,

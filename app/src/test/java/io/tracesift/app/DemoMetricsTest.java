@@ -41,5 +41,7 @@ class DemoMetricsTest {
         assertThat(line).isEqualTo("in 200 spans/s (1200 total) | kept 6 (error 4, slow 2) | dropped 30 (probabilistic 30)"
                 + " | open 7 | tenants 3 | DLQ 3 | gateway 12 spans");
         assertThat(DemoMetrics.parse("").progressLine(null, 5.0, 0, 0)).startsWith("in 0 spans/s (0 total) | kept 0 | dropped 0");
+        // The first line: counted from zero, the process's counters start with it.
+        assertThat(DemoMetrics.parse(EXPOSITION).progressLine(null, 6.0, 3, 0)).startsWith("in 200 spans/s (1200 total)");
     }
 }
