@@ -119,7 +119,7 @@ public final class Benchmark {
                         new SizedTraceInput(settings.seed(), settings.sizeSpans(), size));
                 bySize.put(size, tracesift("tracesift-" + size + "-span-traces", sized, false, true));
             }
-            FreshnessResult freshness = new FreshnessPhase(settings, bootstrapServers, stateRoot, out).run();
+            List<FreshnessResult> freshness = new FreshnessPhase(settings, bootstrapServers, stateRoot, out).run();
             report(List.of(baseline, naive, skip, repartition, metricsOff), bySize, freshness, loadBefore);
         } finally {
             deleteRecursively(settings.dataDir());
@@ -319,7 +319,7 @@ public final class Benchmark {
                 seconds, spans / seconds);
     }
 
-    private void report(List<PhaseResult> phases, Map<Integer, PhaseResult> bySize, FreshnessResult freshness,
+    private void report(List<PhaseResult> phases, Map<Integer, PhaseResult> bySize, List<FreshnessResult> freshness,
                         String loadBefore) {
         out.println();
         out.println("RESULTS (spans/s = spans consumed, durably assembled for Kafka Streams, per wall second)");
@@ -359,18 +359,26 @@ public final class Benchmark {
                 Runtime.getRuntime().availableProcessors() + " cpus)");
     }
 
-    private void freshness(FreshnessResult f) {
-        out.println("FRESHNESS (span arrival in Kafka, the broker's LogAppendTime -> counted on /metrics; tracesift with"
-                + " repartition, default configuration)");
-        out.printf(Locale.ROOT, "freshness probes %d/%d seen within %d s, background %,.0f spans/s, /metrics polled every"
-                        + " %d ms (%,d scrapes, mean %.1f ms, max %.1f ms)%n",
-                f.seen(), f.probes(), f.timeoutMillis() / 1000, f.backgroundRate(), FreshnessPhase.POLL_EVERY.toMillis(),
-                f.scrapes(), f.scrapeMillisMean(), f.scrapeMillisMax());
-        out.printf(Locale.ROOT, "freshness arrival->visible  p50 %s  p95 %s  p99 %s  max %s%n",
-                seconds(f, f.percentileMillis(50)), seconds(f, f.percentileMillis(95)),
-                seconds(f, f.percentileMillis(99)), seconds(f, f.percentileMillis(100)));
-        long p99 = f.percentileMillis(99);
-        out.printf(Locale.ROOT, "freshness p99 %s  target <= 1 s: %s%n", seconds(f, p99), p99 <= 1000 ? "met" : "MISSED");
+    private void freshness(List<FreshnessResult> views) {
+        out.println("FRESHNESS (span arrival in Kafka, the broker's LogAppendTime -> counted in the view; tracesift with"
+                + " repartition, default configuration; polled every " + FreshnessPhase.POLL_EVERY.toMillis() + " ms)");
+        for (FreshnessResult f : views) {
+            out.printf(Locale.ROOT, "freshness %-28s probes %d/%d seen within %d s, background %,.0f spans/s, %,d scrapes"
+                            + " (mean %.1f ms, max %.1f ms, body up to %,d kB)%n",
+                    f.view(), f.seen(), f.probes(), f.timeoutMillis() / 1000, f.backgroundRate(), f.scrapes(),
+                    f.scrapeMillisMean(), f.scrapeMillisMax(), f.bodyBytesMax() / 1024);
+            out.printf(Locale.ROOT, "freshness %-28s arrival->visible       p50 %s  p95 %s  p99 %s  max %s%n", f.view(),
+                    seconds(f, f.percentileMillis(50)), seconds(f, f.percentileMillis(95)),
+                    seconds(f, f.percentileMillis(99)), seconds(f, f.percentileMillis(100)));
+            out.printf(Locale.ROOT, "freshness %-28s arrival->scrape start  p50 %s  p95 %s  p99 %s  max %s%n", f.view(),
+                    seconds(f, f.scrapeStartPercentileMillis(50)), seconds(f, f.scrapeStartPercentileMillis(95)),
+                    seconds(f, f.scrapeStartPercentileMillis(99)), seconds(f, f.scrapeStartPercentileMillis(100)));
+        }
+        for (FreshnessResult f : views) {
+            long p99 = f.percentileMillis(99);
+            out.printf(Locale.ROOT, "freshness p99 %-28s %s  target <= 1 s: %s%n", f.view(), seconds(f, p99),
+                    p99 <= 1000 ? "met" : "MISSED");
+        }
     }
 
     /** A latency in seconds; "> timeout" for a probe that was not seen in time. */

@@ -34,6 +34,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -56,9 +57,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code /metrics}. tracesift runs as {@code run} runs it (default configuration: with the repartition,
  * exactly_once_v2, metrics on) on an input topic of its own whose record timestamps are the broker's
  * LogAppendTime. Generated workflows arrive at a steady background rate; probe spans of a tenant and service of
- * their own are written one at a time, and {@code /metrics} is polled like a scraper until the probe tenant's
- * {@code traces_spanmetrics_calls_total} has counted the probe. One probe series per partition: the probes never
- * approach the cardinality limit.
+ * their own are written one at a time, and a view is polled like a scraper until the probe tenant's
+ * {@code traces_spanmetrics_calls_total} has counted the probe. Two views, one after the other: the probe tenant's
+ * {@code /metrics/tenant/<id>} (a small body: mostly the pipeline's delay) and the operator's {@code /metrics}
+ * (every tenant's series: what a scrape of it adds). One probe series per partition: the probes never approach
+ * the cardinality limit.
  */
 final class FreshnessPhase {
     static final String TOPIC = "bench-freshness";
@@ -86,6 +89,7 @@ final class FreshnessPhase {
     private long scrapes;
     private double scrapeMillisTotal;
     private double scrapeMillisMax;
+    private long bodyBytesMax;
 
     FreshnessPhase(BenchSettings settings, String bootstrapServers, Path stateDir, PrintStream out) {
         this.settings = settings;
@@ -95,8 +99,9 @@ final class FreshnessPhase {
         this.random = new Random(settings.seed());
     }
 
-    FreshnessResult run() throws InterruptedException {
-        out.printf(Locale.ROOT, "bench: phase freshness (%d probes, background ~%,d spans/s, /metrics polled every %d ms)%n",
+    /** Both views, the tenant's first: {@code /metrics/tenant/<probe tenant>}, then the operator's {@code /metrics}. */
+    List<FreshnessResult> run() throws InterruptedException {
+        out.printf(Locale.ROOT, "bench: phase freshness (%d probes per view, background ~%,d spans/s, polled every %d ms)%n",
                 settings.probes(), settings.backgroundRate(), POLL_EVERY.toMillis());
         createInputTopic();
         List<String> problems = new ArrayList<>();
@@ -128,12 +133,12 @@ final class FreshnessPhase {
         }
     }
 
-    private FreshnessResult measure(KafkaStreams streams, MetricsEndpoint endpoint,
-                                    KafkaProducer<byte[], byte[]> probes, Background background)
+    private List<FreshnessResult> measure(KafkaStreams streams, MetricsEndpoint endpoint,
+                                          KafkaProducer<byte[], byte[]> probes, Background background)
             throws InterruptedException {
         // The priming probe waits out the start; it is not measured.
         long counted = 1;
-        if (awaitCount(streams, endpoint, send(probes), counted, START_TIMEOUT) < 0) {
+        if (awaitCount(streams, endpoint.tenantUri(PROBE_TENANT), send(probes), counted, START_TIMEOUT) == null) {
             throw new IllegalStateException("freshness: the first probe span never showed on /metrics within "
                     + START_TIMEOUT.toSeconds() + " s");
         }
@@ -142,10 +147,23 @@ final class FreshnessPhase {
         if (rampLeft > 0) {
             Thread.sleep(rampLeft);
         }
+        List<FreshnessResult> results = new ArrayList<>();
+        for (URI view : List.of(endpoint.tenantUri(PROBE_TENANT), endpoint.uri())) {
+            results.add(measure(streams, view, probes, background, counted));
+            counted += settings.probes();
+        }
+        return results;
+    }
+
+    /** One view: {@code settings.probes()} probes, each awaited on {@code view}; {@code counted} probes before. */
+    private FreshnessResult measure(KafkaStreams streams, URI view, KafkaProducer<byte[], byte[]> probes,
+                                    Background background, long counted) throws InterruptedException {
         scrapes = 0;
         scrapeMillisTotal = 0;
         scrapeMillisMax = 0;
+        bodyBytesMax = 0;
         long[] seen = new long[settings.probes()];
+        long[] scrapeStarted = new long[settings.probes()];
         int seenCount = 0;
         long t0 = System.nanoTime();
         long backgroundBefore = background.spans();
@@ -154,79 +172,85 @@ final class FreshnessPhase {
             // A random gap, so probes do not lock onto the commit interval's phase.
             Thread.sleep(50 + random.nextInt(200));
             long arrival = send(probes);
-            counted++;
-            long millis = awaitCount(streams, endpoint, arrival, counted, PROBE_TIMEOUT);
-            if (millis >= 0) {
-                seen[seenCount++] = millis;
+            Sighting sighting = awaitCount(streams, view, arrival, ++counted, PROBE_TIMEOUT);
+            if (sighting != null) {
+                seen[seenCount] = sighting.visibleMillis() - arrival;
+                scrapeStarted[seenCount++] = sighting.scrapeStartMillis() - arrival;
             }
             if (System.nanoTime() > nextProgress) {
-                out.printf(Locale.ROOT, "bench: freshness: %d / %d probes, %d seen, last %d ms%n", i + 1, settings.probes(),
-                        seenCount, millis);
+                out.printf(Locale.ROOT, "bench: freshness %s: %d / %d probes, %d seen, last %s%n", view.getPath(), i + 1,
+                        settings.probes(), seenCount, sighting == null ? "not seen"
+                                : (sighting.visibleMillis() - arrival) + " ms");
                 nextProgress += Duration.ofSeconds(5).toNanos();
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         double backgroundRate = (background.spans() - backgroundBefore) / seconds;
-        return new FreshnessResult(settings.probes(), Arrays.copyOf(seen, seenCount),
-                PROBE_TIMEOUT.toMillis(), backgroundRate, scrapes, scrapeMillisTotal, scrapeMillisMax);
+        return new FreshnessResult(view.getPath(), settings.probes(), Arrays.copyOf(seen, seenCount),
+                Arrays.copyOf(scrapeStarted, seenCount), PROBE_TIMEOUT.toMillis(), backgroundRate, scrapes,
+                scrapeMillisTotal, scrapeMillisMax, bodyBytesMax);
     }
 
+    /** The first scrape that showed a probe: when it was sent and when its response was read (epoch ms). */
+    private record Sighting(long scrapeStartMillis, long visibleMillis) {}
+
     /**
-     * Polls {@code /metrics} until the probe tenant's calls add up to {@code count}; returns the ms from the probe's
-     * arrival (LogAppendTime) to the end of the response that showed it, or -1 after {@code timeout}.
+     * Polls {@code view} until the probe tenant's calls add up to {@code count}, starting a scrape every
+     * {@link #POLL_EVERY} (or as soon as the last one ended, when it took longer); null after {@code timeout} from
+     * the probe's arrival.
      */
-    private long awaitCount(KafkaStreams streams, MetricsEndpoint endpoint, long arrivalMillis, long count,
+    private Sighting awaitCount(KafkaStreams streams, URI view, long arrivalMillis, long count,
                             Duration timeout) throws InterruptedException {
         long deadline = arrivalMillis + timeout.toMillis();
         while (System.currentTimeMillis() < deadline) {
             if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
                 throw new IllegalStateException("freshness: Kafka Streams stopped (" + streams.state() + ")");
             }
+            long startMillis = System.currentTimeMillis();
             long start = System.nanoTime();
-            String body = scrape(endpoint);
+            String body = scrape(view);
             long visible = System.currentTimeMillis();
             double millis = (System.nanoTime() - start) / 1e6;
             scrapes++;
             scrapeMillisTotal += millis;
             scrapeMillisMax = Math.max(scrapeMillisMax, millis);
+            bodyBytesMax = Math.max(bodyBytesMax, body.length());
             if (probeCalls(body) >= count) {
-                return visible - arrivalMillis;
+                return new Sighting(startMillis, visible);
             }
             long sleep = POLL_EVERY.toMillis() - (long) millis;
             if (sleep > 0) {
                 Thread.sleep(sleep);
             }
         }
-        return -1;
+        return null;
     }
 
-    private String scrape(MetricsEndpoint endpoint) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(endpoint.uri()).header("Accept", PROMETHEUS_ACCEPT)
+    private String scrape(URI view) throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(view).header("Accept", PROMETHEUS_ACCEPT)
                 .timeout(Duration.ofSeconds(10)).GET().build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("freshness: /metrics answered " + response.statusCode());
+                throw new IllegalStateException("freshness: " + view.getPath() + " answered " + response.statusCode());
             }
             return response.body();
         } catch (IOException e) {
-            throw new IllegalStateException("freshness: cannot read /metrics: " + e, e);
+            throw new IllegalStateException("freshness: cannot read " + view.getPath() + ": " + e, e);
         }
     }
 
     /** The probe tenant's span calls summed over every series (one per partition) in a scrape body. */
     static double probeCalls(String body) {
         String tenant = "tenant=\"" + PROBE_TENANT + "\"";
-        double sum = 0;
-        for (String line : body.split("\n")) {
-            if (line.startsWith(CALLS + "{") && line.contains(tenant)) {
-                int end = line.indexOf(" # ");   // an OpenMetrics exemplar would follow the value
-                String sample = (end < 0 ? line : line.substring(0, end)).trim();
-                String[] fields = sample.substring(sample.lastIndexOf('}') + 1).trim().split(" ");
-                sum += Double.parseDouble(fields[0]);
-            }
-        }
-        return sum;
+        return body.lines()
+                .filter(line -> line.startsWith(CALLS + "{") && line.contains(tenant))
+                .mapToDouble(line -> {
+                    int end = line.indexOf(" # ");   // an OpenMetrics exemplar would follow the value
+                    String sample = (end < 0 ? line : line.substring(0, end)).trim();
+                    return Double.parseDouble(sample.substring(sample.lastIndexOf('}') + 1).trim().split(" ")[0]);
+                })
+                .sum();
     }
 
     /** Sends one probe span and returns its arrival time in Kafka (the broker's LogAppendTime, epoch ms). */

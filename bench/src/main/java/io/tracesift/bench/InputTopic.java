@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A benchmark input written once and read by every phase: OTLP protobuf records keyed by the hex trace id, the
@@ -51,6 +52,7 @@ final class InputTopic {
     static InputTopic write(String bootstrapServers, String name, int partitions, Source source) {
         Topics.create(bootstrapServers, partitions, name);
         InputTopic topic = new InputTopic(name, partitions);
+        AtomicReference<Exception> failure = new AtomicReference<>();
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -70,9 +72,10 @@ final class InputTopic {
                     ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(name, partition, key, value);
                     record.headers().add("X-Scope-OrgID", tenant.getBytes(StandardCharsets.UTF_8));
                     // One idempotent producer: offsets per partition follow the send order, starting at 0.
+                    // A callback's exception is only logged by the producer: remember it and fail after the flush.
                     producer.send(record, (metadata, error) -> {
                         if (error != null) {
-                            throw new IllegalStateException("benchmark input not written: " + error, error);
+                            failure.compareAndSet(null, error);
                         }
                     });
                     topic.add(partition, spanCount, value.length);
@@ -84,6 +87,11 @@ final class InputTopic {
                 }
             });
             producer.flush();
+        }
+        if (failure.get() != null) {
+            // The phase reading it would wait forever for the missing spans.
+            throw new IllegalStateException("benchmark input " + name + " not fully written: " + failure.get(),
+                    failure.get());
         }
         return topic;
     }

@@ -49,14 +49,19 @@ class BenchmarkIT {
         assertThat(printed).contains("bench: warm-up, untimed and not reported")
                 .contains("bench: warm-up-tracesift: ")
                 .doesNotContainPattern("(?m)^warm-up");
-        // Freshness: probes showed on /metrics and each figure line is printed (no timing asserted: a probe not seen
-        // within the probe timeout prints as "> 10 s").
+        // Freshness, on both views: probes showed and each figure line is printed (no timing asserted: a probe not
+        // seen within the probe timeout prints as "> 10 s").
         String latency = "(?:[\\d.]+|> \\d+) s";
-        assertThat(printed).containsPattern("(?m)^freshness probes ([1-9]|10)/10 seen within \\d+ s, background [\\d,]+"
-                        + " spans/s, /metrics polled every \\d+ ms \\([\\d,]+ scrapes, mean [\\d.]+ ms, max [\\d.]+ ms\\)$")
-                .containsPattern("(?m)^freshness arrival->visible  p50 " + latency + "  p95 " + latency + "  p99 " + latency
-                        + "  max " + latency + "$")
-                .containsPattern("(?m)^freshness p99 " + latency + "  target <= 1 s: (met|MISSED)$");
+        for (String view : List.of("/metrics/tenant/bench-probe", "/metrics")) {
+            String prefix = "(?m)^freshness " + view + " +";
+            assertThat(printed).containsPattern(prefix + "probes ([1-9]|10)/10 seen within \\d+ s, background [\\d,]+"
+                            + " spans/s, [\\d,]+ scrapes \\(mean [\\d.]+ ms, max [\\d.]+ ms, body up to [\\d,]+ kB\\)$")
+                    .containsPattern(prefix + "arrival->visible +p50 " + latency + "  p95 " + latency + "  p99 " + latency
+                            + "  max " + latency + "$")
+                    .containsPattern(prefix + "arrival->scrape start +p50 " + latency + "  p95 " + latency + "  p99 "
+                            + latency + "  max " + latency + "$")
+                    .containsPattern("(?m)^freshness p99 " + view + " +" + latency + "  target <= 1 s: (met|MISSED)$");
+        }
         assertThat(dataDir.resolve("bench")).doesNotExist();
     }
 }
