@@ -362,7 +362,11 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
 
-        /** Writes DIR/demo.yaml and, once, DIR/api-keys.properties with one random key per demo tenant. */
+        /**
+         * Writes DIR/demo.yaml and, once, DIR/api-keys.properties with one random key per demo tenant and
+         * DIR/group-instance-id, the pipeline's static group membership, random so that demos on other folders or
+         * machines sharing a cluster do not fence each other.
+         */
         private Path writeDemoConfig() throws IOException {
             keysFile = dataDir.resolve("api-keys.properties").toAbsolutePath();
             String template;
@@ -381,8 +385,16 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 Files.writeString(keysFile, keys.toString());
             }
+            Path instanceFile = dataDir.resolve("group-instance-id");
+            if (!Files.exists(instanceFile)) {
+                byte[] bytes = new byte[6];
+                new SecureRandom().nextBytes(bytes);
+                Files.writeString(instanceFile, "tracesift-demo-" + HexFormat.of().formatHex(bytes) + "\n");
+            }
             Path file = dataDir.resolve("demo.yaml");
-            Files.writeString(file, template.replace("${API_KEYS_FILE}", "\"" + keysFile.toString().replace("\\", "/") + "\""));
+            Files.writeString(file, template
+                    .replace("${API_KEYS_FILE}", "\"" + keysFile.toString().replace("\\", "/") + "\"")
+                    .replace("${GROUP_INSTANCE_ID}", Files.readString(instanceFile).trim()));
             return file;
         }
     }

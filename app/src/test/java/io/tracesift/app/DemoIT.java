@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the expected rules, span metrics, the Jaeger API (an error trace among the kept ones), the page; then a stop the
  * way a terminal's Ctrl-C stops it leaves no process behind, the broker JVM included. A second start on the same data
  * folder still serves the first run's traces, restores no state record from the changelogs (the first run closed
- * cleanly and left its group) and reaches RUNNING.
+ * cleanly and left its group) and reaches RUNNING. A third start, after a kill -9, takes the killed member's place in
+ * the group at once.
  */
 class DemoIT {
 
@@ -160,11 +161,33 @@ class DemoIT {
         }
         assertThat(fromKeptOffsets).as("some store resumed from the offset the first run recorded").isTrue();
         String secondStart = out();
+
+        // A crash (kill -9 of the demo and its broker): the pipeline cannot leave its group, the next start takes
+        // its member's place by its static id instead of waiting for the broker to give up on it.
+        List<ProcessHandle> crashed = demo.descendants().toList();
+        crashed.forEach(ProcessHandle::destroyForcibly);
+        demo.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        for (ProcessHandle child : crashed) {
+            child.onExit().get(20, TimeUnit.SECONDS);
+        }
+        int thirdPort = freePort();
+        demo = startDemo(thirdPort);
+        awaitOutput("Ctrl-C stops everything.", Duration.ofSeconds(150));
+        ProcessHandle thirdBroker = broker();
+        awaitOutput("Pipeline RUNNING", Duration.ofSeconds(120));
+        assertThat(Files.readString(brokerLog)).as("the restart took the crashed member's place")
+                .containsPattern("Static member with groupInstanceId=tracesift-demo-\\S+ and unknown member id joins"
+                        + " group tracesift-demo in Stable state. Replacing previously mapped member")
+                .doesNotContain("has failed, removing it from the group");
+        JsonNode survived = json(get(thirdPort, "/api/traces/" + keptIds.get(0), acme));
+        assertThat(survived.get("data").get(0).get("traceID").asText()).isEqualTo(keptIds.get(0));
+        String thirdStart = out();
         System.out.printf("DemoIT start-up, fresh folder: URLs after %s s, pipeline RUNNING after %s s;"
-                        + " same folder again: URLs after %s s, pipeline RUNNING after %s s%n",
+                        + " same folder again: URLs after %s s, pipeline RUNNING after %s s;"
+                        + " after a kill -9: URLs after %s s, pipeline RUNNING after %s s%n",
                 group(STARTED, firstStart), group(RUNNING, firstStart), group(STARTED, secondStart),
-                group(RUNNING, secondStart));
-        stopLikeCtrlC(secondBroker);
+                group(RUNNING, secondStart), group(STARTED, thirdStart), group(RUNNING, thirdStart));
+        stopLikeCtrlC(thirdBroker);
     }
 
     private Process startDemo(int httpPort) throws IOException {
