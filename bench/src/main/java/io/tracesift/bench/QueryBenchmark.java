@@ -246,7 +246,7 @@ public final class QueryBenchmark {
                     throw new IllegalStateException("bench query: Kafka Streams stopped (" + state + ")");
                 }
                 loaded = committed(admin);
-                if (System.nanoTime() > nextProgress) {
+                if (loaded < end && System.nanoTime() > nextProgress) {
                     progress("loaded", loaded, t0);
                     nextProgress += PROGRESS_EVERY.toNanos();
                 }
