@@ -340,7 +340,7 @@ final class DemoCommand implements Callable<Integer> {
                     gatewayStop.start();
                 }
                 if (pipeline != null) {
-                    pipeline.close(PIPELINE_CLOSE, true);
+                    pipeline.close(PIPELINE_CLOSE);
                 }
                 if (gatewayStop != null) {
                     gatewayStop.join(GATEWAY_STOP.toMillis());

@@ -196,33 +196,31 @@ final class Pipeline implements AutoCloseable {
     }
 
     /**
-     * Stops Kafka Streams (committing its work), then the HTTP port. Safe to call more than once. The instance stays
-     * in its consumer group until its session times out (Kafka Streams' default): in a group of several, a restart
-     * within that time gets its tasks back without moving them around.
+     * Stops Kafka Streams (committing its work and leaving its consumer group), then the HTTP port. Safe to call more
+     * than once. Leaving hands this instance's tasks to the others at once, and spares a restart (or another instance
+     * of the group) the wait until the broker gives up on this member ({@code session.timeout.ms}); Kafka Streams'
+     * default is to stay.
      */
     @Override
     public void close() {
-        close(CLOSE_TIMEOUT, false);
+        close(CLOSE_TIMEOUT);
     }
 
-    /**
-     * Like {@link #close()}, waiting at most {@code timeout} for Kafka Streams; with {@code leaveGroup} the instance
-     * leaves its consumer group, so that the next member (a restart of a lone instance) is not kept waiting in
-     * REBALANCING until the broker has given up on this one ({@code session.timeout.ms}).
-     */
-    void close(Duration timeout, boolean leaveGroup) {
+    /** Like {@link #close()}, waiting at most {@code timeout} for Kafka Streams. */
+    void close(Duration timeout) {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
-        LOG.info("stopping tracesift{}", leaveGroup ? " (leaving the consumer group)" : "");
+        LOG.info("stopping tracesift (leaving the consumer group)");
         long stoppingAt = System.nanoTime();
-        boolean closed = streams.close(CloseOptions.timeout(timeout).withGroupMembershipOperation(leaveGroup
-                ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP : CloseOptions.GroupMembershipOperation.DEFAULT));
+        boolean closed = streams.close(CloseOptions.timeout(timeout)
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         long streamsMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stoppingAt);
         http.close();
         provisioner.close();
         if (closed) {
-            LOG.info("tracesift stopped (Kafka Streams closed in {} ms)", streamsMs);
+            LOG.info("Kafka Streams closed in {} ms", streamsMs);
+            LOG.info("tracesift stopped");
         } else {
             LOG.warn("tracesift stopped; Kafka Streams did not finish closing within {}", timeout);
         }

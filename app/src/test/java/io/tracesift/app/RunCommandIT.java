@@ -32,6 +32,8 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -57,6 +59,7 @@ class RunCommandIT {
     Path dir;
 
     private Process tracesift;
+    private String applicationId;
 
     @BeforeAll
     static void topics() {
@@ -72,11 +75,12 @@ class RunCommandIT {
     }
 
     private Process run(String... args) throws IOException {
+        applicationId = "it-" + UUID.randomUUID();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString(), "run",
                 "--bootstrap-servers", KAFKA.bootstrapServers(),
                 "--state-dir", dir.resolve("state").toString(),
-                "--application-id", "it-" + UUID.randomUUID()));
+                "--application-id", applicationId));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(dir.resolve("out.txt").toFile())
@@ -187,6 +191,11 @@ class RunCommandIT {
         assertThat(tracesift.waitFor(90, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
         String err = err();
         assertThat(err).contains("\"message\":\"tracesift stopped\"");
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", KAFKA.bootstrapServers()))) {
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(applicationId)).describedGroups()
+                    .get(applicationId).get(30, TimeUnit.SECONDS);
+            assertThat(group.members()).as("the stopped instance left its group (%s)", group.groupState()).isEmpty();
+        }
         ObjectMapper json = new ObjectMapper();
         for (String line : err.lines().toList()) {
             assertThat(json.readTree(line).has("log.level")).as("a JSON log line: %s", line).isTrue();
