@@ -30,7 +30,10 @@ public final class MetricsAggregator {
         return out;
     }
 
-    /** Increments for one whole trace: its service-graph edges and unpaired spans. */
+    /**
+     * Increments for one whole trace: its service-graph edges and unpaired spans. Only its server, client, producer
+     * and consumer spans count; spans of other kinds may be left out of {@code trace}.
+     */
     public List<SeriesUpdate> traceUpdates(List<SpanSample> trace) {
         List<SeriesUpdate> out = new ArrayList<>();
         serviceGraph.addUpdates(trace, out);

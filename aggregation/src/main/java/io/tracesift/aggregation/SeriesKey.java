@@ -34,6 +34,17 @@ public record SeriesKey(String tenant, String family, List<Label> labels) {
         return new SeriesKey(tenant, family, labels);
     }
 
+    /** Field by field, after a shortcut for the same instance (cached keys meet themselves in hash maps). */
+    @Override
+    public boolean equals(Object o) {
+        return this == o || o instanceof SeriesKey k && tenant.equals(k.tenant) && family.equals(k.family) && labels.equals(k.labels);
+    }
+
+    @Override
+    public int hashCode() {
+        return (31 * tenant.hashCode() + family.hashCode()) * 31 + labels.hashCode();
+    }
+
     /** The value of a label, null when the key has no such label. */
     public String label(String name) {
         for (Label l : labels) {

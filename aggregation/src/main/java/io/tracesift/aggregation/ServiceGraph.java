@@ -93,18 +93,20 @@ public final class ServiceGraph {
 
     private void edge(String tenant, String client, String server, String connectionType,
                       SpanSample clientSpan, SpanSample serverSpan, List<SeriesUpdate> out) {
-        String[] labels = {"client", client, "server", server, "connection_type", connectionType};
-        out.add(new SeriesUpdate(SeriesKey.of(tenant, MetricFamilies.GRAPH_REQUESTS.name(), labels), CounterValue.ONE));
+        // One immutable label list shared by the edge's keys (SeriesKey's List.copyOf keeps it as is).
+        List<Label> labels = List.of(new Label("client", client), new Label("server", server),
+                new Label("connection_type", connectionType));
+        out.add(new SeriesUpdate(new SeriesKey(tenant, MetricFamilies.GRAPH_REQUESTS.name(), labels), CounterValue.ONE));
         if (clientSpan != null && clientSpan.isError() || serverSpan != null && serverSpan.isError()) {
-            out.add(new SeriesUpdate(SeriesKey.of(tenant, MetricFamilies.GRAPH_FAILED.name(), labels), CounterValue.ONE));
+            out.add(new SeriesUpdate(new SeriesKey(tenant, MetricFamilies.GRAPH_FAILED.name(), labels), CounterValue.ONE));
         }
         duration(tenant, MetricFamilies.GRAPH_SERVER_SECONDS, labels, serverSpan, out);
         duration(tenant, MetricFamilies.GRAPH_CLIENT_SECONDS, labels, clientSpan, out);
     }
 
-    private void duration(String tenant, MetricFamily family, String[] labels, SpanSample span, List<SeriesUpdate> out) {
+    private void duration(String tenant, MetricFamily family, List<Label> labels, SpanSample span, List<SeriesUpdate> out) {
         if (span != null && SpanMetrics.invalidDurationReason(span.durationNanos()) == null) {
-            out.add(new SeriesUpdate(SeriesKey.of(tenant, family.name(), labels), SpanMetrics.observation(span, buckets)));
+            out.add(new SeriesUpdate(new SeriesKey(tenant, family.name(), labels), SpanMetrics.observation(span, buckets)));
         }
     }
 

@@ -72,6 +72,14 @@ class SeriesAccumulatorTest {
         // 5 label sets x 3 families read once each, plus per family the overflow series and its counter once
         assertThat(reads[0]).isEqualTo(15 + 2 * 3);
         assertThat(acc.seriesCount("acme", "traces_spanmetrics_calls_total")).isEqualTo(3);
+
+        // The next flush interval reads only the keys over the limit again (2 label sets x 3 families).
+        acc.add(record);
+        acc.flush();
+        assertThat(reads[0]).isEqualTo(15 + 2 * 3 + 2 * 3);
+        assertThat(store.counter(calls("acme", "a"))).isEqualTo(6);
+        assertThat(store.counter(SeriesKey.of("acme", "traces_spanmetrics_size_total", "otel_metric_overflow", "true"))).isEqualTo(6000);
+        assertThat(store.counter(SeriesKey.of("acme", "tracesift_metrics_overflow_total", "metric", "traces_spanmetrics_size_total"))).isEqualTo(6);
     }
 
     @Test

@@ -69,9 +69,10 @@ final class SpanMetricsRecorder {
         }
         AssembledSpan s = new AssembledSpan(rs, ss, span, lastService);
         // The same chain the assembler will use for this tenant (its registry override, if any).
-        boolean kept = sampling.decide(new AssembledTrace(tenant.value(), traceIdHex(span.getTraceId()), List.of(s)),
+        String traceIdHex = traceIdHex(span.getTraceId());
+        boolean kept = sampling.decide(new AssembledTrace(tenant.value(), traceIdHex, List.of(s)),
                 tenants.samplingOverride(tenant)).kept();
-        accumulator.add(aggregator.spanUpdates(SpanSamples.of(tenant.value(), s, kept, kept)));
+        accumulator.add(aggregator.spanUpdates(SpanSamples.of(tenant.value(), s, kept ? traceIdHex : null, kept)));
     }
 
     private String traceIdHex(ByteString traceId) {

@@ -11,17 +11,19 @@ final class SpanSamples {
     private SpanSamples() {}
 
     /**
-     * @param withIds   false leaves trace and span ids out (span metrics need them only for exemplars); a parent
-     *                  id is still marked, since workflow runs are counted on root spans only
-     * @param traceKept true when the trace is certain to be kept (its ids may then become exemplars)
+     * @param traceIdHex the span's trace id in hex, already known (one per trace); null leaves trace and span ids
+     *                   out (span metrics need them only for exemplars), though a parent is still marked, since
+     *                   workflow runs are counted on root spans only
+     * @param traceKept  true when the trace is certain to be kept (its ids may then become exemplars)
      */
-    static SpanSample of(String tenant, AssembledSpan s, boolean withIds, boolean traceKept) {
+    static SpanSample of(String tenant, AssembledSpan s, String traceIdHex, boolean traceKept) {
         var span = s.span();
+        boolean withIds = traceIdHex != null;
         boolean root = s.isRoot();
         String parent = root ? "" : withIds ? HEX.formatHex(span.getParentSpanId().toByteArray()) : "-";
         return new SpanSample(tenant, s.service(), span.getName(), span.getKindValue(), span.getStatus().getCodeValue(),
                 span.getStartTimeUnixNano(), span.getEndTimeUnixNano(), span.getSerializedSize(),
-                withIds ? HEX.formatHex(span.getTraceId().toByteArray()) : null,
+                traceIdHex,
                 withIds ? HEX.formatHex(span.getSpanId().toByteArray()) : null,
                 parent, s::attribute, traceKept);
     }

@@ -4,6 +4,10 @@ import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 
+import com.google.protobuf.CodedOutputStream;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,21 +30,40 @@ final class TraceChunker {
      * @return one or more encoded requests, together holding every span exactly once
      */
     List<byte[]> chunks(List<AssembledSpan> spans, DecisionEntry decision, int droppedSpans) {
-        List<KeyValue> stamps = stamps(decision, droppedSpans);
+        byte[] stamps = encodedAttributes(stamps(decision, droppedSpans));
         List<byte[]> chunks = new ArrayList<>();
-        SpanBatch batch = new SpanBatch();
+        SpanBatch batch = new SpanBatch(stamps);
         for (AssembledSpan s : spans) {
-            Span span = stamps.isEmpty() ? s.span() : s.span().toBuilder().addAllAttributes(stamps).build();
-            if (!batch.isEmpty() && batch.estimatedBytes() + SpanBatch.costOf(s.origin(), s.originScope(), span) > maxRecordBytes) {
-                chunks.add(batch.toRequest().toByteArray());
-                batch = new SpanBatch();
+            long cost = SpanBatch.costOf(s.origin(), s.originScope(), s.span()) + stamps.length;
+            if (!batch.isEmpty() && batch.estimatedBytes() + cost > maxRecordBytes) {
+                chunks.add(batch.encode());
+                batch = new SpanBatch(stamps);
             }
-            batch.add(s.origin(), s.originScope(), span);
+            batch.add(s.origin(), s.originScope(), s.span());
         }
         if (!batch.isEmpty()) {
-            chunks.add(batch.toRequest().toByteArray());
+            chunks.add(batch.encode());
         }
         return chunks;
+    }
+
+    /** The attributes as encoded Span fields (field 9), to append to each stored span's encoding. */
+    private static byte[] encodedAttributes(List<KeyValue> attributes) {
+        int size = 0;
+        for (KeyValue kv : attributes) {
+            size += CodedOutputStream.computeMessageSize(Span.ATTRIBUTES_FIELD_NUMBER, kv);
+        }
+        byte[] out = new byte[size];
+        CodedOutputStream w = CodedOutputStream.newInstance(out);
+        try {
+            for (KeyValue kv : attributes) {
+                w.writeMessage(Span.ATTRIBUTES_FIELD_NUMBER, kv);
+            }
+            w.checkNoSpaceLeft();
+        } catch (IOException e) {
+            throw new UncheckedIOException("encoding stamp attributes into an array of their computed size", e);
+        }
+        return out;
     }
 
     private List<KeyValue> stamps(DecisionEntry decision, int droppedSpans) {

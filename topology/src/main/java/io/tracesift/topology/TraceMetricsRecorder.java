@@ -39,7 +39,10 @@ final class TraceMetricsRecorder {
         }
         List<SpanSample> samples = new ArrayList<>(trace.assembledSpans().size());
         for (AssembledSpan s : trace.assembledSpans()) {
-            samples.add(SpanSamples.of(trace.tenant(), s, true, decision.kept()));
+            // The service graph is made of client, server, producer and consumer spans only: others are left out.
+            if (s.kind() >= SpanSample.KIND_SERVER && s.kind() <= SpanSample.KIND_CONSUMER) {
+                samples.add(SpanSamples.of(trace.tenant(), s, trace.traceIdHex(), decision.kept()));
+            }
         }
         accumulator.add(aggregator.traceUpdates(samples));
     }
