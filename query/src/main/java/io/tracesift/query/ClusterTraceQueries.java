@@ -218,7 +218,7 @@ final class ClusterTraceQueries implements TraceQueries {
                                                   TenantScope.Scoped scope, long deadline) {
         if (host.equals(cluster.self())) {
             try {
-                return CompletableFuture.completedFuture(local.answer(scope.tenant(), op, toParameters(params)));
+                return CompletableFuture.completedFuture(local.answerHere(scope.tenant(), op, toParameters(params)));
             } catch (RuntimeException e) {
                 return CompletableFuture.failedFuture(e);
             }

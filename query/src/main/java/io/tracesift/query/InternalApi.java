@@ -30,13 +30,23 @@ final class InternalApi {
         this.open = open;
     }
 
+    /** The answer for another instance: traces encoded for the wire. */
     ObjectNode answer(TenantId tenant, String op, RequestParameters p) {
+        return answer(tenant, op, p, true);
+    }
+
+    /** The answer for this instance itself: traces as they are (no protobuf/base64 round trip). */
+    ObjectNode answerHere(TenantId tenant, String op, RequestParameters p) {
+        return answer(tenant, op, p, false);
+    }
+
+    private ObjectNode answer(TenantId tenant, String op, RequestParameters p, boolean wire) {
         boolean stale = "true".equals(p.single("stale"));
         return switch (op) {
             case "trace" -> {
                 String id = JaegerParameters.traceId(p.single("traceID"));
                 yield PeerJson.traces(trace(tenant, id, partitions(p), stale, "true".equals(p.single("open")))
-                        .map(List::of).orElse(List.of()), List.of());
+                        .map(List::of).orElse(List.of()), List.of(), wire);
             }
             case "search" -> {
                 TraceSearch search = PeerJson.searchOf(p);
@@ -45,7 +55,7 @@ final class InternalApi {
                 if (!stale) {
                     traces.addAll(openMatching(tenant, search));
                 }
-                yield PeerJson.traces(traces, found.warnings());
+                yield PeerJson.traces(traces, found.warnings(), wire);
             }
             case "services" -> {
                 ObjectNode out = NODES.objectNode();
