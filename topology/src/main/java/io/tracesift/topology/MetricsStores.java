@@ -34,8 +34,10 @@ public final class MetricsStores {
     static void add(StreamsBuilder builder, TopologySettings settings) {
         if (settings.metrics().enabled()) {
             for (String name : new String[] {SPAN_METRICS_STORE, TRACE_METRICS_STORE}) {
+                // No record cache: the buffer already writes each series once per commit, and a cache would only
+                // copy those writes once more before forwarding them to RocksDB and the changelog at the same commit.
                 builder.addStateStore(SeriesBufferStore.builder(Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled()));
+                        Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled()));
             }
         }
     }

@@ -19,9 +19,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The outermost layer of a metrics store (around the usual metered, cached, changelogged RocksDB store): it owns
- * the task's {@link SeriesAccumulator}, which sums metric increments in memory, and writes them into the store
- * when Kafka Streams flushes the store's cache before a commit.
+ * The outermost layer of a metrics store (around the usual metered, changelogged RocksDB store): it owns the
+ * task's {@link SeriesAccumulator}, which sums metric increments in memory, and writes them into the store when
+ * Kafka Streams flushes the store's cache before a commit (it does so for every store layered like this one,
+ * whether or not a record cache sits below).
  *
  * <p>Why the counts stay exact under exactly_once_v2: {@code StreamTask.prepareCommit} flushes every registered
  * store's cache ({@code ProcessorStateManager.flushCache}, which reaches {@link #flushCache()} because this
@@ -41,7 +42,7 @@ final class SeriesBufferStore extends WrappedStateStore<KeyValueStore<Bytes, byt
         super(inner);
     }
 
-    /** Wraps what {@code inner} builds (keep its caching and logging: this layer adds only the buffer). */
+    /** Wraps what {@code inner} builds (its caching and logging are kept: this layer adds only the buffer). */
     static StoreBuilder<KeyValueStore<Bytes, byte[]>> builder(StoreBuilder<KeyValueStore<Bytes, byte[]>> inner) {
         return new Builder(inner);
     }
