@@ -24,7 +24,8 @@ public final class GatewayCounters {
      * @param records          Kafka records written (one per trace per request, more for split traces)
      * @param rejectedRequests whole requests refused, by reason ({@code bad-payload}, {@code too-large},
      *                         {@code unsupported-media-type}, {@code invalid-tenant}, {@code overloaded},
-     *                         {@code kafka-unavailable}, {@code not-found}, {@code method-not-allowed})
+     *                         {@code kafka-unavailable}, {@code shutting-down}, {@code not-found},
+     *                         {@code method-not-allowed})
      * @param rejectedSpans    spans refused inside accepted requests (reported as OTLP partial success), by reason
      *                         ({@code invalid-trace-id}, {@code invalid-span-id}, {@code service-disabled},
      *                         {@code span-too-large})

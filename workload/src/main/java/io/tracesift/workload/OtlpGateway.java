@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiPredicate;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
@@ -65,6 +66,10 @@ public final class OtlpGateway implements AutoCloseable {
     private final SpanProducer producer;
     private final TraceSplitter splitter;
     private final GatewayCounters counters = new GatewayCounters();
+    // Requests being answered, and whether close() began: close waits for the former itself, because
+    // HttpServer.stop(delay) on Java 17 always sleeps its whole delay even when nothing is running.
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean closing;
 
     /** A request refused as a whole. */
     private static final class Refusal extends Exception {
@@ -142,10 +147,23 @@ public final class OtlpGateway implements AutoCloseable {
         return counters.snapshot();
     }
 
-    /** Stops listening, lets running requests finish (up to 5 s), then flushes and closes the producer. */
+    /**
+     * Answers new requests 503 (retry elsewhere or later), lets running requests finish (up to 5 s), stops
+     * listening, then flushes and closes the producer.
+     */
     @Override
     public void close() {
-        server.stop(5);
+        closing = true;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        server.stop(0);
         handlers.shutdown();
         try {
             handlers.awaitTermination(5, TimeUnit.SECONDS);
@@ -157,6 +175,15 @@ public final class OtlpGateway implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        inFlight.incrementAndGet();
+        try {
+            answer(exchange);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
         counters.request();
         String contentType = mediaType(exchange.getRequestHeaders().getFirst("Content-Type"));
         String replyType = PROTOBUF.equals(contentType) ? PROTOBUF : JSON;
@@ -182,6 +209,9 @@ public final class OtlpGateway implements AutoCloseable {
     }
 
     private byte[] export(HttpExchange exchange, String contentType) throws Refusal, IOException {
+        if (closing) {
+            throw new Refusal(503, UNAVAILABLE, "shutting-down", "The gateway is shutting down; retry");
+        }
         if (!PATH.equals(exchange.getRequestURI().getPath())) {
             throw new Refusal(404, NOT_FOUND, "not-found", "Not found; OTLP traces go to POST " + PATH);
         }
