@@ -57,6 +57,10 @@ final class InputTopic {
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // One request in flight per connection: on a topic created a moment earlier, a first request refused before
+        // the broker applied the partition and retried after a later one was appended fails with out-of-order
+        // sequence until the delivery timeout (KAFKA-15591; seen here as 120 s then a lost batch).
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
