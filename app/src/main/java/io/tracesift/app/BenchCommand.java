@@ -2,12 +2,11 @@ package io.tracesift.app;
 
 import io.tracesift.bench.BenchSettings;
 import io.tracesift.bench.Benchmark;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -51,27 +50,16 @@ final class BenchCommand implements Callable<Integer> {
             description = "Generated spans/s written while the freshness probes run (default ${DEFAULT-VALUE}).")
     int backgroundRate;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Where to create the run's own folder for broker data and Streams state; only that folder is"
-                    + " deleted afterwards (default: the system's temporary folder).")
-    Path dataDir;
+    @Mixin
+    BenchFolder folder;
 
     @Override
     public Integer call() throws Exception {
         if (naiveSeconds < 1) {
             throw new ParameterException(spec.commandLine(), "--naive-seconds must be at least 1");
         }
-        // A fresh folder of our own: the run deletes it at the end, never anything the user already had.
-        Path folder = dataDir != null
-                ? Files.createTempDirectory(Files.createDirectories(dataDir), "tracesift-bench")
-                : Files.createTempDirectory("tracesift-bench");
-        BenchSettings settings;
-        try {
-            settings = new BenchSettings(spans, sizeSpans, List.of(10, 100, 1000), partitions, seed,
-                    Duration.ofSeconds(naiveSeconds), folder, probes, backgroundRate);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        BenchSettings settings = folder.settings(spec, "tracesift-bench", runFolder -> new BenchSettings(spans, sizeSpans,
+                List.of(10, 100, 1000), partitions, seed, Duration.ofSeconds(naiveSeconds), runFolder, probes, backgroundRate));
         Logging.hideConnectionWarnings();
         return Benchmark.run(settings, System.out);
     }

@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code tracesift broker}: a real single-node Kafka broker (KRaft) in its own JVM, until Ctrl-C. */
@@ -29,9 +28,7 @@ final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (port < 0 || port > 65535) {
-            throw new ParameterException(spec.commandLine(), "--port " + port + " is not a port; use 1-65535 (0 picks a free one)");
-        }
+        PortOption.check(spec, "--port", port);
         Logging.hideConnectionWarnings();
         LocalKafkaBroker.runForeground(BrokerSettings.of(port, dataDir), System.out);
         return Tracesift.EXIT_OK;

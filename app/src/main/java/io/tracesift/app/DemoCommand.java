@@ -118,10 +118,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        checkPort(httpPort, "--http-port");
-        checkPort(brokerPort, "--broker-port");
+        PortOption.check(spec, "--http-port", httpPort);
+        PortOption.check(spec, "--broker-port", brokerPort);
         if (gatewayPort != null) {
-            checkPort(gatewayPort, "--gateway-port");
+            PortOption.check(spec, "--gateway-port", gatewayPort);
         }
         if (rate != null && !(rate >= 0)) {
             throw new ParameterException(spec.commandLine(), "--rate " + rate + " is not a rate; give workflows per second, 0 or more");
@@ -153,12 +153,6 @@ final class DemoCommand implements Callable<Integer> {
         demo.stop(out);
         console.println("tracesift demo: the pipeline failed: " + demo.pipeline.failure().getMessage() + " (see " + log + ")");
         return Tracesift.EXIT_FAILURE;
-    }
-
-    private void checkPort(int port, String option) {
-        if (port < 0 || port > 65535) {
-            throw new ParameterException(spec.commandLine(), option + " " + port + " is not a port; use 1-65535 (0 picks a free one)");
-        }
     }
 
     /** The running parts, stopped in reverse order of their start. */

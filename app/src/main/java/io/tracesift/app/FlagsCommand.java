@@ -63,39 +63,8 @@ final class FlagsCommand implements Runnable {
         String tenant;
     }
 
-    FlagsTopic open(Connection connection) {
-        CommandLineSettings options = new CommandLineSettings(connection.config, connection.bootstrapServers == null
-                ? Map.of() : Map.of(AppSettings.BOOTSTRAP_SERVERS, new Setting("--bootstrap-servers", connection.bootstrapServers)));
-        TracesiftConfig configuration = TracesiftConfig.load(options, environment);
-        List<String> problems = new ArrayList<>(configuration.problems());
-        AppSettings app = AppSettings.fromConfig(configuration, problems);
-        FlagRules flags = FlagRules.fromConfig(configuration.section("flags"), problems);
-        TenantTopicSpec topicSpec = TenantTopicSpec.fromConfig(configuration.section("tenancy"), problems);
-        if (connection.tenant != null && !TenantId.isValid(connection.tenant)) {
-            problems.add("--tenant: " + connection.tenant + " is not a valid tenant id; " + TenantId.RULE);
-        }
-        if (!problems.isEmpty()) {
-            throw new InvalidConfigException(problems);
-        }
-        return new FlagsTopic(app.kafkaProperties(), flags, topicSpec);
-    }
-
-    /** The record key: {@code KEY}, or {@code TENANT/KEY} with --tenant; a key that cannot be a flag is a usage error. */
-    static String key(CommandSpec spec, Connection connection, String key) {
-        String full = connection.tenant == null ? key : connection.tenant + "/" + key;
-        if (connection.tenant != null && key.contains("/")) {
-            throw new ParameterException(spec.commandLine(), "KEY " + key + " already names a tenant; drop --tenant or the TENANT/ part");
-        }
-        Optional<String> problem = FlagRules.keyProblem(full);
-        if (problem.isPresent()) {
-            throw new ParameterException(spec.commandLine(), "Invalid flag key: " + problem.get());
-        }
-        return full;
-    }
-
-    @Command(name = "set", mixinStandardHelpOptions = true,
-            description = "Set the flag for a service (checkout), a tenant's service (acme/checkout) or a rollout phase (core-api-*).")
-    static final class Set implements Callable<Integer> {
+    /** What every flags subcommand has: the parent (for the environment), its own spec and the connection options. */
+    abstract static class Subcommand {
         @ParentCommand
         FlagsCommand parent;
 
@@ -105,6 +74,40 @@ final class FlagsCommand implements Runnable {
         @Mixin
         Connection connection;
 
+        FlagsTopic open() {
+            CommandLineSettings options = new CommandLineSettings(connection.config, connection.bootstrapServers == null
+                    ? Map.of() : Map.of(AppSettings.BOOTSTRAP_SERVERS, new Setting("--bootstrap-servers", connection.bootstrapServers)));
+            TracesiftConfig configuration = TracesiftConfig.load(options, parent.environment);
+            List<String> problems = new ArrayList<>(configuration.problems());
+            AppSettings app = AppSettings.fromConfig(configuration, problems);
+            FlagRules flags = FlagRules.fromConfig(configuration.section("flags"), problems);
+            TenantTopicSpec topicSpec = TenantTopicSpec.fromConfig(configuration.section("tenancy"), problems);
+            if (connection.tenant != null && !TenantId.isValid(connection.tenant)) {
+                problems.add("--tenant: " + connection.tenant + " is not a valid tenant id; " + TenantId.RULE);
+            }
+            if (!problems.isEmpty()) {
+                throw new InvalidConfigException(problems);
+            }
+            return new FlagsTopic(app.kafkaProperties(), flags, topicSpec);
+        }
+
+        /** The record key: {@code KEY}, or {@code TENANT/KEY} with --tenant; a key that cannot be a flag is a usage error. */
+        String fullKey(String key) {
+            String full = connection.tenant == null ? key : connection.tenant + "/" + key;
+            if (connection.tenant != null && key.contains("/")) {
+                throw new ParameterException(spec.commandLine(), "KEY " + key + " already names a tenant; drop --tenant or the TENANT/ part");
+            }
+            Optional<String> problem = FlagRules.keyProblem(full);
+            if (problem.isPresent()) {
+                throw new ParameterException(spec.commandLine(), "Invalid flag key: " + problem.get());
+            }
+            return full;
+        }
+    }
+
+    @Command(name = "set", mixinStandardHelpOptions = true,
+            description = "Set the flag for a service (checkout), a tenant's service (acme/checkout) or a rollout phase (core-api-*).")
+    static final class Set extends Subcommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "KEY", description = "service, tenant/service or glob (* any run, ? one character)")
         String key;
 
@@ -118,8 +121,8 @@ final class FlagsCommand implements Runnable {
                 case "off", "false" -> false;
                 default -> throw new ParameterException(spec.commandLine(), "Invalid state '" + state + "': use on or off");
             };
-            String fullKey = key(spec, connection, key);
-            try (FlagsTopic flags = parent.open(connection)) {
+            String fullKey = fullKey(key);
+            try (FlagsTopic flags = open()) {
                 flags.write(fullKey, enabled);
                 spec.commandLine().getOut().println(fullKey + " " + (enabled ? "on" : "off") + " (written to " + flags.topic() + ")");
             }
@@ -129,23 +132,14 @@ final class FlagsCommand implements Runnable {
 
     @Command(name = "unset", mixinStandardHelpOptions = true,
             description = "Remove a key (writes a tombstone); services it matched fall back to a less specific key or the default.")
-    static final class Unset implements Callable<Integer> {
-        @ParentCommand
-        FlagsCommand parent;
-
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        Connection connection;
-
+    static final class Unset extends Subcommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "KEY")
         String key;
 
         @Override
         public Integer call() {
-            String fullKey = key(spec, connection, key);
-            try (FlagsTopic flags = parent.open(connection)) {
+            String fullKey = fullKey(key);
+            try (FlagsTopic flags = open()) {
                 flags.write(fullKey, null);
                 spec.commandLine().getOut().println(fullKey + " removed (tombstone written to " + flags.topic() + ")");
             }
@@ -155,20 +149,11 @@ final class FlagsCommand implements Runnable {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "Read the flags topic to its end and print the effective table, most specific rule first per kind.")
-    static final class ListFlags implements Callable<Integer> {
-        @ParentCommand
-        FlagsCommand parent;
-
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        Connection connection;
-
+    static final class ListFlags extends Subcommand implements Callable<Integer> {
         @Override
         public Integer call() {
             FlagRules rules;
-            try (FlagsTopic flags = parent.open(connection)) {
+            try (FlagsTopic flags = open()) {
                 rules = flags.read();
             }
             PrintWriter out = spec.commandLine().getOut();

@@ -2,13 +2,11 @@ package io.tracesift.app;
 
 import io.tracesift.bench.QueryBenchSettings;
 import io.tracesift.bench.QueryBenchmark;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code tracesift bench query}: the query benchmark of BENCHMARKS.md on a local broker it starts and stops. */
@@ -40,24 +38,13 @@ final class QueryBenchCommand implements Callable<Integer> {
             description = "Timed requests per search and list shape (default ${DEFAULT-VALUE}).")
     int searches;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Where to create the run's own folder for broker data and Streams state; only that folder is"
-                    + " deleted afterwards (default: the system's temporary folder).")
-    Path dataDir;
+    @Mixin
+    BenchFolder folder;
 
     @Override
     public Integer call() throws Exception {
-        // A fresh folder of our own: the run deletes it at the end, never anything the user already had.
-        Path folder = dataDir != null
-                ? Files.createTempDirectory(Files.createDirectories(dataDir), "tracesift-bench-query")
-                : Files.createTempDirectory("tracesift-bench-query");
-        QueryBenchSettings settings;
-        try {
-            settings = new QueryBenchSettings(traces, partitions, seed, lookups, searches, folder);
-        } catch (IllegalArgumentException e) {
-            Files.delete(folder);
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        QueryBenchSettings settings = folder.settings(spec, "tracesift-bench-query",
+                runFolder -> new QueryBenchSettings(traces, partitions, seed, lookups, searches, runFolder));
         Logging.hideConnectionWarnings();
         return QueryBenchmark.run(settings, System.out);
     }

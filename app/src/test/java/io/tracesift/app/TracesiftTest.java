@@ -109,6 +109,21 @@ class TracesiftTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
+            "bench|--spans|10|--spans and --size-spans must be at least 100",
+            "bench query|--traces|10|--traces must be at least 100"})
+    void benchRefusesImpossibleOptionsAndLeavesNoRunFolder(String command, String option, String value, String message)
+            throws IOException {
+        Path data = Files.createDirectories(dir.resolve("bench"));
+        String[] words = (command + " " + option + " " + value + " --data-dir " + data).split(" ");
+
+        assertThat(execute(words)).isEqualTo(2);
+
+        assertThat(err.toString()).contains(message);
+        assertThat(data).isEmptyDirectory();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
             "--rate|-1|generator.rate: -1.0 is not a positive number",
             "--duration|soon|--duration: 'soon' is not a duration"})
     void generateRefusesImpossibleSettingsWithAMessage(String option, String value, String message) {
