@@ -1,5 +1,6 @@
 package io.tracesift.app;
 
+import static io.tracesift.app.LocalHttp.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,10 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoIT {
 
     private static final Path JAR = Path.of("target", "tracesift.jar");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern BROKER_PID = Pattern.compile("Kafka broker ready at \\S+ \\(pid (\\d+)\\)");
     private static final Pattern STARTED = Pattern.compile("tracesift demo running \\(started in ([\\d.]+) s\\)");
@@ -291,14 +288,6 @@ class DemoIT {
     private static JsonNode json(HttpResponse<String> response) throws IOException {
         assertThat(response.statusCode()).as("%s", response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
-    }
-
-    private static HttpResponse<String> get(int port, String path, Map<String, String> headers)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30));
-        headers.forEach(request::header);
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static int freePort() throws IOException {

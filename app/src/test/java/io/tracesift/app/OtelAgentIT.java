@@ -1,5 +1,6 @@
 package io.tracesift.app;
 
+import static io.tracesift.app.LocalHttp.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,9 +14,6 @@ import io.opentelemetry.proto.trace.v1.Status;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,7 +46,6 @@ class OtelAgentIT {
 
     private static final Path JAR = Path.of("target", "tracesift.jar");
     private static final Path AGENT = Path.of("target", "otel", "opentelemetry-javaagent.jar");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Pattern BOOTSTRAP = Pattern.compile("Kafka broker ready at (\\S+) ");
 
     @TempDir
@@ -265,14 +262,6 @@ class OtelAgentIT {
         }
         return properties.stringPropertyNames().stream().filter(k -> properties.getProperty(k).equals("acme"))
                 .findFirst().orElseThrow();
-    }
-
-    private static HttpResponse<String> get(int port, String path, Map<String, String> headers)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30));
-        headers.forEach(request::header);
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String hex(byte[] bytes) {

@@ -168,11 +168,7 @@ class MetricsTopologyTest {
     void incrementsStayInMemoryUntilTheCacheFlushAndDieWithTheStoresReinitialisation() {
         TopologySettings settings = TopologySettings.fromConfig(Map.of(), new ArrayList<>());
         MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
-        KeyValueStore<Bytes, byte[]> store = SeriesBufferStore.builder(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(MetricsStores.SPAN_METRICS_STORE), Serdes.Bytes(), Serdes.ByteArray())
-                .withLoggingDisabled()).build();
-        store.init(context.getStateStoreContext(), store);
-        context.addStateStore(store);
+        KeyValueStore<Bytes, byte[]> store = spanMetricsStore(context);
         SpanMetricsRecorder recorder = SpanMetricsRecorder.of(settings, new TenantDirectory(settings, Set::of));
         recorder.init(context);
         Span span = Otlp.span(Otlp.traceId(1, DROPPED_BY_CHANCE), 1, 0, T0 - 100, T0, false);
@@ -191,6 +187,16 @@ class MetricsTopologyTest {
         recorder.init(context);
         ((SeriesBufferStore) store).flushCache();
         assertThat(counter(series(store), calls)).isEqualTo(1);
+    }
+
+    /** The span metrics store as the topology builds it, in memory, initialised and registered with the context. */
+    private static KeyValueStore<Bytes, byte[]> spanMetricsStore(MockProcessorContext<Object, Object> context) {
+        KeyValueStore<Bytes, byte[]> store = SeriesBufferStore.builder(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(MetricsStores.SPAN_METRICS_STORE), Serdes.Bytes(), Serdes.ByteArray())
+                .withLoggingDisabled()).build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        return store;
     }
 
     @Test
@@ -222,11 +228,7 @@ class MetricsTopologyTest {
         Map<String, Object> config = Map.of("metrics", Map.of("cardinality_limit", 2));
         TopologySettings settings = TopologySettings.fromConfig(config, new ArrayList<>());
         MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
-        KeyValueStore<Bytes, byte[]> store = SeriesBufferStore.builder(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(MetricsStores.SPAN_METRICS_STORE), Serdes.Bytes(), Serdes.ByteArray())
-                .withLoggingDisabled()).build();
-        store.init(context.getStateStoreContext(), store);
-        context.addStateStore(store);
+        KeyValueStore<Bytes, byte[]> store = spanMetricsStore(context);
 
         // Three span names in three records: the third is over the limit of 2 series per family.
         SpanMetricsRecorder first = SpanMetricsRecorder.of(settings, new TenantDirectory(settings, Set::of));

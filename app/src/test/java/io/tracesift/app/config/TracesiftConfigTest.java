@@ -179,36 +179,18 @@ class TracesiftConfigTest {
                 .hasMessageEndingWith(dir.toAbsolutePath() + ": it is a directory, not a file");
     }
 
-    @Test
-    void invalidYamlNamesTheLine() throws IOException {
-        Path file = file("""
-                http-port: 1
-                kafka: [unclosed
-                """);
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "'http-port: 1\\nkafka: [unclosed\\n' | not valid YAML at line",
+            "'http-port: 1\\nhttp-port: 2\\n'     | Duplicate field 'http-port'",
+            "'- a\\n- b\\n'                       | the top level must be a mapping of settings (key: value), not a list"})
+    void aFileThatIsNotAMappingOfSettingsIsRejectedWithTheReason(String content, String reason) throws IOException {
+        Path file = file(content.translateEscapes());
 
         assertThatThrownBy(() -> TracesiftConfig.load(options(file), Map.of()))
                 .isInstanceOf(ConfigFileException.class)
-                .hasMessageContaining(file.toAbsolutePath() + ": not valid YAML at line");
-    }
-
-    @Test
-    void aKeyGivenTwiceIsRejected() throws IOException {
-        Path file = file("""
-                http-port: 1
-                http-port: 2
-                """);
-
-        assertThatThrownBy(() -> TracesiftConfig.load(options(file), Map.of()))
-                .isInstanceOf(ConfigFileException.class)
-                .hasMessageContaining("Duplicate field 'http-port'");
-    }
-
-    @Test
-    void theTopLevelMustBeAMapping() throws IOException {
-        Path file = file("- a\n- b\n");
-
-        assertThatThrownBy(() -> TracesiftConfig.load(options(file), Map.of()))
-                .hasMessageEndingWith("the top level must be a mapping of settings (key: value), not a list");
+                .hasMessageContaining(file.toAbsolutePath().toString())
+                .hasMessageContaining(reason);
     }
 
     @Test
