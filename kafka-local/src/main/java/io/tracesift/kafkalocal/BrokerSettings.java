@@ -57,10 +57,6 @@ public record BrokerSettings(
         return new BrokerSettings(host, port, controllerPort, dataDir, extraProperties, brokerClasspath, startTimeout);
     }
 
-    public BrokerSettings withStartTimeout(Duration timeout) {
-        return new BrokerSettings(host, port, controllerPort, dataDir, extraProperties, classpath, timeout);
-    }
-
     /** The broker JVM's classpath: the override, else this JVM's. */
     String effectiveClasspath() {
         return classpath == null || classpath.isBlank() ? System.getProperty("java.class.path") : classpath;

@@ -131,11 +131,6 @@ public record GatewaySettings(
                 maxRecordBytes, value, retryAfter, threads, partitioning, topicPartitions, topicReplication, kafka);
     }
 
-    public GatewaySettings withKafka(Map<String, Object> value) {
-        return new GatewaySettings(host, port, topic, tenantHeader, requireTenant, maxRequestBytes, maxInFlightBytes,
-                maxRecordBytes, ackTimeout, retryAfter, threads, partitioning, topicPartitions, topicReplication, value);
-    }
-
     private static int clamp(long value) {
         return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
     }

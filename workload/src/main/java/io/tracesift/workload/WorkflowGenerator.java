@@ -58,11 +58,6 @@ public final class WorkflowGenerator implements Iterator<TraceBatch> {
         return head.batch();
     }
 
-    /** Workflows started so far (some of their batches may still be due). */
-    public long workflowsStarted() {
-        return workflows;
-    }
-
     private boolean moreWorkflows() {
         return settings.traceCount() == 0 || workflows < settings.traceCount();
     }
