@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -105,7 +104,7 @@ public final class LocalKafkaExtension implements BeforeAllCallback, AfterAllCal
             return;
         }
         try {
-            deleteRecursively(dataDir);
+            FolderTree.delete(dataDir);
         } finally {
             dataDir = null;
         }
@@ -122,24 +121,10 @@ public final class LocalKafkaExtension implements BeforeAllCallback, AfterAllCal
                     .filter(BrokerOwnership::ownerGone)
                     .forEach(folder -> {
                         BrokerOwnership.stopOrphan(folder);
-                        deleteRecursively(folder.root());
+                        FolderTree.delete(folder.root());
                     });
         } catch (IOException | UncheckedIOException e) {
             // best effort: a folder we cannot list or delete must not stop this test class
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete the broker data folder " + dir, e);
         }
     }
 }
