@@ -18,7 +18,6 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -48,9 +47,10 @@ public final class Redactor {
     private static final List<String> KEYS = List.of("enabled", "deny-keys", "extra-deny-keys", "rules");
 
     private final boolean enabled;
-    /** Index = key length; lower-cased deny-listed keys of that length. */
-    private final String[][] denyKeysByLength;
+    private final DenyKeys denyKeys;
     private final ValuePattern[] patterns;
+    /** {@link ValuePattern#bit()} of every pattern switched on. */
+    private final int patternBits;
 
     /** The outcome: the (possibly same) message and the number of replacements per rule name, zero counts omitted. */
     public record Result(ResourceSpans resourceSpans, Map<String, Integer> counts) {
@@ -61,18 +61,10 @@ public final class Redactor {
 
     public Redactor(boolean enabled, Set<String> denyKeys, Set<ValuePattern> patterns) {
         this.enabled = enabled;
-        Set<String> lowered = new LinkedHashSet<>();
-        for (String key : denyKeys) {
-            lowered.add(key.toLowerCase(Locale.ROOT));
-        }
-        int longest = lowered.stream().mapToInt(String::length).max().orElse(0);
-        this.denyKeysByLength = new String[longest + 1][];
-        for (int length = 0; length <= longest; length++) {
-            int size = length;
-            this.denyKeysByLength[length] = lowered.stream().filter(key -> key.length() == size).toArray(String[]::new);
-        }
+        this.denyKeys = new DenyKeys(denyKeys);
         this.patterns = patterns.toArray(new ValuePattern[0]);
         Arrays.sort(this.patterns);
+        this.patternBits = Arrays.stream(this.patterns).mapToInt(ValuePattern::bit).reduce(0, (a, b) -> a | b);
     }
 
     /** Default deny-list and every value pattern switched on. */
@@ -251,7 +243,7 @@ public final class Redactor {
     }
 
     private KeyValue keyValue(KeyValue attribute, Counts counts) {
-        if (isDenied(attribute.getKey())) {
+        if (denyKeys.denies(attribute.getKey())) {
             counts.add(DENY_KEY_RULE, 1);
             return KeyValue.newBuilder().setKey(attribute.getKey()).setValue(AnyValue.newBuilder().setStringValue(REDACTED)).build();
         }
@@ -293,34 +285,15 @@ public final class Redactor {
         }
     }
 
-    /**
-     * Runs for every attribute key, so it allocates nothing: the whole key and each suffix after a '.' is compared
-     * only with the deny-listed keys of the same length.
-     */
-    private boolean isDenied(String key) {
-        int length = key.length();
-        for (int start = 0; start < length; start++) {
-            if (start > 0 && key.charAt(start - 1) != '.') {
-                continue;
-            }
-            int suffixLength = length - start;
-            if (suffixLength >= denyKeysByLength.length) {
-                continue;
-            }
-            for (String denied : denyKeysByLength[suffixLength]) {
-                if (key.regionMatches(true, start, denied, 0, suffixLength)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     /** Returns {@code text} itself when no pattern matched. */
     private String text(String text, Counts counts) {
+        int candidates = ValuePattern.candidates(text) & patternBits;
+        if (candidates == 0) {
+            return text;
+        }
         String current = text;
         for (ValuePattern pattern : patterns) {
-            if (!pattern.mightContain(current)) {
+            if ((candidates & pattern.bit()) == 0) {
                 continue;
             }
             Matcher matcher = pattern.pattern().matcher(current);
@@ -341,6 +314,8 @@ public final class Redactor {
             if (out != null) {
                 current = out.append(current, last, current.length()).toString();
                 counts.add(pattern.ruleName(), replaced);
+                // rare path: judge the later patterns on the text they will actually see
+                candidates = ValuePattern.candidates(current) & patternBits;
             }
         }
         return current;

@@ -3,76 +3,48 @@ package io.tracesift.tenantrouting;
 import java.util.regex.Pattern;
 
 /**
- * A kind of secret recognised inside attribute values, whatever the key. Each constant has a cheap pre-check so
- * the regular expression runs only on values that could contain it: most values on the hot path contain none.
+ * A kind of secret recognised inside attribute values, whatever the key. Each constant documents a necessary
+ * condition for its regex to match; {@link #candidates} checks all of them in one pass over a value so the regular
+ * expressions run only on values that could contain a secret: most values on the hot path contain none.
  */
 public enum ValuePattern {
-    /** {@code Authorization: Bearer <token>} values; the token must contain a digit, so prose does not match. */
-    BEARER_TOKEN("bearer-token", Pattern.compile("(?i)\\bbearer\\s+(?=[A-Za-z0-9._~+/-]*[0-9])[A-Za-z0-9._~+/-]{8,}=*")) {
-        @Override
-        boolean mightContain(String value) {
-            // the regex is case-insensitive; these two cover "Bearer", "bearer" and "BEARER" via fast indexOf
-            return value.length() >= 15 && (value.indexOf("earer") >= 0 || value.indexOf("EARER") >= 0);
-        }
-    },
-    /** JSON Web Tokens: base64url header (always starting {@code eyJ}, i.e. '{"'), payload and signature. */
-    JWT("jwt", Pattern.compile("\\beyJ[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]*")) {
-        @Override
-        boolean mightContain(String value) {
-            return value.contains("eyJ");
-        }
-    },
-    /** AWS access key ids (long-term AKIA, temporary ASIA and the other documented prefixes). */
+    /**
+     * {@code Authorization: Bearer <token>} values; the token must contain a digit, so prose does not match.
+     * Necessary condition: "bearer" in any ASCII case (the regex's {@code (?i)} folds ASCII only) followed by a
+     * {@code \s} character, and at least 15 characters in all ("bearer", one space, eight token characters).
+     */
+    BEARER_TOKEN("bearer-token", Pattern.compile("(?i)\\bbearer\\s+(?=[A-Za-z0-9._~+/-]*[0-9])[A-Za-z0-9._~+/-]{8,}=*")),
+    /**
+     * JSON Web Tokens: base64url header (always starting {@code eyJ}, i.e. '{"'), payload and signature.
+     * Necessary condition: "eyJ" (case-sensitive) with at least two '.' after it.
+     */
+    JWT("jwt", Pattern.compile("\\beyJ[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]*")),
+    /**
+     * AWS access key ids (long-term AKIA, temporary ASIA and the other documented prefixes).
+     * Necessary condition: a run of at least 20 characters from [A-Z0-9] (prefix and 16 more, no other character
+     * in between) that starts with 'A'.
+     */
     AWS_ACCESS_KEY("aws-access-key",
-            Pattern.compile("\\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16}\\b")) {
-        @Override
-        boolean mightContain(String value) {
-            int run = 0;
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                run = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ? run + 1 : 0;
-                if (run == 20) {
-                    return true;
-                }
-            }
-            return false;
-        }
-    },
-    /** 13 to 19 digits, optionally grouped by spaces or dashes, that pass the Luhn check (so most ids do not). */
+            Pattern.compile("\\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16}\\b")),
+    /**
+     * 13 to 19 digits, optionally grouped by spaces or dashes, that pass the Luhn check (so most ids do not).
+     * Necessary condition: 13 ASCII digits ({@code \d} is ASCII-only here) in a row where single spaces or dashes
+     * may stand between two digits.
+     */
     CREDIT_CARD("credit-card", Pattern.compile("\\b\\d(?:[ -]?\\d){12,18}\\b")) {
-        @Override
-        boolean mightContain(String value) {
-            // a run of 13 digits where single spaces or dashes may separate digits, as the regex allows
-            int digits = 0;
-            boolean afterDigit = false;
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                if (c >= '0' && c <= '9') {
-                    if (++digits == 13) {
-                        return true;
-                    }
-                    afterDigit = true;
-                } else if ((c == ' ' || c == '-') && afterDigit) {
-                    afterDigit = false;
-                } else {
-                    digits = 0;
-                    afterDigit = false;
-                }
-            }
-            return false;
-        }
-
         @Override
         boolean accepts(CharSequence match) {
             return passesLuhn(match);
         }
     },
-    EMAIL("email", Pattern.compile("\\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}\\b")) {
-        @Override
-        boolean mightContain(String value) {
-            return value.indexOf('@') >= 0;
-        }
-    };
+    /** Necessary condition: an '@' with a '.' somewhere after it (the domain needs a dot before its TLD). */
+    EMAIL("email", Pattern.compile("\\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}\\b"));
+
+    private static final String BEARER = "bearer";
+    private static final int BEARER_MIN_LENGTH = 15;
+    private static final int CARD_MIN_DIGITS = 13;
+    private static final int AWS_KEY_LENGTH = 20;
+    private static final int JWT_MIN_DOTS = 2;
 
     private final String ruleName;
     private final Pattern pattern;
@@ -91,7 +63,96 @@ public enum ValuePattern {
         return pattern;
     }
 
-    abstract boolean mightContain(String value);
+    /** This pattern's necessary condition (see its documentation); the per-rule view of {@link #candidates}. */
+    boolean mightContain(String value) {
+        return (candidates(value) & bit()) != 0;
+    }
+
+    /** This pattern's bit in {@link #candidates}. */
+    int bit() {
+        return 1 << ordinal();
+    }
+
+    /**
+     * One pass over {@code value} that evaluates every pattern's necessary condition at once and returns the bits
+     * ({@link #bit()}) of the patterns that could match; 0, the common case, means no regex needs to run. Each
+     * condition only has to be necessary, never sufficient: the regex (and {@link #accepts}) still decide.
+     */
+    static int candidates(String value) {
+        int length = value.length();
+        int bearerMatched = 0; // characters of "bearer" matched so far, ASCII case folded
+        boolean bearer = false;
+        int jwtState = 0; // characters of "eyJ" matched so far; 3 = seen
+        int jwtDots = 0;
+        int awsRun = 0; // length of the current [A-Z0-9] run
+        boolean awsRunFromA = false;
+        boolean aws = false;
+        int cardDigits = 0;
+        boolean afterDigit = false;
+        boolean card = false;
+        boolean at = false;
+        boolean email = false;
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            // bearer: "bearer" has no border but the empty one, so on a mismatch only a 'b' restarts the match
+            if (bearerMatched == BEARER.length()) {
+                bearer |= c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+                bearerMatched = 0;
+            }
+            char folded = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+            bearerMatched = folded == BEARER.charAt(bearerMatched) ? bearerMatched + 1 : folded == 'b' ? 1 : 0;
+            // jwt: "eyJ" has no border but the empty one either
+            if (jwtState == 3) {
+                if (c == '.') {
+                    jwtDots++;
+                }
+            } else {
+                jwtState = c == "eyJ".charAt(jwtState) ? jwtState + 1 : c == 'e' ? 1 : 0;
+            }
+            // aws: the run must begin with 'A' (every prefix does) and reach the key's length
+            if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+                if (awsRun++ == 0) {
+                    awsRunFromA = c == 'A';
+                }
+                aws |= awsRunFromA && awsRun >= AWS_KEY_LENGTH;
+            } else {
+                awsRun = 0;
+            }
+            // card: digits, a single separator allowed between two of them
+            if (c >= '0' && c <= '9') {
+                card |= ++cardDigits >= CARD_MIN_DIGITS;
+                afterDigit = true;
+            } else if ((c == ' ' || c == '-') && afterDigit) {
+                afterDigit = false;
+            } else {
+                cardDigits = 0;
+                afterDigit = false;
+            }
+            // email: a '.' after an '@'
+            if (c == '@') {
+                at = true;
+            } else if (c == '.' && at) {
+                email = true;
+            }
+        }
+        int bits = 0;
+        if (bearer && length >= BEARER_MIN_LENGTH) {
+            bits |= BEARER_TOKEN.bit();
+        }
+        if (jwtDots >= JWT_MIN_DOTS) {
+            bits |= JWT.bit();
+        }
+        if (aws) {
+            bits |= AWS_ACCESS_KEY.bit();
+        }
+        if (card) {
+            bits |= CREDIT_CARD.bit();
+        }
+        if (email) {
+            bits |= EMAIL.bit();
+        }
+        return bits;
+    }
 
     /** A second check on a regex match; only credit-card numbers need one. */
     boolean accepts(CharSequence match) {

@@ -1,0 +1,88 @@
+package io.tracesift.tenantrouting;
+
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The deny-listed attribute keys as an open-addressing hash table, so the check that runs for every attribute key
+ * is a few lookups and allocates nothing. A key is denied when, ignoring case, it equals a listed key or ends with
+ * "." and a listed key (so {@code password} also covers {@code db.password}).
+ *
+ * <p>The listed keys are lower-cased once, here. A looked-up key is never copied: the hash of each candidate suffix
+ * (the whole key and every part after a '.') is computed over case-folded characters in one backwards pass, and a
+ * slot whose hash and length agree is confirmed with {@link String#regionMatches(boolean, int, String, int, int)}.
+ * The fold is the one {@code regionMatches} uses, so every key it would accept hashes to the same slot.
+ */
+final class DenyKeys {
+    private final String[] keys;
+    private final int[] hashes;
+    /** Index into {@link #keys} plus one; 0 marks an empty slot. */
+    private final int[] slots;
+    private final int mask;
+
+    DenyKeys(Set<String> denyKeys) {
+        Set<String> lowered = new LinkedHashSet<>();
+        for (String key : denyKeys) {
+            lowered.add(key.toLowerCase(Locale.ROOT));
+        }
+        this.keys = lowered.toArray(new String[0]);
+        this.hashes = new int[keys.length];
+        int capacity = Integer.highestOneBit(Math.max(1, keys.length) * 4 - 1) << 1;
+        this.slots = new int[capacity];
+        this.mask = capacity - 1;
+        for (int k = 0; k < keys.length; k++) {
+            String key = keys[k];
+            int hash = 0;
+            for (int i = 0; i < key.length(); i++) {
+                hash = 31 * hash + fold(key.charAt(i));
+            }
+            hashes[k] = hash;
+            int slot = spread(hash) & mask;
+            while (slots[slot] != 0) {
+                slot = (slot + 1) & mask;
+            }
+            slots[slot] = k + 1;
+        }
+    }
+
+    boolean denies(String key) {
+        int length = key.length();
+        int hash = 0;
+        int power = 1;
+        for (int start = length - 1; start >= 0; start--) {
+            // hash of key[start..] as String.hashCode would compute it over folded characters
+            hash += fold(key.charAt(start)) * power;
+            power *= 31;
+            if ((start == 0 || key.charAt(start - 1) == '.') && contains(key, start, hash)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean contains(String key, int start, int hash) {
+        int suffixLength = key.length() - start;
+        for (int slot = spread(hash) & mask; slots[slot] != 0; slot = (slot + 1) & mask) {
+            int k = slots[slot] - 1;
+            String denied = keys[k];
+            if (hashes[k] == hash && denied.length() == suffixLength
+                    && key.regionMatches(true, start, denied, 0, suffixLength)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Characters that {@code regionMatches(true, ...)} treats as equal fold to the same value. */
+    private static int fold(char c) {
+        if (c < 128) {
+            return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+        }
+        return Character.toLowerCase(Character.toUpperCase(c));
+    }
+
+    private static int spread(int hash) {
+        return hash ^ (hash >>> 16);
+    }
+}

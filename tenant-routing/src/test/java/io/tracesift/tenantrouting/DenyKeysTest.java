@@ -1,0 +1,56 @@
+package io.tracesift.tenantrouting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class DenyKeysTest {
+    private static final Set<String> LISTED = Set.of("password", "api_key", "db.connection_string", "Set-Cookie", "k");
+
+    @ParameterizedTest
+    @CsvSource({
+            "password, true", "PassWord, true", "db.password, true", "a.b.PASSWORD, true", "password_policy, false",
+            "mypassword, false", "password., false", ".password, true", "db.connection_string, true",
+            "x.db.connection_string, true", "connection_string, false", "set-cookie, true", "http.set-cookie, true",
+            "k, true", "a.k, true", "ak, false", "'', false", "passwor, false", "\u212A, true", "PASSWORD\u0131, false"})
+    void deniesListedKeysAndDotSuffixesIgnoringCase(String key, boolean denied) {
+        assertThat(new DenyKeys(LISTED).denies(key)).isEqualTo(denied);
+    }
+
+    /** The hash lookup agrees with the plain definition on generated keys, including case and Unicode folds. */
+    @Test
+    void agreesWithTheDefinitionOnGeneratedKeys() {
+        DenyKeys denyKeys = new DenyKeys(LISTED);
+        String[] pieces = {"password", "PASSWORD", "pass", "word", "api_key", "API_KEY", "db", "connection_string",
+                "set-cookie", "SET-COOKIE", ".", "..", "k", "K", "\u212A", "\u0131", "x", "_", "-"};
+        Random random = new Random(3);
+        int denied = 0;
+        for (int i = 0; i < 2_000; i++) {
+            StringBuilder key = new StringBuilder();
+            for (int p = 1 + random.nextInt(4); p > 0; p--) {
+                key.append(pieces[random.nextInt(pieces.length)]);
+            }
+            boolean expected = byDefinition(key.toString());
+            denied += expected ? 1 : 0;
+            assertThat(denyKeys.denies(key.toString())).as(key.toString()).isEqualTo(expected);
+        }
+        assertThat(denied).as("the generator produces denied keys").isGreaterThan(100);
+    }
+
+    private static boolean byDefinition(String key) {
+        for (String listed : LISTED) {
+            String lowered = listed.toLowerCase(Locale.ROOT);
+            int start = key.length() - lowered.length();
+            if (start >= 0 && (start == 0 || key.charAt(start - 1) == '.')
+                    && key.regionMatches(true, start, lowered, 0, lowered.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,162 @@
+package io.tracesift.tenantrouting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The one-pass pre-filter ({@link ValuePattern#candidates}) must never rule out a value its regex would redact. */
+class ValuePatternCandidatesTest {
+
+    /** Per rule: pieces that build secrets and the values that nearly are one (wrong case, short runs, one char off). */
+    static Stream<Arguments> rules() {
+        return Stream.of(
+                Arguments.of(ValuePattern.BEARER_TOKEN, new String[] {
+                        "bearer", "Bearer", "BEARER", "BeArEr", "bEaReR", "beare", "bbearer", "earer", "b",
+                        " ", "\t", "\n", "\u000B", "\f", "\r", "  ", ":", "=", "==",
+                        "abc12345", "abcdefgh", "a1", "9f8e7d6c5b4a", "a.b-c~1/+x", "_", "é", "x"}),
+                Arguments.of(ValuePattern.JWT, new String[] {
+                        "eyJ", "eYJ", "eyj", "ey", "e", "J", ".", "..", "hbGci", "OiJIUzI1", "_-", "ab", "a", " ", "=", "x."}),
+                Arguments.of(ValuePattern.AWS_ACCESS_KEY, new String[] {
+                        "AKIA", "ASIA", "A3TX", "ANVA", "AKI", "akia", "BKIA", "A", "IOSFODNN", "7EXAMPLE", "Z9",
+                        "1234", "XYZ", " ", "_", "-", "x", "9"}),
+                Arguments.of(ValuePattern.CREDIT_CARD, new String[] {
+                        "4111", "1111", "0005", "3782", "82246310", "5", "0", "9", " ", "-", "  ", "--", "_", "x", "a1",
+                        "4111111111111111", "378282246310005"}),
+                Arguments.of(ValuePattern.EMAIL, new String[] {
+                        "jane", "j.doe", "a+b", "%", "@", "@@", "example", "mail", ".", "..", "com", "co", "uk", "c",
+                        "-", " ", "localhost", "_"}));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rules")
+    void neverRulesOutAValueTheRegexWouldRedact(ValuePattern pattern, String[] pieces) {
+        Random random = new Random(7 + pattern.ordinal());
+        int matches = 0;
+        int nearMisses = 0;
+        for (int i = 0; i < 600; i++) {
+            String text = nearMiss(secret(pattern, random), pieces, random);
+            boolean matched = pattern.pattern().matcher(text).results().anyMatch(m -> pattern.accepts(m.group()));
+            if (matched) {
+                matches++;
+                assertThat(ValuePattern.candidates(text) & pattern.bit()).as("ruled out: %s", text).isNotZero();
+            } else {
+                nearMisses++;
+            }
+        }
+        assertThat(matches).as("the generator produces matches").isGreaterThan(30);
+        assertThat(nearMisses).as("and near misses").isGreaterThan(30);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rules")
+    void generatedSecretsAreAlwaysCandidates(ValuePattern pattern, String[] unused) {
+        Random random = new Random(11 + pattern.ordinal());
+        for (int i = 0; i < 300; i++) {
+            String secret = secret(pattern, random);
+            String text = "x " + secret + " y";
+            assertThat(pattern.pattern().matcher(text).results().anyMatch(m -> pattern.accepts(m.group())))
+                    .as("fixture is a secret: %s", secret).isTrue();
+            assertThat(ValuePattern.candidates(text) & pattern.bit()).as("ruled out: %s", text).isNotZero();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"GET /api/v1/cart/items", "SELECT * FROM carts WHERE id = ?", "checkout-7d9f8b-x2k4q",
+            "io.opentelemetry.okhttp-3.0", "0af7651916cd43dd8448eb211c80319c", "2026-11-26T02:58:15.123Z",
+            "java.lang.IllegalStateException: cart is empty", "http://checkout:8080/cart?id=42"})
+    void commonValuesAreRuledOutForEveryPattern(String value) {
+        assertThat(ValuePattern.candidates(value)).isZero();
+    }
+
+    @Test
+    void eachRuleHasItsOwnBit() {
+        Map<ValuePattern, String> secrets = Map.of(
+                ValuePattern.BEARER_TOKEN, "BeArEr abcdefg1",
+                ValuePattern.JWT, "eyJab.cd.",
+                ValuePattern.AWS_ACCESS_KEY, "AKIAIOSFODNN7EXAMPLE",
+                ValuePattern.CREDIT_CARD, "4111 1111 1111 1",
+                ValuePattern.EMAIL, "a@b.cd");
+        secrets.forEach((pattern, secret) -> assertThat(ValuePattern.candidates(secret)).as(secret).isEqualTo(pattern.bit()));
+    }
+
+    /** The secret with zero to three random edits (delete, replace, insert a piece, flip case), space or pieces around it. */
+    private static String nearMiss(String secret, String[] pieces, Random random) {
+        StringBuilder value = new StringBuilder(secret);
+        for (int edits = random.nextInt(4); edits > 0 && value.length() > 0; edits--) {
+            int at = random.nextInt(value.length());
+            String piece = pieces[random.nextInt(pieces.length)];
+            switch (random.nextInt(4)) {
+                case 0 -> value.deleteCharAt(at);
+                case 1 -> value.setCharAt(at, piece.charAt(0));
+                case 2 -> value.insert(at, piece);
+                default -> {
+                    char c = value.charAt(at);
+                    value.setCharAt(at, Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c));
+                }
+            }
+        }
+        String before = random.nextBoolean() ? " " : pieces[random.nextInt(pieces.length)];
+        String after = random.nextBoolean() ? " " : pieces[random.nextInt(pieces.length)];
+        return before + value + after;
+    }
+
+    /** A random value the pattern matches (and, for cards, that passes Luhn). */
+    private static String secret(ValuePattern pattern, Random random) {
+        String upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        String base64url = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
+        return switch (pattern) {
+            case BEARER_TOKEN -> {
+                StringBuilder word = new StringBuilder();
+                for (char c : "bearer".toCharArray()) {
+                    word.append(random.nextBoolean() ? Character.toUpperCase(c) : c);
+                }
+                yield word + " \t\n\u000B\f\r".substring(0, 1 + random.nextInt(6)) + random(random, base64url, 7 + random.nextInt(20))
+                        + random.nextInt(10);
+            }
+            case JWT -> "eyJ" + random(random, base64url, 2 + random.nextInt(30)) + "." + random(random, base64url, 2 + random.nextInt(30))
+                    + "." + random(random, base64url, random.nextInt(30));
+            case AWS_ACCESS_KEY -> new String[] {"AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA",
+                    "A3T" + random(random, upper, 1)}[random.nextInt(11)] + random(random, upper, 16);
+            case CREDIT_CARD -> card(random);
+            case EMAIL -> random(random, "abcxyz09._%+-", 1 + random.nextInt(10)) + "a@" + random(random, "abc-09", 1 + random.nextInt(8))
+                    + "x." + random(random, "comuk", 2 + random.nextInt(3));
+        };
+    }
+
+    private static String card(Random random) {
+        int length = 13 + random.nextInt(7);
+        int[] digits = new int[length];
+        for (int i = 0; i < length - 1; i++) {
+            digits[i] = random.nextInt(10);
+        }
+        for (int check = 0; check < 10; check++) {
+            digits[length - 1] = check;
+            StringBuilder number = new StringBuilder();
+            for (int i = 0; i < length; i++) {
+                if (i > 0 && random.nextInt(4) == 0) {
+                    number.append(random.nextBoolean() ? ' ' : '-');
+                }
+                number.append(digits[i]);
+            }
+            if (ValuePattern.passesLuhn(number)) {
+                return number.toString();
+            }
+        }
+        throw new AssertionError("some check digit passes Luhn");
+    }
+
+    private static String random(Random random, String alphabet, int length) {
+        StringBuilder out = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            out.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return out.toString();
+    }
+}
