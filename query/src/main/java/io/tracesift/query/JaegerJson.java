@@ -11,11 +11,13 @@ import io.opentelemetry.proto.trace.v1.Status;
 import io.tracesift.serdes.OtlpEncoding;
 import io.tracesift.serdes.TraceIds;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,19 +39,53 @@ public final class JaegerJson {
     private JaegerJson() {
     }
 
+    /** A JSON answer written straight to its destination, so large answers are never held as a tree. */
+    @FunctionalInterface
+    public interface Body {
+        void writeTo(JsonGenerator out) throws IOException;
+
+        static Body of(JsonNode tree) {
+            return out -> out.writeTree(tree);
+        }
+    }
+
     /** {@code {"data": [...], "total": n, "limit": 0, "offset": 0, "errors": null or [{code,msg[,traceID]}]}}. */
     public static ObjectNode envelope(JsonNode data, List<ObjectNode> errors) {
-        ObjectNode env = NODES.objectNode();
-        env.set("data", data);
-        env.put("total", data.isArray() ? data.size() : 0);
-        env.put("limit", 0);
-        env.put("offset", 0);
-        if (errors.isEmpty()) {
-            env.putNull("errors");
-        } else {
-            env.set("errors", NODES.arrayNode().addAll(errors));
-        }
-        return env;
+        return (ObjectNode) tree(envelope(Body.of(data), data.isArray() ? data.size() : 0, errors));
+    }
+
+    /** The envelope around {@code data} (which writes {@code total} entries, or null with total 0). */
+    public static Body envelope(Body data, int total, List<ObjectNode> errors) {
+        return out -> {
+            out.writeStartObject();
+            out.writeFieldName("data");
+            data.writeTo(out);
+            out.writeNumberField("total", total);
+            out.writeNumberField("limit", 0);
+            out.writeNumberField("offset", 0);
+            out.writeFieldName("errors");
+            if (errors.isEmpty()) {
+                out.writeNull();
+            } else {
+                out.writeStartArray();
+                for (ObjectNode e : errors) {
+                    out.writeTree(e);
+                }
+                out.writeEndArray();
+            }
+            out.writeEndObject();
+        };
+    }
+
+    /** Jaeger's search answer: the envelope around these traces. */
+    public static Body traces(List<StoredTrace> traces, List<ObjectNode> errors) {
+        return envelope(out -> {
+            out.writeStartArray();
+            for (StoredTrace t : traces) {
+                writeTrace(out, t);
+            }
+            out.writeEndArray();
+        }, traces.size(), errors);
     }
 
     public static ObjectNode error(int code, String msg, String traceId) {
@@ -62,31 +98,56 @@ public final class JaegerJson {
         return e;
     }
 
+    /** One trace as a tree (the answers write it with {@link #traces} instead). */
     public static ObjectNode trace(StoredTrace stored) {
-        ObjectNode trace = NODES.objectNode();
-        trace.put("traceID", stored.traceIdHex());
-        ArrayNode spans = trace.putArray("spans");
-        ObjectNode processes = trace.putObject("processes");
+        return (ObjectNode) tree(out -> writeTrace(out, stored));
+    }
+
+    private static JsonNode tree(Body body) {
+        try (TokenBuffer buffer = new TokenBuffer(MAPPER, false)) {
+            body.writeTo(buffer);
+            return MAPPER.readTree(buffer.asParser());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeTrace(JsonGenerator out, StoredTrace stored) throws IOException {
+        // Processes follow the spans in Jaeger's field order, so their ids are assigned before the spans are written.
         Map<Resource, String> processIds = new LinkedHashMap<>();
-        for (ResourceSpans rs : stored.spans().getResourceSpansList()) {
-            String processId = processIds.computeIfAbsent(rs.getResource(), r -> {
-                String id = "p" + (processIds.size() + 1);
-                processes.set(id, process(r));
-                return id;
-            });
-            for (ScopeSpans ss : rs.getScopeSpansList()) {
+        List<ResourceSpans> resources = stored.spans().getResourceSpansList();
+        String[] processOf = new String[resources.size()];
+        for (int i = 0; i < processOf.length; i++) {
+            processOf[i] = processIds.computeIfAbsent(resources.get(i).getResource(), r -> "p" + (processIds.size() + 1));
+        }
+        out.writeStartObject();
+        out.writeStringField("traceID", stored.traceIdHex());
+        out.writeArrayFieldStart("spans");
+        for (int i = 0; i < processOf.length; i++) {
+            for (ScopeSpans ss : resources.get(i).getScopeSpansList()) {
                 for (Span span : ss.getSpansList()) {
-                    spans.add(span(stored.traceIdHex(), span, ss, processId));
+                    writeSpan(out, stored.traceIdHex(), span, ss, processOf[i]);
                 }
             }
         }
-        if (stored.warnings().isEmpty()) {
-            trace.putNull("warnings");
-        } else {
-            ArrayNode w = trace.putArray("warnings");
-            stored.warnings().forEach(w::add);
+        out.writeEndArray();
+        out.writeObjectFieldStart("processes");
+        for (Map.Entry<Resource, String> p : processIds.entrySet()) {
+            out.writeFieldName(p.getValue());
+            writeProcess(out, p.getKey());
         }
-        return trace;
+        out.writeEndObject();
+        out.writeFieldName("warnings");
+        if (stored.warnings().isEmpty()) {
+            out.writeNull();
+        } else {
+            out.writeStartArray();
+            for (String w : stored.warnings()) {
+                out.writeString(w);
+            }
+            out.writeEndArray();
+        }
+        out.writeEndObject();
     }
 
     /** Jaeger v3 / OTLP JSON of one trace: {@code {"result": <TracesData>}}. */
@@ -100,99 +161,123 @@ public final class JaegerJson {
         }
     }
 
-    private static ObjectNode process(Resource resource) {
-        ObjectNode p = NODES.objectNode();
-        p.put("serviceName", RecordFacts.serviceName(resource));
-        ArrayNode tags = p.putArray("tags");
+    private static void writeProcess(JsonGenerator out, Resource resource) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("serviceName", RecordFacts.serviceName(resource));
+        out.writeArrayFieldStart("tags");
         for (KeyValue kv : resource.getAttributesList()) {
             if (!"service.name".equals(kv.getKey())) {
-                tags.add(tag(kv.getKey(), kv.getValue()));
+                writeTag(out, kv.getKey(), kv.getValue());
             }
         }
-        return p;
+        out.writeEndArray();
+        out.writeEndObject();
     }
 
-    private static ObjectNode span(String traceId, Span span, ScopeSpans scope, String processId) {
-        ObjectNode s = NODES.objectNode();
-        s.put("traceID", traceId);
-        s.put("spanID", TraceIds.toHex(span.getSpanId()));
-        s.put("operationName", span.getName());
-        ArrayNode refs = s.putArray("references");
+    private static void writeSpan(JsonGenerator out, String traceId, Span span, ScopeSpans scope, String processId)
+            throws IOException {
+        out.writeStartObject();
+        out.writeStringField("traceID", traceId);
+        out.writeStringField("spanID", TraceIds.toHex(span.getSpanId()));
+        out.writeStringField("operationName", span.getName());
+        out.writeArrayFieldStart("references");
         if (!span.getParentSpanId().isEmpty()) {
-            refs.add(reference("CHILD_OF", traceId, TraceIds.toHex(span.getParentSpanId())));
+            writeReference(out, "CHILD_OF", traceId, TraceIds.toHex(span.getParentSpanId()));
         }
         for (Span.Link link : span.getLinksList()) {
-            refs.add(reference("FOLLOWS_FROM", TraceIds.toHex(link.getTraceId()), TraceIds.toHex(link.getSpanId())));
+            writeReference(out, "FOLLOWS_FROM", TraceIds.toHex(link.getTraceId()), TraceIds.toHex(link.getSpanId()));
         }
-        s.put("flags", 1);
-        s.put("startTime", span.getStartTimeUnixNano() / 1000);
-        s.put("duration", Math.max(0, span.getEndTimeUnixNano() - span.getStartTimeUnixNano()) / 1000);
-        ArrayNode tags = s.putArray("tags");
+        out.writeEndArray();
+        out.writeNumberField("flags", 1);
+        out.writeNumberField("startTime", span.getStartTimeUnixNano() / 1000);
+        out.writeNumberField("duration", Math.max(0, span.getEndTimeUnixNano() - span.getStartTimeUnixNano()) / 1000);
+        out.writeArrayFieldStart("tags");
         for (KeyValue kv : span.getAttributesList()) {
-            tags.add(tag(kv.getKey(), kv.getValue()));
+            writeTag(out, kv.getKey(), kv.getValue());
         }
         if (!scope.getScope().getName().isEmpty()) {
-            tags.add(stringTag("otel.scope.name", scope.getScope().getName()));
+            writeStringTag(out, "otel.scope.name", scope.getScope().getName());
         }
         if (!scope.getScope().getVersion().isEmpty()) {
-            tags.add(stringTag("otel.scope.version", scope.getScope().getVersion()));
+            writeStringTag(out, "otel.scope.version", scope.getScope().getVersion());
         }
         String kind = spanKind(span.getKind());
         if (kind != null) {
-            tags.add(stringTag("span.kind", kind));
+            writeStringTag(out, "span.kind", kind);
         }
         String status = statusCode(span.getStatus().getCode());
         if (status != null) {
-            tags.add(stringTag("otel.status_code", status));
+            writeStringTag(out, "otel.status_code", status);
         }
         if (!span.getStatus().getMessage().isEmpty()) {
-            tags.add(stringTag("otel.status_description", span.getStatus().getMessage()));
+            writeStringTag(out, "otel.status_description", span.getStatus().getMessage());
         }
         if (span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR) {
-            ObjectNode error = NODES.objectNode();
-            error.put("key", "error");
-            error.put("type", "bool");
-            error.put("value", true);
-            tags.add(error);
+            out.writeStartObject();
+            out.writeStringField("key", "error");
+            out.writeStringField("type", "bool");
+            out.writeBooleanField("value", true);
+            out.writeEndObject();
         }
-        ArrayNode logs = s.putArray("logs");
+        out.writeEndArray();
+        out.writeArrayFieldStart("logs");
         for (Span.Event event : span.getEventsList()) {
-            ObjectNode log = NODES.objectNode();
-            log.put("timestamp", event.getTimeUnixNano() / 1000);
-            ArrayNode fields = log.putArray("fields");
-            fields.add(stringTag("event", event.getName()));
+            out.writeStartObject();
+            out.writeNumberField("timestamp", event.getTimeUnixNano() / 1000);
+            out.writeArrayFieldStart("fields");
+            writeStringTag(out, "event", event.getName());
             for (KeyValue kv : event.getAttributesList()) {
-                fields.add(tag(kv.getKey(), kv.getValue()));
+                writeTag(out, kv.getKey(), kv.getValue());
             }
-            logs.add(log);
+            out.writeEndArray();
+            out.writeEndObject();
         }
-        s.put("processID", processId);
-        s.putNull("warnings");
-        return s;
+        out.writeEndArray();
+        out.writeStringField("processID", processId);
+        out.writeNullField("warnings");
+        out.writeEndObject();
     }
 
-    private static ObjectNode reference(String type, String traceId, String spanId) {
-        ObjectNode r = NODES.objectNode();
-        r.put("refType", type);
-        r.put("traceID", traceId);
-        r.put("spanID", spanId);
-        return r;
+    private static void writeReference(JsonGenerator out, String type, String traceId, String spanId)
+            throws IOException {
+        out.writeStartObject();
+        out.writeStringField("refType", type);
+        out.writeStringField("traceID", traceId);
+        out.writeStringField("spanID", spanId);
+        out.writeEndObject();
     }
 
-    static ObjectNode tag(String key, AnyValue v) {
-        ObjectNode t = NODES.objectNode();
-        t.put("key", key);
+    private static void writeTag(JsonGenerator out, String key, AnyValue v) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("key", key);
         switch (v.getValueCase()) {
-            case BOOL_VALUE -> t.put("type", "bool").put("value", v.getBoolValue());
-            case INT_VALUE -> t.put("type", "int64").put("value", v.getIntValue());
-            case DOUBLE_VALUE -> t.put("type", "float64").put("value", v.getDoubleValue());
-            case BYTES_VALUE -> t.put("type", "binary").put("value",
-                    Base64.getEncoder().encodeToString(v.getBytesValue().toByteArray()));
-            case STRING_VALUE -> t.put("type", "string").put("value", v.getStringValue());
+            case BOOL_VALUE -> {
+                out.writeStringField("type", "bool");
+                out.writeBooleanField("value", v.getBoolValue());
+            }
+            case INT_VALUE -> {
+                out.writeStringField("type", "int64");
+                out.writeNumberField("value", v.getIntValue());
+            }
+            case DOUBLE_VALUE -> {
+                out.writeStringField("type", "float64");
+                out.writeNumberField("value", v.getDoubleValue());
+            }
+            case BYTES_VALUE -> {
+                out.writeStringField("type", "binary");
+                out.writeStringField("value", Base64.getEncoder().encodeToString(v.getBytesValue().toByteArray()));
+            }
+            case STRING_VALUE -> {
+                out.writeStringField("type", "string");
+                out.writeStringField("value", v.getStringValue());
+            }
             // Arrays and maps have no Jaeger type: Jaeger's translator writes them as JSON text.
-            default -> t.put("type", "string").put("value", anyValueJson(v).toString());
+            default -> {
+                out.writeStringField("type", "string");
+                out.writeStringField("value", anyValueJson(v).toString());
+            }
         }
-        return t;
+        out.writeEndObject();
     }
 
     private static JsonNode anyValueJson(AnyValue v) {
@@ -216,12 +301,12 @@ public final class JaegerJson {
         };
     }
 
-    private static ObjectNode stringTag(String key, String value) {
-        ObjectNode t = NODES.objectNode();
-        t.put("key", key);
-        t.put("type", "string");
-        t.put("value", value);
-        return t;
+    private static void writeStringTag(JsonGenerator out, String key, String value) throws IOException {
+        out.writeStartObject();
+        out.writeStringField("key", key);
+        out.writeStringField("type", "string");
+        out.writeStringField("value", value);
+        out.writeEndObject();
     }
 
     /** Jaeger's span.kind value, or null for an unspecified kind. */

@@ -5,12 +5,21 @@ import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.common.v1.KeyValueList;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -101,5 +110,53 @@ class JaegerJsonTest {
         assertThat(span.path("traceId").asText()).isEqualTo(ID);
         assertThat(span.path("spanId").asText()).isEqualTo(TestTraces.spanId(0));
         assertThat(span.path("startTimeUnixNano").asText()).isEqualTo(Long.toString(TestTraces.T0_NS));
+    }
+
+    /**
+     * Every field kind Jaeger's answer has: all attribute value types (bytes, arrays, maps, escapes, extreme
+     * numbers), scope, every span kind and status, events, links, a resource shared by two resource spans, trace
+     * warnings and envelope errors.
+     */
+    private static ExportTraceServiceRequest everyFieldKind() {
+        ExportTraceServiceRequest.Builder b = trace().toBuilder();
+        ResourceSpans.Builder again = b.getResourceSpans(0).toBuilder();
+        Span.Builder s = again.getScopeSpansBuilder(0).getSpansBuilder(0)
+                .setSpanId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}))
+                .setName("quote \" and \\ and \u00e9 and \u2028")
+                .setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_OK))
+                .setEndTimeUnixNano(TestTraces.T0_NS - 5)
+                .addAttributes(kv("blob", AnyValue.newBuilder().setBytesValue(ByteString.copyFrom(new byte[] {0, -1, 7}))))
+                .addAttributes(kv("map", AnyValue.newBuilder().setKvlistValue(KeyValueList.newBuilder()
+                        .addValues(kv("a", AnyValue.newBuilder().setDoubleValue(1e300)))
+                        .addValues(kv("b", AnyValue.newBuilder().setBoolValue(true)))
+                        .addValues(kv("c", AnyValue.newBuilder())))))
+                .addAttributes(kv("big", AnyValue.newBuilder().setIntValue(Long.MIN_VALUE)))
+                .addAttributes(kv("nan", AnyValue.newBuilder().setDoubleValue(Double.NaN)))
+                .addAttributes(kv("tiny", AnyValue.newBuilder().setDoubleValue(-4.9e-324)))
+                .addEvents(Span.Event.newBuilder().setName("no attributes").setTimeUnixNano(TestTraces.T0_NS));
+        for (Span.SpanKind kind : List.of(Span.SpanKind.SPAN_KIND_UNSPECIFIED, Span.SpanKind.SPAN_KIND_PRODUCER,
+                Span.SpanKind.SPAN_KIND_CONSUMER, Span.SpanKind.SPAN_KIND_INTERNAL)) {
+            again.getScopeSpansBuilder(0).addSpans(Span.newBuilder(s.build()).setKind(kind)
+                    .setSpanId(ByteString.copyFrom(new byte[] {9, 9, 9, 9, 9, 9, 9, (byte) kind.getNumber()})));
+        }
+        return b.addResourceSpans(again).build();
+    }
+
+    /** jaeger-search-answer.json is what the tree-building JaegerJson wrote for this answer before it streamed. */
+    @Test
+    void theStreamedSearchAnswerIsByteForByteWhatTheTreeWrote() throws IOException {
+        List<StoredTrace> traces = List.of(
+                new StoredTrace(ID, 0, 0, 7, 1, everyFieldKind(), List.of(StoredTrace.IN_PROGRESS, "second \"warning\"")),
+                new StoredTrace(TestTraces.id(7), 0, 0, 2, 1, trace(), List.of()));
+        List<ObjectNode> errors = List.of(JaegerJson.error(503, "partition 3 did not answer", null),
+                JaegerJson.error(200, "stale: standby", "abc"));
+        ByteArrayOutputStream streamed = new ByteArrayOutputStream();
+        try (JsonGenerator out = JaegerJson.MAPPER.getFactory().createGenerator(streamed)) {
+            JaegerJson.traces(traces, errors).writeTo(out);
+        }
+        try (InputStream expected = getClass().getResourceAsStream("/jaeger-search-answer.json")) {
+            assertThat(streamed.toString(StandardCharsets.UTF_8))
+                    .isEqualTo(new String(expected.readAllBytes(), StandardCharsets.UTF_8));
+        }
     }
 }
