@@ -2,6 +2,7 @@ package io.tracesift.app;
 
 import io.tracesift.bench.BenchSettings;
 import io.tracesift.bench.Benchmark;
+import io.tracesift.bench.InputGrouping;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -38,6 +39,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Workflow generator seed (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--grouping", paramLabel = "workflow|service", defaultValue = "service",
+            description = "Records of the main input: one per trace per service export, as services' SDKs deliver"
+                    + " them (service), or whole-workflow batches as in runs 1 to 3 (workflow) (default ${DEFAULT-VALUE}).")
+    String grouping;
+
     @Option(names = "--naive-seconds", paramLabel = "S", defaultValue = "90",
             description = "Time budget of the textbook topology, measured over what it committed (default ${DEFAULT-VALUE}).")
     long naiveSeconds;
@@ -59,7 +65,8 @@ final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--naive-seconds must be at least 1");
         }
         BenchSettings settings = folder.settings(spec, "tracesift-bench", runFolder -> new BenchSettings(spans, sizeSpans,
-                List.of(10, 100, 1000), partitions, seed, Duration.ofSeconds(naiveSeconds), runFolder, probes, backgroundRate));
+                List.of(10, 100, 1000), partitions, seed,
+                InputGrouping.parse(grouping), Duration.ofSeconds(naiveSeconds), runFolder, probes, backgroundRate));
         Logging.hideConnectionWarnings();
         return Benchmark.run(settings, System.out);
     }

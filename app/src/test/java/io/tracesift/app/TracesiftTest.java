@@ -110,6 +110,7 @@ class TracesiftTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "bench|--spans|10|--spans and --size-spans must be at least 100",
+            "bench|--grouping|trace|--grouping trace is not a grouping; use workflow or service",
             "bench query|--traces|10|--traces must be at least 100"})
     void benchRefusesImpossibleOptionsAndLeavesNoRunFolder(String command, String option, String value, String message)
             throws IOException {

@@ -12,6 +12,8 @@ import java.util.List;
  * @param traceSizes      spans per trace of the fixed-size inputs
  * @param partitions      partitions of every input topic
  * @param seed            the workflow generator's seed: the same seed gives the same input
+ * @param grouping        how the main input's spans are cut into records (one per trace per service export, or
+ *                        the generator's whole-workflow batches of runs 1 to 3)
  * @param naiveBudget     the naive topology runs until it has consumed the input or for this long, whichever
  *                        comes first (it is ~20x slower; its rate is measured over what it committed)
  * @param dataDir         broker data and Kafka Streams state; deleted at the end
@@ -19,6 +21,7 @@ import java.util.List;
  * @param backgroundRate  spans/s of generated workflows written during the freshness phase
  */
 public record BenchSettings(long spans, long sizeSpans, List<Integer> traceSizes, int partitions, long seed,
+                            InputGrouping grouping,
                             Duration naiveBudget, Path dataDir, int probes, int backgroundRate) {
     public BenchSettings {
         traceSizes = List.copyOf(traceSizes);

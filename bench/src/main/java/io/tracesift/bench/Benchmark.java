@@ -96,12 +96,14 @@ public final class Benchmark {
                 }
             }
 
-            out.println("bench: writing the input (~" + settings.spans() + " spans, seed " + settings.seed() + ")");
+            out.println("bench: writing the input (~" + settings.spans() + " spans, seed " + settings.seed()
+                    + ", grouping " + settings.grouping() + ")");
             InputTopic main = InputTopic.write(bootstrapServers, INPUT_TOPIC, settings.partitions(),
-                    new WorkflowInput(settings.seed(), settings.spans(), TENANTS));
-            out.printf(Locale.ROOT, "bench: input %s: %d spans, %d traces (%.1f spans/trace), %d records, %.0f B/span%n",
+                    new WorkflowInput(settings.seed(), settings.spans(), TENANTS, settings.grouping()));
+            out.printf(Locale.ROOT, "bench: input %s: %d spans, %d traces (%.1f spans/trace), %d records (%.1f"
+                            + " records/trace), %.0f B/span%n",
                     main.name(), main.spans(), main.traces(), (double) main.spans() / main.traces(), main.records(),
-                    main.bytesPerSpan());
+                    (double) main.records() / main.traces(), main.bytesPerSpan());
 
             warmUp();
             PhaseResult baseline = baseline("baseline-consumer", main);
@@ -136,7 +138,7 @@ public final class Benchmark {
         long spans = Math.min(settings.spans(), WARM_UP_SPANS);
         out.println("bench: warm-up, untimed and not reported (~" + spans + " spans)");
         InputTopic warmUp = InputTopic.write(bootstrapServers, "bench-warm-up", settings.partitions(),
-                new WorkflowInput(settings.seed() + 1, spans, TENANTS));
+                new WorkflowInput(settings.seed() + 1, spans, TENANTS, settings.grouping()));
         baseline("warm-up-baseline-consumer", warmUp);
         streams("warm-up-naive", "bench-warm-up-naive", NaiveTopology.build(warmUp.name()), warmUp, null, null,
                 settings.naiveBudget());

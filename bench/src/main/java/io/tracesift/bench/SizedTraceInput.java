@@ -41,7 +41,8 @@ final class SizedTraceInput implements InputTopic.Source {
     public void writeTo(InputTopic.Writer writer) {
         long traces = Math.max(1, Math.round((double) approximateSpans / traceSize));
         // A little more than needed: the generator's trace count only approximates the span count.
-        WorkflowGenerator pool = new WorkflowInput(seed, traces * traceSize * 11 / 10 + 200, List.of(TENANT)).generator();
+        WorkflowGenerator pool = new WorkflowInput(seed, traces * traceSize * 11 / 10 + 200, List.of(TENANT),
+                InputGrouping.WORKFLOW).generator();
         Random ids = new Random(seed);
         List<PooledSpan> trace = new ArrayList<>(traceSize);
         long written = 0;

@@ -22,14 +22,15 @@ class BenchmarkIT {
     void runsEveryPhaseOnATinyInputAndPrintsEveryFigure() throws Exception {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-        BenchSettings settings = new BenchSettings(2_000, 2_000, List.of(10, 100, 1000), 2, 42,
+        BenchSettings settings = new BenchSettings(2_000, 2_000, List.of(10, 100, 1000), 2, 42, InputGrouping.SERVICE,
                 Duration.ofSeconds(120), dataDir.resolve("bench"), 10, 200);
 
         assertThat(Benchmark.run(settings, out)).isZero();
 
         String printed = buffer.toString(StandardCharsets.UTF_8);
         System.out.print(printed);
-        assertThat(printed).containsPattern("bench: input otlp_spans: \\d+ spans, \\d+ traces");
+        assertThat(printed).containsPattern("bench: input otlp_spans: \\d+ spans, \\d+ traces"
+                + " \\([\\d.]+ spans/trace\\), \\d+ records \\([\\d.]+ records/trace\\)");
         for (String phase : List.of("baseline-consumer", "naive", "tracesift-skip-repartition", "tracesift-repartition",
                 "tracesift-skip-repartition-metrics-off")) {
             // Every phase consumed its whole input (no "(time budget)") and reported its heap.
