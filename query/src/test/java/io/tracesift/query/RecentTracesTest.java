@@ -129,6 +129,25 @@ class RecentTracesTest {
     }
 
     @Test
+    void dependenciesSumEveryHourOfTheWindowInNameOrder() {
+        long hourNs = 3_600_000_000_000L;
+        for (int i = 0; i < 3; i++) {
+            String id = TestTraces.id(40 + i);
+            send(driver, "acme", id, TestTraces.trace(id, TestTraces.T0_NS - i * hourNs)
+                    .span("web", 0, -1, "GET /", 0, 100, false)
+                    .span("db", 1, 0, "query", 10, 20, false)
+                    .span("auth", 2, 0, "check", 20, 30, false)
+                    .span("auth", 3, 0, "check", 30, 40, false).request(), NOW);
+        }
+        assertThat(store.dependencies(ACME, NOW.toEpochMilli(), 86_400_000, ALL, false)).containsExactly(
+                new LocalTraceStore.Dependency("web", "auth", 6),
+                new LocalTraceStore.Dependency("web", "db", 3));
+        assertThat(store.dependencies(ACME, NOW.toEpochMilli(), 60_000, ALL, false)).containsExactly(
+                new LocalTraceStore.Dependency("web", "auth", 2),
+                new LocalTraceStore.Dependency("web", "db", 1));
+    }
+
+    @Test
     void lateSpansJoinTheirTraceAndItsIndex() {
         String id = TestTraces.id(3);
         send(driver, "acme", id, checkout(id).request(), NOW);
