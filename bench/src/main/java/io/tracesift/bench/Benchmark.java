@@ -4,6 +4,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.tracesift.kafkalocal.BrokerSettings;
+import io.tracesift.kafkalocal.FolderTree;
 import io.tracesift.kafkalocal.LocalKafkaBroker;
 import io.tracesift.kafkalocal.Topics;
 import io.tracesift.tenantrouting.TenantId;
@@ -26,11 +27,8 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -124,7 +122,7 @@ public final class Benchmark {
             List<FreshnessResult> freshness = new FreshnessPhase(settings, bootstrapServers, stateRoot, out).run();
             report(List.of(baseline, naive, skip, repartition, metricsOff), bySize, freshness, loadBefore);
         } finally {
-            deleteRecursively(settings.dataDir());
+            FolderTree.delete(settings.dataDir());
         }
         return 0;
     }
@@ -258,7 +256,7 @@ public final class Benchmark {
         } catch (ExecutionException e) {
             throw new IllegalStateException(name + ": cannot read committed offsets: " + e.getCause(), e.getCause());
         } finally {
-            deleteRecursively(stateRoot.resolve(applicationId));
+            FolderTree.delete(stateRoot.resolve(applicationId));
         }
     }
 
@@ -417,22 +415,5 @@ public final class Benchmark {
     static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-    }
-
-    static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

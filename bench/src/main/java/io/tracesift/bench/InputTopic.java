@@ -117,10 +117,6 @@ final class InputTopic {
         return spansBefore[partition][(int) Math.min(offset, records[partition])];
     }
 
-    long endOffset(int partition) {
-        return records[partition];
-    }
-
     /** Spans consumed by a group that committed these offsets (missing partitions count as nothing read). */
     long spansCommitted(Map<TopicPartition, Long> committed) {
         long total = 0;

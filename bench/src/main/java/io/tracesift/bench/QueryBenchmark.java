@@ -1,6 +1,7 @@
 package io.tracesift.bench;
 
 import io.tracesift.kafkalocal.BrokerSettings;
+import io.tracesift.kafkalocal.FolderTree;
 import io.tracesift.kafkalocal.LocalKafkaBroker;
 import io.tracesift.kafkalocal.Topics;
 import io.tracesift.query.ApiKeys;
@@ -165,7 +166,7 @@ public final class QueryBenchmark {
         } catch (ExecutionException e) {
             throw new IllegalStateException("bench query: cannot read offsets: " + e.getCause(), e.getCause());
         } finally {
-            Benchmark.deleteRecursively(settings.dataDir());
+            FolderTree.delete(settings.dataDir());
         }
         return 0;
     }
