@@ -33,7 +33,6 @@ final class SpanBatch {
     /** Field tags (number << 3 | length-delimited) of the messages this batch encodes by hand. */
     private static final int FIELD_1 = 1 << 3 | 2;
     private static final int FIELD_2 = 2 << 3 | 2;
-    private static final int FIELD_3 = 3 << 3 | 2;
 
     private final Map<ResourceKey, Map<ScopeKey, List<Span>>> groups = new LinkedHashMap<>();
     /** Encoded span fields appended to every span (see {@link #SpanBatch(byte[])}). */
