@@ -63,11 +63,6 @@ public enum ValuePattern {
         return pattern;
     }
 
-    /** This pattern's necessary condition (see its documentation); the per-rule view of {@link #candidates}. */
-    boolean mightContain(String value) {
-        return (candidates(value) & bit()) != 0;
-    }
-
     /** This pattern's bit in {@link #candidates}. */
     int bit() {
         return 1 << ordinal();
