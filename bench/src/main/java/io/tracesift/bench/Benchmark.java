@@ -177,7 +177,7 @@ public final class Benchmark {
             double seconds = (System.nanoTime() - t0) / 1e9;
             heap.sample();
             return new PhaseResult(name, spans, input.spans(), seconds,
-                    (processCpuNanos() - cpu0) / 1e9, Double.NaN, heap.peakUsedBytes(), heap.peakAfterGcBytes());
+                    (processCpuNanos() - cpu0) / 1e9, Double.NaN, -1, heap.peakUsedBytes(), heap.peakAfterGcBytes());
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new IllegalStateException("the benchmark input does not decode: " + e, e);
         }
@@ -251,7 +251,8 @@ public final class Benchmark {
             double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
             double decidedSeconds = counters == null ? Double.NaN : awaitDecided(counters, input, t0, heap);
             progress(name, spans, input.spans(), t0);
-            return new PhaseResult(name, spans, input.spans(), seconds, cpuSeconds, decidedSeconds,
+            long lateSpans = counters == null ? -1 : counters.lateSpansKept() + counters.lateSpansDropped();
+            return new PhaseResult(name, spans, input.spans(), seconds, cpuSeconds, decidedSeconds, lateSpans,
                     heap.peakUsedBytes(), heap.peakAfterGcBytes());
         } catch (ExecutionException e) {
             throw new IllegalStateException(name + ": cannot read committed offsets: " + e.getCause(), e.getCause());
@@ -260,13 +261,17 @@ public final class Benchmark {
         }
     }
 
-    /** Seconds from start until every span's trace was decided (kept or dropped), NaN if not within a minute. */
+    /**
+     * Seconds from start until every span's trace was decided (kept or dropped), NaN if not within a minute. A span
+     * that arrives after its trace's decision (a late span, which follows the decision) counts as decided.
+     */
     private double awaitDecided(PipelineCounters counters, InputTopic input, long t0, HeapPeak heap)
             throws InterruptedException {
         long deadline = System.nanoTime() + DECIDE_WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             long decided = Stream.of(counters.keptSpansByRule(), counters.droppedSpansByRule())
-                    .flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum();
+                    .flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum()
+                    + counters.lateSpansKept() + counters.lateSpansDropped();
             if (decided >= input.spans()) {
                 return (System.nanoTime() - t0) / 1e9;
             }
@@ -388,11 +393,12 @@ public final class Benchmark {
     }
 
     private void line(PhaseResult r) {
-        out.printf(Locale.ROOT, "%-40s %,10.0f spans/s  %,d/%,d spans in %.1f s%s  CPU %.2f us/span  decided %s"
+        out.printf(Locale.ROOT, "%-40s %,10.0f spans/s  %,d/%,d spans in %.1f s%s  CPU %.2f us/span  decided %s%s"
                         + "  peak heap %d MB (after GC %d MB)%n",
                 r.name(), r.spansPerSecond(), r.spans(), r.totalSpans(), r.seconds(),
                 r.complete() ? "" : " (time budget)", r.cpuMicrosPerSpan(),
                 Double.isNaN(r.decidedSeconds()) ? "-" : String.format(Locale.ROOT, "%.1f s", r.decidedSeconds()),
+                r.lateSpans() < 0 ? "" : String.format(Locale.ROOT, " (%,d late spans)", r.lateSpans()),
                 r.peakHeapBytes() / (1024 * 1024), r.peakHeapAfterGcBytes() / (1024 * 1024));
     }
 

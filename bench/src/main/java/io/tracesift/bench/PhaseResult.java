@@ -10,7 +10,7 @@ package io.tracesift.bench;
  * @param decidedSeconds for tracesift: wall time until every span's trace was decided; NaN otherwise
  */
 record PhaseResult(String name, long spans, long totalSpans, double seconds, double cpuSeconds,
-                   double decidedSeconds, long peakHeapBytes, long peakHeapAfterGcBytes) {
+                   double decidedSeconds, long lateSpans, long peakHeapBytes, long peakHeapAfterGcBytes) {
     boolean complete() {
         return spans == totalSpans;
     }

@@ -37,7 +37,7 @@ class BenchmarkIT {
             assertThat(printed).containsPattern("(?m)^" + phase + " +[\\d,]+ spans/s  ([\\d,]+)/\\1 spans in [\\d.]+ s  CPU"
                     + ".* peak heap \\d+ MB");
         }
-        assertThat(printed).containsPattern("(?m)^tracesift-skip-repartition .* decided [\\d.]+ s");
+        assertThat(printed).containsPattern("(?m)^tracesift-skip-repartition .* decided [\\d.]+ s \\([\\d,]+ late spans\\)");
         for (String ratio : List.of("c/a \\(repartition skipped\\)", "c/a \\(with repartition\\)",
                 "c/b \\(repartition skipped\\)", "c/b \\(with repartition\\)", "metrics CPU share \\(skip repartition\\)", "per-span cost 1000/10 \\(wall\\)",
                 "per-span cost 1000/10 \\(CPU\\)")) {
