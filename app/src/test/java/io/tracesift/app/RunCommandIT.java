@@ -269,7 +269,14 @@ class RunCommandIT {
         assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(anonymous.body()).doesNotContain("GET /checkout");
         HttpResponse<String> otherTenant = get(port, path, "k-globex-0123456789");
-        assertThat(otherTenant.statusCode()).isEqualTo(404);
+        long rebalanceDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (otherTenant.statusCode() == 503 && System.nanoTime() < rebalanceDeadline) {
+            // another test's new traces.* topic can make Kafka Streams rebalance again: 503 until it is done
+            assertThat(otherTenant.body()).doesNotContain("GET /checkout");
+            Thread.sleep(500);
+            otherTenant = get(port, path, "k-globex-0123456789");
+        }
+        assertThat(otherTenant.statusCode()).as("%s", otherTenant.body()).isEqualTo(404);
         assertThat(otherTenant.body()).doesNotContain("GET /checkout");
 
         HttpResponse<String> page = get(port, "/");
