@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -19,7 +18,6 @@ public final class PipelineCounters {
     private final LongAdder lateSpansDropped = new LongAdder();
     private final LongAdder truncatedSpans = new LongAdder();
     private final LongAdder outputRecords = new LongAdder();
-    private final AtomicLong openTraces = new AtomicLong();
     private final ConcurrentMap<String, LongAdder> dlqByReason = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, LongAdder> keptByRule = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, LongAdder> droppedByRule = new ConcurrentHashMap<>();
@@ -67,10 +65,6 @@ public final class PipelineCounters {
 
     void outputRecord() { outputRecords.increment(); }
 
-    void traceOpened() { openTraces.incrementAndGet(); }
-
-    void traceClosed() { openTraces.decrementAndGet(); }
-
     /** Spans decoded from input records, valid or not. */
     public long spansIn() { return spansIn.sum(); }
 
@@ -87,8 +81,8 @@ public final class PipelineCounters {
     /** Records written to tenant topics (chunks count one each). */
     public long outputRecords() { return outputRecords.sum(); }
 
-    /** Traces opened minus traces decided by this process's tasks (restored traces are not included). */
-    public long openTraces() { return openTraces.get(); }
+    /** Open traces of this process's assembly tasks, as each last reported them (restored traces included). */
+    public long openTraces() { return tasks.values().stream().mapToLong(TaskGauges::openTraces).sum(); }
 
     /** DLQ records by {@code tracesift.dlq.reason}. */
     public Map<String, Long> deadLettersByReason() { return snapshot(dlqByReason); }

@@ -92,7 +92,6 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
         byte[] existing = index.get(traceKey);
         TraceIndexEntry entry = existing == null ? TraceIndexEntry.opened(now) : TraceIndexEntry.decode(existing);
         if (existing == null) {
-            counters.traceOpened();
             openTraces.opened(entry.firstSeenMs());
         }
 
@@ -217,7 +216,6 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
         }
         Bytes traceKey = Bytes.wrap(key);
         index.put(traceKey, null);
-        counters.traceClosed();
         openTraces.closed(entry.firstSeenMs());
         decisions.put(traceKey, remembered.encode());
         schedule(new DeadlineKey(now + settings.decisionTtl().toMillis(), DeadlineKey.Kind.FORGET, key));
