@@ -1,7 +1,6 @@
 package io.tracesift.workload;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,19 +28,15 @@ final class InputTopic {
     private InputTopic() {}
 
     /**
-     * @param clientProperties any Kafka client properties; only those the Admin client knows are used
+     * @param clientProperties any Kafka client properties; only those the Admin client knows are used (and config
+     *                         provider settings)
      * @param partitions       partitions when the topic is created; 0 or less = the broker's default
      * @param replication      replication factor when created; 0 or less = the broker's default
      * @return the topic's partition count
      */
     static int ensure(Map<String, Object> clientProperties, String topic, int partitions, short replication,
                       Duration timeout) {
-        Map<String, Object> adminProperties = new HashMap<>();
-        clientProperties.forEach((k, v) -> {
-            if (AdminClientConfig.configNames().contains(k)) {
-                adminProperties.put(k, v);
-            }
-        });
+        Map<String, Object> adminProperties = ClientProperties.knownTo(AdminClientConfig.configNames(), clientProperties);
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = Admin.create(adminProperties)) {
             try {

@@ -42,11 +42,7 @@ final class SpanProducer implements AutoCloseable {
         if (partitioning == Partitioning.SARAMA_FNV1A) {
             config.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, SaramaHashPartitioner.class.getName());
         }
-        kafkaProperties.forEach((k, v) -> {
-            if (ProducerConfig.configNames().contains(k)) {
-                config.put(k, v);
-            }
-        });
+        config.putAll(ClientProperties.knownTo(ProducerConfig.configNames(), kafkaProperties));
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         this.producer = new KafkaProducer<>(config);
