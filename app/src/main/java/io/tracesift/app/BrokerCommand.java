@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code tracesift broker}: a real single-node Kafka broker (KRaft) in its own JVM, until Ctrl-C. */
 @Command(name = "broker", sortOptions = false, mixinStandardHelpOptions = true,
-        description = "Start a local single-node Apache Kafka broker (KRaft) on 127.0.0.1 until Ctrl-C.")
+        description = {"Run a local single-node Kafka broker (KRaft) until Ctrl-C.",
+                "A real Apache Kafka broker from Kafka's own jars, in its own JVM, listening on 127.0.0.1."})
 final class BrokerCommand implements Callable<Integer> {
 
     @Spec

@@ -61,8 +61,8 @@ import picocli.CommandLine.Spec;
  * the OTLP gateway and the workflow generator, with a progress line until Ctrl-C or SIGTERM.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "One-command demo: local Kafka broker, the pipeline, the OTLP gateway, the workflow generator"
-                + " and the trace view, until Ctrl-C.")
+        description = {"One-command demo on this machine, until Ctrl-C.",
+                "A local Kafka broker, the pipeline, the OTLP gateway, the workflow generator and the trace view."})
 final class DemoCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
  * {@code tracesift-flags} topic. Running pipelines pick a change up within seconds, without restart.
  */
 @Command(name = "flags", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "(set | unset | list)",
-        description = "Turn the per-service rollout flag " + FlagRules.FLAG + " on or off (topic tracesift-flags).",
+        description = {"Turn the observability rollout flag on or off per service.",
+                "The flag " + FlagRules.FLAG + ", kept in the topic tracesift-flags."},
         subcommands = {FlagsCommand.Set.class, FlagsCommand.Unset.class, FlagsCommand.ListFlags.class})
 final class FlagsCommand implements Runnable {
 

@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
 
 /** {@code tracesift gateway}: the OTLP/HTTP receiver writing one record per trace to the input topic. */
 @Command(name = "gateway", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "OTLP/HTTP receiver (POST /v1/traces, protobuf or JSON, gzip) writing one record per trace to"
-                + " otlp_spans, keyed by trace id, tenant from X-Scope-OrgID; until Ctrl-C. Settings: gateway: in --config.")
+        description = {"OTLP/HTTP receiver writing traces to Kafka, until Ctrl-C.",
+                "POST /v1/traces, protobuf or JSON, gzip; one record per trace to otlp_spans, keyed by trace id, tenant"
+                        + " from X-Scope-OrgID. Settings: gateway: in --config."})
 final class GatewayCommand implements Callable<Integer> {
 
     private final Map<String, String> environment;

@@ -23,9 +23,9 @@ import picocli.CommandLine.Option;
 
 /** {@code tracesift generate}: multi-agent workflow traces into Kafka or through an OTLP/HTTP endpoint. */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Generate multi-agent workflow traces (OTLP) into Kafka (--bootstrap-servers) or to an OTLP/HTTP"
-                + " endpoint (--gateway). The generator: section of --config sets tenants, error, slow, long-running and"
-                + " huge-trace shares.")
+        description = {"Generate multi-agent workflow traces into Kafka or OTLP/HTTP.",
+                "OTLP into Kafka (--bootstrap-servers) or to an OTLP/HTTP endpoint (--gateway). The generator: section"
+                        + " of --config sets tenants, error, slow, long-running and huge-trace shares."})
 final class GenerateCommand implements Callable<Integer> {
 
     private final Map<String, String> environment;

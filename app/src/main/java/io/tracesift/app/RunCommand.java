@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tracesift run}: the pipeline against a real Kafka cluster. */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the pipeline against a Kafka cluster (validates the configuration first).",
+@Command(name = "run", mixinStandardHelpOptions = true, description = {"Run the pipeline against a Kafka cluster.",
+                "Validates the whole configuration first and reports every problem at once."},
         sortOptions = false)
 final class RunCommand implements Callable<Integer> {
 

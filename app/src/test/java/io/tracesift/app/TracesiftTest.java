@@ -39,14 +39,25 @@ class TracesiftTest {
         assertThat(execute("--help")).isEqualTo(0);
 
         assertThat(out.toString()).contains("Usage: tracesift")
-                .containsPattern("(?m)^  run +Run the pipeline")
-                .containsPattern("(?m)^  broker +Start a local single-node Apache Kafka broker")
-                .containsPattern("(?m)^  demo +One-command demo: local Kafka broker")
+                .containsPattern("(?m)^  run +Run the pipeline against a Kafka cluster")
+                .containsPattern("(?m)^  broker +Run a local single-node Kafka broker")
+                .containsPattern("(?m)^  demo +One-command demo")
                 .containsPattern("(?m)^  generate +Generate multi-agent workflow traces")
                 .containsPattern("(?m)^  gateway +OTLP/HTTP receiver")
-                .containsPattern("(?m)^  flags +Turn the per-service rollout flag")
+                .containsPattern("(?m)^  bench +Benchmarks on a local broker")
+                .containsPattern("(?m)^  flags +Turn the observability rollout flag")
                 .contains("--verbose");
         assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void helpGivesEveryCommandExactlyOneLine() {
+        assertThat(execute("--help")).isEqualTo(0);
+
+        String commands = out.toString().substring(out.toString().indexOf("Commands:") + "Commands:".length()).strip();
+        // A wrapped description would add an indented continuation line that names no command.
+        assertThat(commands.lines().map(line -> line.strip().split(" +")[0]))
+                .containsExactly("run", "broker", "demo", "generate", "gateway", "bench", "flags", "help");
     }
 
     @Test
