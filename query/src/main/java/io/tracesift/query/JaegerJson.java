@@ -12,6 +12,7 @@ import io.tracesift.serdes.OtlpEncoding;
 import io.tracesift.serdes.TraceIds;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -21,10 +22,9 @@ import com.fasterxml.jackson.databind.util.TokenBuffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * OTLP traces in the shapes of Jaeger's v1 HTTP JSON API, following Jaeger's own OTLP translation: times and
@@ -35,6 +35,41 @@ import java.util.Map;
 public final class JaegerJson {
     static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    // Names and fixed values pre-encoded once: a 1,500-trace answer writes each of them tens of thousands of times.
+    private static final SerializedString TRACE_ID = new SerializedString("traceID");
+    private static final SerializedString SPANS = new SerializedString("spans");
+    private static final SerializedString PROCESSES = new SerializedString("processes");
+    private static final SerializedString WARNINGS = new SerializedString("warnings");
+    private static final SerializedString SERVICE_NAME = new SerializedString("serviceName");
+    private static final SerializedString SPAN_ID = new SerializedString("spanID");
+    private static final SerializedString OPERATION_NAME = new SerializedString("operationName");
+    private static final SerializedString REFERENCES = new SerializedString("references");
+    private static final SerializedString REF_TYPE = new SerializedString("refType");
+    private static final SerializedString CHILD_OF = new SerializedString("CHILD_OF");
+    private static final SerializedString FOLLOWS_FROM = new SerializedString("FOLLOWS_FROM");
+    private static final SerializedString FLAGS = new SerializedString("flags");
+    private static final SerializedString START_TIME = new SerializedString("startTime");
+    private static final SerializedString DURATION = new SerializedString("duration");
+    private static final SerializedString TAGS = new SerializedString("tags");
+    private static final SerializedString LOGS = new SerializedString("logs");
+    private static final SerializedString TIMESTAMP = new SerializedString("timestamp");
+    private static final SerializedString FIELDS = new SerializedString("fields");
+    private static final SerializedString PROCESS_ID = new SerializedString("processID");
+    private static final SerializedString KEY = new SerializedString("key");
+    private static final SerializedString TYPE = new SerializedString("type");
+    private static final SerializedString VALUE = new SerializedString("value");
+    private static final SerializedString STRING = new SerializedString("string");
+    private static final SerializedString BOOL = new SerializedString("bool");
+    private static final SerializedString INT64 = new SerializedString("int64");
+    private static final SerializedString FLOAT64 = new SerializedString("float64");
+    private static final SerializedString BINARY = new SerializedString("binary");
+    private static final SerializedString[] PROCESS_IDS = new SerializedString[16];
+
+    static {
+        for (int i = 0; i < PROCESS_IDS.length; i++) {
+            PROCESS_IDS[i] = new SerializedString("p" + (i + 1));
+        }
+    }
 
     private JaegerJson() {
     }
@@ -114,30 +149,45 @@ public final class JaegerJson {
 
     private static void writeTrace(JsonGenerator out, StoredTrace stored) throws IOException {
         // Processes follow the spans in Jaeger's field order, so their ids are assigned before the spans are written.
-        Map<Resource, String> processIds = new LinkedHashMap<>();
+        // Equal resources share a process; a trace has few distinct ones, so a scan with equals() is cheaper than
+        // hashing every resource (a protobuf hash walks all its attributes).
         List<ResourceSpans> resources = stored.spans().getResourceSpansList();
-        String[] processOf = new String[resources.size()];
+        List<Resource> processes = new ArrayList<>();
+        int[] processOf = new int[resources.size()];
         for (int i = 0; i < processOf.length; i++) {
-            processOf[i] = processIds.computeIfAbsent(resources.get(i).getResource(), r -> "p" + (processIds.size() + 1));
+            Resource resource = resources.get(i).getResource();
+            int p = 0;
+            while (p < processes.size() && !processes.get(p).equals(resource)) {
+                p++;
+            }
+            if (p == processes.size()) {
+                processes.add(resource);
+            }
+            processOf[i] = p;
         }
+        SerializedString traceId = new SerializedString(stored.traceIdHex());
         out.writeStartObject();
-        out.writeStringField("traceID", stored.traceIdHex());
-        out.writeArrayFieldStart("spans");
+        out.writeFieldName(TRACE_ID);
+        out.writeString(traceId);
+        out.writeFieldName(SPANS);
+        out.writeStartArray();
         for (int i = 0; i < processOf.length; i++) {
+            SerializedString processId = processId(processOf[i]);
             for (ScopeSpans ss : resources.get(i).getScopeSpansList()) {
                 for (Span span : ss.getSpansList()) {
-                    writeSpan(out, stored.traceIdHex(), span, ss, processOf[i]);
+                    writeSpan(out, traceId, span, ss, processId);
                 }
             }
         }
         out.writeEndArray();
-        out.writeObjectFieldStart("processes");
-        for (Map.Entry<Resource, String> p : processIds.entrySet()) {
-            out.writeFieldName(p.getValue());
-            writeProcess(out, p.getKey());
+        out.writeFieldName(PROCESSES);
+        out.writeStartObject();
+        for (int p = 0; p < processes.size(); p++) {
+            out.writeFieldName(processId(p));
+            writeProcess(out, processes.get(p));
         }
         out.writeEndObject();
-        out.writeFieldName("warnings");
+        out.writeFieldName(WARNINGS);
         if (stored.warnings().isEmpty()) {
             out.writeNull();
         } else {
@@ -148,6 +198,11 @@ public final class JaegerJson {
             out.writeEndArray();
         }
         out.writeEndObject();
+    }
+
+    /** "p1", "p2", ... for the process at {@code index}. */
+    private static SerializedString processId(int index) {
+        return index < PROCESS_IDS.length ? PROCESS_IDS[index] : new SerializedString("p" + (index + 1));
     }
 
     /** Jaeger v3 / OTLP JSON of one trace: {@code {"result": <TracesData>}}. */
@@ -163,8 +218,10 @@ public final class JaegerJson {
 
     private static void writeProcess(JsonGenerator out, Resource resource) throws IOException {
         out.writeStartObject();
-        out.writeStringField("serviceName", RecordFacts.serviceName(resource));
-        out.writeArrayFieldStart("tags");
+        out.writeFieldName(SERVICE_NAME);
+        out.writeString(RecordFacts.serviceName(resource));
+        out.writeFieldName(TAGS);
+        out.writeStartArray();
         for (KeyValue kv : resource.getAttributesList()) {
             if (!"service.name".equals(kv.getKey())) {
                 writeTag(out, kv.getKey(), kv.getValue());
@@ -174,24 +231,33 @@ public final class JaegerJson {
         out.writeEndObject();
     }
 
-    private static void writeSpan(JsonGenerator out, String traceId, Span span, ScopeSpans scope, String processId)
-            throws IOException {
+    private static void writeSpan(JsonGenerator out, SerializedString traceId, Span span, ScopeSpans scope,
+                                  SerializedString processId) throws IOException {
         out.writeStartObject();
-        out.writeStringField("traceID", traceId);
-        out.writeStringField("spanID", TraceIds.toHex(span.getSpanId()));
-        out.writeStringField("operationName", span.getName());
-        out.writeArrayFieldStart("references");
+        out.writeFieldName(TRACE_ID);
+        out.writeString(traceId);
+        out.writeFieldName(SPAN_ID);
+        out.writeString(TraceIds.toHex(span.getSpanId()));
+        out.writeFieldName(OPERATION_NAME);
+        out.writeString(span.getName());
+        out.writeFieldName(REFERENCES);
+        out.writeStartArray();
         if (!span.getParentSpanId().isEmpty()) {
-            writeReference(out, "CHILD_OF", traceId, TraceIds.toHex(span.getParentSpanId()));
+            writeReference(out, CHILD_OF, traceId, TraceIds.toHex(span.getParentSpanId()));
         }
         for (Span.Link link : span.getLinksList()) {
-            writeReference(out, "FOLLOWS_FROM", TraceIds.toHex(link.getTraceId()), TraceIds.toHex(link.getSpanId()));
+            writeReference(out, FOLLOWS_FROM, new SerializedString(TraceIds.toHex(link.getTraceId())),
+                    TraceIds.toHex(link.getSpanId()));
         }
         out.writeEndArray();
-        out.writeNumberField("flags", 1);
-        out.writeNumberField("startTime", span.getStartTimeUnixNano() / 1000);
-        out.writeNumberField("duration", Math.max(0, span.getEndTimeUnixNano() - span.getStartTimeUnixNano()) / 1000);
-        out.writeArrayFieldStart("tags");
+        out.writeFieldName(FLAGS);
+        out.writeNumber(1);
+        out.writeFieldName(START_TIME);
+        out.writeNumber(span.getStartTimeUnixNano() / 1000);
+        out.writeFieldName(DURATION);
+        out.writeNumber(Math.max(0, span.getEndTimeUnixNano() - span.getStartTimeUnixNano()) / 1000);
+        out.writeFieldName(TAGS);
+        out.writeStartArray();
         for (KeyValue kv : span.getAttributesList()) {
             writeTag(out, kv.getKey(), kv.getValue());
         }
@@ -214,17 +280,23 @@ public final class JaegerJson {
         }
         if (span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR) {
             out.writeStartObject();
-            out.writeStringField("key", "error");
-            out.writeStringField("type", "bool");
-            out.writeBooleanField("value", true);
+            out.writeFieldName(KEY);
+            out.writeString("error");
+            out.writeFieldName(TYPE);
+            out.writeString(BOOL);
+            out.writeFieldName(VALUE);
+            out.writeBoolean(true);
             out.writeEndObject();
         }
         out.writeEndArray();
-        out.writeArrayFieldStart("logs");
+        out.writeFieldName(LOGS);
+        out.writeStartArray();
         for (Span.Event event : span.getEventsList()) {
             out.writeStartObject();
-            out.writeNumberField("timestamp", event.getTimeUnixNano() / 1000);
-            out.writeArrayFieldStart("fields");
+            out.writeFieldName(TIMESTAMP);
+            out.writeNumber(event.getTimeUnixNano() / 1000);
+            out.writeFieldName(FIELDS);
+            out.writeStartArray();
             writeStringTag(out, "event", event.getName());
             for (KeyValue kv : event.getAttributesList()) {
                 writeTag(out, kv.getKey(), kv.getValue());
@@ -233,48 +305,61 @@ public final class JaegerJson {
             out.writeEndObject();
         }
         out.writeEndArray();
-        out.writeStringField("processID", processId);
-        out.writeNullField("warnings");
+        out.writeFieldName(PROCESS_ID);
+        out.writeString(processId);
+        out.writeFieldName(WARNINGS);
+        out.writeNull();
         out.writeEndObject();
     }
 
-    private static void writeReference(JsonGenerator out, String type, String traceId, String spanId)
-            throws IOException {
+    private static void writeReference(JsonGenerator out, SerializedString type, SerializedString traceId,
+                                       String spanId) throws IOException {
         out.writeStartObject();
-        out.writeStringField("refType", type);
-        out.writeStringField("traceID", traceId);
-        out.writeStringField("spanID", spanId);
+        out.writeFieldName(REF_TYPE);
+        out.writeString(type);
+        out.writeFieldName(TRACE_ID);
+        out.writeString(traceId);
+        out.writeFieldName(SPAN_ID);
+        out.writeString(spanId);
         out.writeEndObject();
     }
 
     private static void writeTag(JsonGenerator out, String key, AnyValue v) throws IOException {
         out.writeStartObject();
-        out.writeStringField("key", key);
+        out.writeFieldName(KEY);
+        out.writeString(key);
+        out.writeFieldName(TYPE);
         switch (v.getValueCase()) {
             case BOOL_VALUE -> {
-                out.writeStringField("type", "bool");
-                out.writeBooleanField("value", v.getBoolValue());
+                out.writeString(BOOL);
+                out.writeFieldName(VALUE);
+                out.writeBoolean(v.getBoolValue());
             }
             case INT_VALUE -> {
-                out.writeStringField("type", "int64");
-                out.writeNumberField("value", v.getIntValue());
+                out.writeString(INT64);
+                out.writeFieldName(VALUE);
+                out.writeNumber(v.getIntValue());
             }
             case DOUBLE_VALUE -> {
-                out.writeStringField("type", "float64");
-                out.writeNumberField("value", v.getDoubleValue());
+                out.writeString(FLOAT64);
+                out.writeFieldName(VALUE);
+                out.writeNumber(v.getDoubleValue());
             }
             case BYTES_VALUE -> {
-                out.writeStringField("type", "binary");
-                out.writeStringField("value", Base64.getEncoder().encodeToString(v.getBytesValue().toByteArray()));
+                out.writeString(BINARY);
+                out.writeFieldName(VALUE);
+                out.writeString(Base64.getEncoder().encodeToString(v.getBytesValue().toByteArray()));
             }
             case STRING_VALUE -> {
-                out.writeStringField("type", "string");
-                out.writeStringField("value", v.getStringValue());
+                out.writeString(STRING);
+                out.writeFieldName(VALUE);
+                out.writeString(v.getStringValue());
             }
             // Arrays and maps have no Jaeger type: Jaeger's translator writes them as JSON text.
             default -> {
-                out.writeStringField("type", "string");
-                out.writeStringField("value", anyValueJson(v).toString());
+                out.writeString(STRING);
+                out.writeFieldName(VALUE);
+                out.writeString(anyValueJson(v).toString());
             }
         }
         out.writeEndObject();
@@ -303,9 +388,12 @@ public final class JaegerJson {
 
     private static void writeStringTag(JsonGenerator out, String key, String value) throws IOException {
         out.writeStartObject();
-        out.writeStringField("key", key);
-        out.writeStringField("type", "string");
-        out.writeStringField("value", value);
+        out.writeFieldName(KEY);
+        out.writeString(key);
+        out.writeFieldName(TYPE);
+        out.writeString(STRING);
+        out.writeFieldName(VALUE);
+        out.writeString(value);
         out.writeEndObject();
     }
 

@@ -147,28 +147,39 @@ public final class LocalTraceStore {
             if (!search.durationMatches(value.getLong()) || (errorsOnly && value.get() == 0)) {
                 return null;
             }
+            // Entries written before the index carried the record count (-1) take it from the summary.
+            int records = current.value.length >= Long.BYTES + 1 + Integer.BYTES ? value.getInt(Long.BYTES + 1) : -1;
             byte[] traceId = QueryKeys.traceIdOfIndexKey(current.key.get());
             byte[] traceKey = QueryKeys.trace(tenant, traceId);
-            byte[] raw = traces.get(Bytes.wrap(traceKey));
-            if (raw == null) {
-                return null;
-            }
-            TraceSummary summary = TraceSummary.decode(raw);
-            if (search.operation() != null && search.tags().isEmpty() && !summary.pairsOverflow()
-                    && !summary.hasOperation(service, search.operation())) {
-                return null;
+            // The summary's operation pairs spare an operation search reading traces without that operation.
+            boolean operationOnly = search.operation() != null && search.tags().isEmpty();
+            TraceSummary summary = null;
+            if (records < 0 || operationOnly) {
+                byte[] raw = traces.get(Bytes.wrap(traceKey));
+                if (raw == null) {
+                    return null;
+                }
+                summary = TraceSummary.decode(raw);
+                records = summary.records();
+                if (operationOnly && !summary.pairsOverflow() && !summary.hasOperation(service, search.operation())) {
+                    return null;
+                }
             }
             if (++read > MAX_READ) {
                 stop("stopped after reading " + MAX_READ
                         + " candidate traces for tag or operation filters; narrow the time range or add a service");
                 return null;
             }
-            ExportTraceServiceRequest spans = TraceReader.read(chunks, traceKey, summary.records());
+            ExportTraceServiceRequest spans = TraceReader.read(chunks, traceKey, records);
+            if (spans.getResourceSpansCount() == 0) {
+                return null; // expired since the index entry was read
+            }
             if ((search.operation() != null || !search.tags().isEmpty())
                     && !SpanMatcher.matches(spans, search.service(), search.operation(), search.tags())) {
                 return null;
             }
-            return StoredTrace.of(TraceIds.toHex(traceId), summary, spans);
+            String traceIdHex = TraceIds.toHex(traceId);
+            return summary == null ? StoredTrace.complete(traceIdHex, spans) : StoredTrace.of(traceIdHex, summary, spans);
         }
 
         private void stop(String why) {

@@ -29,7 +29,10 @@ public final class RecentTraces {
     public static final String TRACES_STORE = "tracesift-query-traces";
     /** Raw OTLP protobuf records of each trace, key {@code [tenant][trace id][seq]}. */
     public static final String CHUNKS_STORE = "tracesift-query-chunks";
-    /** Search index, key {@code [tenant][service or ""][start µs][trace id]}, value duration µs + error flag. */
+    /**
+     * Search index, key {@code [tenant][service or ""][start µs][trace id]}, value duration µs, error flag and the
+     * trace's record count (so a search reads a trace's chunks without its summary).
+     */
     public static final String INDEX_STORE = "tracesift-query-index";
     /** Operations per service, key {@code [tenant][service][kind][name]}, value last seen (ms). */
     public static final String OPERATIONS_STORE = "tracesift-query-operations";

@@ -135,8 +135,8 @@ final class RecentTracesProcessor implements Processor<byte[], byte[], Void, Voi
             }
         }
         long startUs = after.startNs() / 1000;
-        byte[] value = ByteBuffer.allocate(Long.BYTES + 1).putLong(after.durationNs() / 1000)
-                .put((byte) (after.errorSpans() > 0 ? 1 : 0)).array();
+        byte[] value = ByteBuffer.allocate(Long.BYTES + 1 + Integer.BYTES).putLong(after.durationNs() / 1000)
+                .put((byte) (after.errorSpans() > 0 ? 1 : 0)).putInt(after.records()).array();
         index.put(Bytes.wrap(QueryKeys.index(tenant, "", startUs, traceId)), value);
         for (String service : after.services()) {
             index.put(Bytes.wrap(QueryKeys.index(tenant, service, startUs, traceId)), value);

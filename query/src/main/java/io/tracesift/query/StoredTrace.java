@@ -1,6 +1,10 @@
 package io.tracesift.query;
 
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
 
 import java.util.List;
 
@@ -31,11 +35,36 @@ public record StoredTrace(String traceIdHex, long startNs, long durationNs, int 
 
     /** A trace still being assembled, from the spans the core has so far. */
     public static StoredTrace inProgress(String traceIdHex, ExportTraceServiceRequest spans) {
-        RecordFacts facts = RecordFacts.of(spans);
-        long start = facts.spanCount() == 0 ? 0 : facts.startNs();
-        long duration = facts.spanCount() == 0 ? 0 : Math.max(0, facts.endNs() - facts.startNs());
-        return new StoredTrace(traceIdHex, start, duration, facts.spanCount(), facts.errorSpans(), spans,
-                List.of(IN_PROGRESS));
+        return ofSpans(traceIdHex, spans, List.of(IN_PROGRESS));
+    }
+
+    /**
+     * A complete kept trace from its spans alone: the same figures its summary holds (which folds the same
+     * minimum, maximum and counts record by record), without reading the summary.
+     */
+    static StoredTrace complete(String traceIdHex, ExportTraceServiceRequest spans) {
+        return ofSpans(traceIdHex, spans, List.of());
+    }
+
+    private static StoredTrace ofSpans(String traceIdHex, ExportTraceServiceRequest spans, List<String> warnings) {
+        long start = Long.MAX_VALUE;
+        long end = Long.MIN_VALUE;
+        int count = 0;
+        int errors = 0;
+        for (ResourceSpans rs : spans.getResourceSpansList()) {
+            for (ScopeSpans ss : rs.getScopeSpansList()) {
+                for (Span span : ss.getSpansList()) {
+                    count++;
+                    start = Math.min(start, span.getStartTimeUnixNano());
+                    end = Math.max(end, Math.max(span.getEndTimeUnixNano(), span.getStartTimeUnixNano()));
+                    if (span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR) {
+                        errors++;
+                    }
+                }
+            }
+        }
+        return count == 0 ? new StoredTrace(traceIdHex, 0, 0, 0, 0, spans, warnings)
+                : new StoredTrace(traceIdHex, start, Math.max(0, end - start), count, errors, spans, warnings);
     }
 
     StoredTrace withWarning(String warning) {

@@ -30,7 +30,7 @@ class LocalTraceStoreTest {
     @TempDir
     Path stateDirs;
     private final List<TopologyTestDriver> drivers = new ArrayList<>();
-    private final AtomicInteger summaryReads = new AtomicInteger();
+    private final AtomicInteger traceReads = new AtomicInteger();
     private LocalTraceStore store;
 
     @BeforeEach
@@ -58,13 +58,13 @@ class LocalTraceStoreTest {
             @SuppressWarnings("unchecked")
             public ReadOnlyKeyValueStore<Bytes, byte[]> store(String name, int partition, boolean stale) {
                 ReadOnlyKeyValueStore<Bytes, byte[]> real = drivers.get(partition).getKeyValueStore(name);
-                if (!name.equals(RecentTraces.TRACES_STORE)) {
+                if (!name.equals(RecentTraces.CHUNKS_STORE)) {
                     return real;
                 }
                 return (ReadOnlyKeyValueStore<Bytes, byte[]>) Proxy.newProxyInstance(getClass().getClassLoader(),
                         new Class<?>[] {ReadOnlyKeyValueStore.class}, (proxy, method, args) -> {
-                            if (method.getName().equals("get")) {
-                                summaryReads.incrementAndGet();
+                            if (method.getName().equals("get") || method.getName().equals("range")) {
+                                traceReads.incrementAndGet();
                             }
                             return method.invoke(real, args);
                         });
@@ -97,8 +97,8 @@ class LocalTraceStoreTest {
         assertThat(found.traces()).extracting(StoredTrace::traceIdHex).containsExactlyElementsOf(ids(
                 IntStream.of(29, 28, 27, 26, 25)));
         assertThat(found.warnings()).isEmpty();
-        // One summary read per returned trace, not `limit` from each of the three partitions.
-        assertThat(summaryReads).hasValue(5);
+        // One trace read per returned trace, not `limit` from each of the three partitions.
+        assertThat(traceReads).hasValue(5);
     }
 
     @Test
@@ -108,8 +108,8 @@ class LocalTraceStoreTest {
 
         assertThat(errors.traces()).extracting(StoredTrace::traceIdHex).containsExactlyElementsOf(ids(
                 IntStream.of(28, 25, 22, 19)));
-        // The index's error flag skips clean traces without reading their summaries.
-        assertThat(summaryReads).hasValue(4);
+        // The index's error flag skips clean traces without reading them.
+        assertThat(traceReads).hasValue(4);
     }
 
     @Test

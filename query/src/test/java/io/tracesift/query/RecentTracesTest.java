@@ -11,14 +11,17 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -103,6 +106,25 @@ class RecentTracesTest {
         assertThat(trace.durationNs()).isEqualTo(900_000_000L);
         assertThat(trace.warnings()).isEmpty();
         assertThat(trace.spans()).isEqualTo(checkout(id).request());
+        // A search reads the trace without its summary and must answer the same figures.
+        assertThat(store.search(ACME, search(null, null, Map.of()), ALL, false).traces()).containsExactly(trace);
+    }
+
+    @Test
+    void indexEntriesWrittenWithoutARecordCountStillFindTheirTrace() {
+        String id = TestTraces.id(9);
+        send(driver, "acme", id, checkout(id).chunks(2).get(0), NOW, "tracesift.chunk.count", "2");
+        send(driver, "acme", id, checkout(id).chunks(2).get(1), NOW, "tracesift.chunk.count", "2");
+        StoredTrace whole = store.trace(ACME, id, 0, false).orElseThrow();
+        // The layout before the record count: duration µs and the error flag only.
+        KeyValueStore<Bytes, byte[]> index = driver.getKeyValueStore(RecentTraces.INDEX_STORE);
+        List<Bytes> keys = new ArrayList<>();
+        index.all().forEachRemaining(kv -> keys.add(kv.key));
+        assertThat(keys).hasSize(4);
+        keys.forEach(k -> index.put(k, ByteBuffer.allocate(9).putLong(900_000).put((byte) 1).array()));
+
+        assertThat(store.search(ACME, search("cart", null, Map.of()), ALL, false).traces()).containsExactly(whole);
+        assertThat(whole.spans().getResourceSpansCount()).isEqualTo(3);
     }
 
     @Test
@@ -122,7 +144,7 @@ class RecentTracesTest {
         assertThat(whole.warnings()).isEmpty();
         assertThat(whole.spanCount()).isEqualTo(3);
         assertThat(whole.spans().getResourceSpansCount()).isEqualTo(3);
-        assertThat(store.search(ACME, all, ALL, false).traces()).extracting(StoredTrace::traceIdHex).containsExactly(id);
+        assertThat(store.search(ACME, all, ALL, false).traces()).containsExactly(whole);
         assertThat(store.dependencies(ACME, NOW.toEpochMilli(), 3_600_000, ALL, false)).containsExactlyInAnyOrder(
                 new LocalTraceStore.Dependency("frontend", "cart", 1),
                 new LocalTraceStore.Dependency("frontend", "payments", 1));
@@ -157,7 +179,7 @@ class RecentTracesTest {
         StoredTrace trace = store.trace(ACME, id, 0, false).orElseThrow();
         assertThat(trace.spanCount()).isEqualTo(4);
         assertThat(trace.durationNs()).isEqualTo(990_000_000L);
-        assertThat(store.search(ACME, search("audit", null, Map.of()), ALL, false).traces()).hasSize(1);
+        assertThat(store.search(ACME, search("audit", null, Map.of()), ALL, false).traces()).containsExactly(trace);
         assertThat(store.services(ACME, ALL, false)).containsExactly("audit", "cart", "frontend", "payments");
     }
 
