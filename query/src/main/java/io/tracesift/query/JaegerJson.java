@@ -149,19 +149,23 @@ public final class JaegerJson {
 
     private static void writeTrace(JsonGenerator out, StoredTrace stored) throws IOException {
         // Processes follow the spans in Jaeger's field order, so their ids are assigned before the spans are written.
-        // Equal resources share a process; a trace has few distinct ones, so a scan with equals() is cheaper than
-        // hashing every resource (a protobuf hash walks all its attributes).
+        // Equal resources share a process; a trace has few distinct ones, so a scan is cheaper than hashing every
+        // resource (a protobuf hash walks all its attributes), and only resources of the same service are compared.
         List<ResourceSpans> resources = stored.spans().getResourceSpansList();
         List<Resource> processes = new ArrayList<>();
+        List<String> serviceNames = new ArrayList<>();
         int[] processOf = new int[resources.size()];
         for (int i = 0; i < processOf.length; i++) {
             Resource resource = resources.get(i).getResource();
+            String serviceName = RecordFacts.serviceName(resource);
             int p = 0;
-            while (p < processes.size() && !processes.get(p).equals(resource)) {
+            while (p < processes.size()
+                    && !(serviceNames.get(p).equals(serviceName) && processes.get(p).equals(resource))) {
                 p++;
             }
             if (p == processes.size()) {
                 processes.add(resource);
+                serviceNames.add(serviceName);
             }
             processOf[i] = p;
         }
@@ -184,7 +188,7 @@ public final class JaegerJson {
         out.writeStartObject();
         for (int p = 0; p < processes.size(); p++) {
             out.writeFieldName(processId(p));
-            writeProcess(out, processes.get(p));
+            writeProcess(out, serviceNames.get(p), processes.get(p));
         }
         out.writeEndObject();
         out.writeFieldName(WARNINGS);
@@ -216,10 +220,10 @@ public final class JaegerJson {
         }
     }
 
-    private static void writeProcess(JsonGenerator out, Resource resource) throws IOException {
+    private static void writeProcess(JsonGenerator out, String serviceName, Resource resource) throws IOException {
         out.writeStartObject();
         out.writeFieldName(SERVICE_NAME);
-        out.writeString(RecordFacts.serviceName(resource));
+        out.writeString(serviceName);
         out.writeFieldName(TAGS);
         out.writeStartArray();
         for (KeyValue kv : resource.getAttributesList()) {

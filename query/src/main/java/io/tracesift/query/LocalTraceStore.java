@@ -14,12 +14,12 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -32,7 +32,10 @@ public final class LocalTraceStore {
     /** Traces one search reads in full per partition (tag and operation filters) before it stops and says so. */
     static final int MAX_READ = 20_000;
 
+    private static final long HOUR_MS = 3_600_000L;
+
     private final QueryStores stores;
+    private final EdgeHours edgeHours = new EdgeHours();
 
     public LocalTraceStore(QueryStores stores) {
         this.stores = stores;
@@ -234,34 +237,83 @@ public final class LocalTraceStore {
 
     /**
      * Edges of kept traces whose start falls in the hours overlapping {@code [endMs - lookbackMs, endMs]}
-     * (edges are kept per hour, so the window is widened to whole hours).
+     * (edges are kept per hour, so the window is widened to whole hours), sorted by parent and child.
      */
     public List<Dependency> dependencies(TenantId tenant, long endMs, long lookbackMs, Collection<Integer> partitions,
                                          boolean stale) {
-        long hour = 3_600_000L;
-        long fromHour = Math.floorDiv(endMs - lookbackMs, hour) * hour;
-        long toHour = Math.floorDiv(endMs, hour) * hour;
-        Map<String, Long> calls = new TreeMap<>();
+        long fromHour = Math.floorDiv(endMs - lookbackMs, HOUR_MS) * HOUR_MS;
+        long toHour = Math.floorDiv(endMs, HOUR_MS) * HOUR_MS;
+        Map<Edge, long[]> calls = new HashMap<>();
         for (int partition : partitions) {
             ReadOnlyKeyValueStore<Bytes, byte[]> store = stores.store(RecentTraces.EDGES_STORE, partition, stale);
-            try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(QueryKeys.edgeFrom(tenant, fromHour)),
-                    Bytes.wrap(QueryKeys.edgeFrom(tenant, toHour + 1)))) {
+            for (Dependency d : edges(store, tenant, partition, fromHour, toHour, stale)) {
+                calls.computeIfAbsent(new Edge(d.parent(), d.child()), e -> new long[1])[0] += d.callCount();
+            }
+        }
+        List<Dependency> out = new ArrayList<>(calls.size());
+        calls.forEach((e, n) -> out.add(new Dependency(e.parent(), e.child(), n[0])));
+        out.sort(Comparator.comparing(Dependency::parent).thenComparing(Dependency::child));
+        return out;
+    }
+
+    private record Edge(String parent, String child) {
+    }
+
+    /**
+     * One partition's per-hour edges of the window, in one pass over its keys: an hour whose revision matches what
+     * {@link #edgeHours} kept is taken from there and skipped (the scan resumes after it), any other is read and
+     * kept. A standby's copy is read, never kept: it may be applying an hour's changes when it is read.
+     */
+    private List<Dependency> edges(ReadOnlyKeyValueStore<Bytes, byte[]> store, TenantId tenant, int partition,
+                                   long fromHour, long toHour, boolean stale) {
+        List<Dependency> out = new ArrayList<>();
+        Bytes to = Bytes.wrap(QueryKeys.edgeFrom(tenant, toHour + 1));
+        long from = fromHour;
+        boolean resume = true;
+        while (resume) {
+            resume = false;
+            long hour = -1;
+            byte[] revision = null;
+            List<Dependency> hourEdges = new ArrayList<>();
+            try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(QueryKeys.edgeFrom(tenant, from)), to)) {
                 while (it.hasNext()) {
                     KeyValue<Bytes, byte[]> kv = it.next();
                     ByteBuffer key = ByteBuffer.wrap(kv.key.get());
-                    key.position(1 + (key.get(0) & 0xff) + Long.BYTES);
-                    String parent = QueryKeys.readString(key);
-                    String child = QueryKeys.readString(key);
-                    calls.merge(parent + '\u0000' + child, ByteBuffer.wrap(kv.value).getLong(), Long::sum);
+                    key.position(1 + (key.get(0) & 0xff));
+                    long keyHour = key.getLong();
+                    if (keyHour != hour) {
+                        keep(tenant, partition, hour, revision, hourEdges);
+                        hour = keyHour;
+                        revision = null;
+                        hourEdges = new ArrayList<>();
+                    }
+                    if (!key.hasRemaining()) {
+                        List<Dependency> kept = stale ? null : edgeHours.get(partition, tenant, hour, kv.value);
+                        if (kept != null) {
+                            out.addAll(kept);
+                            from = hour + HOUR_MS;
+                            resume = true;
+                            hour = -1;
+                            break;
+                        }
+                        revision = stale ? null : kv.value;
+                        continue;
+                    }
+                    Dependency d = new Dependency(QueryKeys.readString(key), QueryKeys.readString(key),
+                            ByteBuffer.wrap(kv.value).getLong());
+                    out.add(d);
+                    hourEdges.add(d);
                 }
             }
+            keep(tenant, partition, hour, revision, hourEdges);
         }
-        List<Dependency> out = new ArrayList<>();
-        calls.forEach((k, v) -> {
-            String[] pc = k.split("\u0000", 2);
-            out.add(new Dependency(pc[0], pc[1], v));
-        });
         return out;
+    }
+
+    private void keep(TenantId tenant, int partition, long hour, byte[] revision, List<Dependency> hourEdges) {
+        if (revision != null) {
+            edgeHours.put(partition, tenant, hour, revision, hourEdges);
+        }
     }
 
     public Set<Integer> activePartitions() {

@@ -88,6 +88,14 @@ final class QueryKeys {
         return withString(withString(head, parent), child);
     }
 
+    /**
+     * {@code [tenant][hour start ms]}: the hour's revision, moved on with every change to its edges. It sorts
+     * before the hour's edges and is the only key of the hour with nothing after the hour.
+     */
+    static byte[] edgeRevision(TenantId tenant, long hourStartMs) {
+        return edgeFrom(tenant, hourStartMs);
+    }
+
     static byte[] edgeFrom(TenantId tenant, long hourStartMs) {
         byte[] t = tenantPrefix(tenant);
         return ByteBuffer.allocate(t.length + Long.BYTES).put(t).putLong(Math.max(0, hourStartMs)).array();

@@ -36,7 +36,10 @@ public final class RecentTraces {
     public static final String INDEX_STORE = "tracesift-query-index";
     /** Operations per service, key {@code [tenant][service][kind][name]}, value last seen (ms). */
     public static final String OPERATIONS_STORE = "tracesift-query-operations";
-    /** Service-graph edges from kept traces per hour, key {@code [tenant][hour][parent][child]}, value calls. */
+    /**
+     * Service-graph edges from kept traces per hour, key {@code [tenant][hour][parent][child]}, value calls; and
+     * per hour, key {@code [tenant][hour]}, its revision (created ms, updates), so readers can keep an hour's edges.
+     */
     public static final String EDGES_STORE = "tracesift-query-edges";
     /** Arrival order for expiry, key {@code [arrival ms][tenant][trace id]}. */
     public static final String EXPIRY_STORE = "tracesift-query-expiry";

@@ -156,10 +156,16 @@ final class RecentTracesProcessor implements Processor<byte[], byte[], Void, Voi
         }
     }
 
-    /** Counts calls between services (a parent span in one service, its child in another) once per trace. */
+    /**
+     * Counts calls between services (a parent span in one service, its child in another) once per trace, then
+     * moves the hour's revision on, after the counts, so a reader that sees the new revision sees them too.
+     */
     private void addEdges(TenantId tenant, ExportTraceServiceRequest whole, TraceSummary summary) {
         Map<String, Integer> calls = new HashMap<>();
         ServiceGraph.edges(whole).forEach(edge -> calls.merge(edge, 1, Integer::sum));
+        if (calls.isEmpty()) {
+            return;
+        }
         long hour = Math.floorDiv(summary.startNs() / 1_000_000, HOUR_MS) * HOUR_MS;
         for (Map.Entry<String, Integer> e : calls.entrySet()) {
             String[] pc = e.getKey().split("\u0000", 2);
@@ -168,6 +174,12 @@ final class RecentTracesProcessor implements Processor<byte[], byte[], Void, Voi
             long total = (old == null ? 0 : ByteBuffer.wrap(old).getLong()) + e.getValue();
             edges.put(key, ByteBuffer.allocate(Long.BYTES).putLong(total).array());
         }
+        Bytes revisionKey = Bytes.wrap(QueryKeys.edgeRevision(tenant, hour));
+        byte[] old = edges.get(revisionKey);
+        // Created-at makes an hour that expired and came back (an old trace replayed) a new revision, not an old one.
+        long created = old == null ? context.currentSystemTimeMs() : ByteBuffer.wrap(old).getLong(0);
+        long updates = old == null ? 1 : ByteBuffer.wrap(old).getLong(Long.BYTES) + 1;
+        edges.put(revisionKey, ByteBuffer.allocate(2 * Long.BYTES).putLong(created).putLong(updates).array());
     }
 
     private void expire(long now) {

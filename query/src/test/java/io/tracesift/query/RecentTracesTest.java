@@ -170,6 +170,37 @@ class RecentTracesTest {
     }
 
     @Test
+    void dependenciesKeptFromAnEarlierAnswerFollowEveryLaterChangeOfTheirHour() {
+        long hourNs = 3_600_000_000_000L;
+        String first = TestTraces.id(50);
+        send(driver, "acme", first, TestTraces.trace(first, TestTraces.T0_NS - 2 * hourNs)
+                .span("web", 0, -1, "GET /", 0, 100, false).span("db", 1, 0, "query", 10, 20, false).request(), NOW);
+        String now = TestTraces.id(51);
+        send(driver, "acme", now, TestTraces.trace(now, TestTraces.T0_NS)
+                .span("web", 0, -1, "GET /", 0, 100, false).span("auth", 1, 0, "check", 10, 20, false).request(), NOW);
+        long end = NOW.toEpochMilli();
+        assertThat(store.dependencies(ACME, end, 86_400_000, ALL, false)).containsExactly(
+                new LocalTraceStore.Dependency("web", "auth", 1), new LocalTraceStore.Dependency("web", "db", 1));
+
+        // A late-decided trace lands in the kept hour two hours back: that hour is read again, the others are not.
+        String late = TestTraces.id(52);
+        send(driver, "acme", late, TestTraces.trace(late, TestTraces.T0_NS - 2 * hourNs + 5_000_000)
+                .span("web", 0, -1, "GET /", 0, 100, false).span("db", 1, 0, "query", 10, 20, false)
+                .span("cache", 2, 0, "get", 20, 30, false).request(), NOW);
+        assertThat(store.dependencies(ACME, end, 86_400_000, ALL, false)).containsExactly(
+                new LocalTraceStore.Dependency("web", "auth", 1), new LocalTraceStore.Dependency("web", "cache", 1),
+                new LocalTraceStore.Dependency("web", "db", 2));
+        assertThat(store.dependencies(ACME, end, 86_400_000, ALL, true)).containsExactly(
+                new LocalTraceStore.Dependency("web", "auth", 1), new LocalTraceStore.Dependency("web", "cache", 1),
+                new LocalTraceStore.Dependency("web", "db", 2));
+        // A window that starts inside the kept hours still sees only its own hours.
+        assertThat(store.dependencies(ACME, end, 60_000, ALL, false)).containsExactly(
+                new LocalTraceStore.Dependency("web", "auth", 1));
+        assertThat(store.dependencies(ACME, end - 2 * 3_600_000, 60_000, ALL, false)).containsExactly(
+                new LocalTraceStore.Dependency("web", "cache", 1), new LocalTraceStore.Dependency("web", "db", 2));
+    }
+
+    @Test
     void lateSpansJoinTheirTraceAndItsIndex() {
         String id = TestTraces.id(3);
         send(driver, "acme", id, checkout(id).request(), NOW);
