@@ -1,6 +1,7 @@
 package io.tracesift.aggregation;
 
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -10,6 +11,8 @@ import java.util.Set;
  * their token usage ({@code gen_ai.usage.input_tokens}, {@code gen_ai.usage.output_tokens}); root spans carrying
  * the workflow attribute count as workflow runs. Every counter has a histogram twin with the same labels, as
  * Tempo pairs calls with latency; {@code outcome} is {@code error} for spans with status error, else {@code ok}.
+ * Counted into one accumulator through a cache of series handles, as {@link SpanMetrics} does. One instance per
+ * accumulator; not thread-safe.
  */
 public final class AgentMetrics {
     public static final String OPERATION = "gen_ai.operation.name";
@@ -31,60 +34,110 @@ public final class AgentMetrics {
     private static final double[] TOKEN_BUCKETS = {1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576,
             4194304, 16777216, 67108864};
 
+    private static final String AGENT = "agent";
+    private static final String TOOL = "tool";
+    private static final String MODEL = "model";
+    private static final String WORKFLOW = "workflow";
+
     private final String workflowAttribute;
     private final double[] buckets;
+    private final SeriesAccumulator accumulator;
+    /**
+     * The handles of each label set seen, by tenant, kind of call (agent, tool, model, workflow) and up to four label
+     * values: counter, histogram, and for model calls the input and output token histograms.
+     */
+    private final Map<LabelTuple, SeriesAccumulator.Series[]> series = new HashMap<>();
+    private final LabelTuple probe = new LabelTuple(6);
+    private int generation;
 
-    public AgentMetrics(String workflowAttribute, double[] buckets) {
+    public AgentMetrics(String workflowAttribute, double[] buckets, SeriesAccumulator accumulator) {
         this.workflowAttribute = workflowAttribute;
         this.buckets = buckets.clone();
+        this.accumulator = accumulator;
+        this.generation = accumulator.generation();
     }
 
-    /** Appends this span's agent, tool, model, token and workflow increments (often none) to {@code out}. */
-    public void addUpdates(SpanSample span, List<SeriesUpdate> out) {
+    /** Counts the span's agent, tool, model, token and workflow increments (often none). */
+    public void record(SpanSample span, ExemplarSource exemplars) {
         String outcome = span.isError() ? "error" : "ok";
         String operation = span.attributeText(OPERATION);
         if ("invoke_agent".equals(operation)) {
-            countWithDuration(span, MetricFamilies.AGENT_INVOCATIONS, MetricFamilies.AGENT_DURATION, out,
-                    "service", span.service(), "gen_ai_agent_name", orElse(span.attributeText(AGENT_NAME), UNKNOWN_AGENT),
-                    "outcome", outcome);
+            countWithDuration(span, exemplars, series(span.tenant(), AGENT, span.service(),
+                    orElse(span.attributeText(AGENT_NAME), UNKNOWN_AGENT), outcome, ""));
         } else if ("execute_tool".equals(operation)) {
-            countWithDuration(span, MetricFamilies.TOOL_CALLS, MetricFamilies.TOOL_DURATION, out,
-                    "service", span.service(), "gen_ai_tool_name", orElse(span.attributeText(TOOL_NAME), UNKNOWN_TOOL),
-                    "outcome", outcome);
+            countWithDuration(span, exemplars, series(span.tenant(), TOOL, span.service(),
+                    orElse(span.attributeText(TOOL_NAME), UNKNOWN_TOOL), outcome, ""));
         } else if (operation != null && MODEL_OPERATIONS.contains(operation)) {
             String model = orElse(span.attributeText(REQUEST_MODEL), UNKNOWN_MODEL);
-            countWithDuration(span, MetricFamilies.MODEL_CALLS, MetricFamilies.MODEL_DURATION, out,
-                    "service", span.service(), "gen_ai_operation_name", operation, "gen_ai_request_model", model,
-                    "outcome", outcome);
-            tokens(span, INPUT_TOKENS, "input", operation, model, out);
-            tokens(span, OUTPUT_TOKENS, "output", operation, model, out);
+            SeriesAccumulator.Series[] s = series(span.tenant(), MODEL, span.service(), operation, model, outcome);
+            countWithDuration(span, exemplars, s);
+            tokens(span, INPUT_TOKENS, s[2]);
+            tokens(span, OUTPUT_TOKENS, s[3]);
         }
         if (span.isRoot()) {
             String workflow = span.attributeText(workflowAttribute);
             if (workflow != null) {
-                countWithDuration(span, MetricFamilies.WORKFLOW_RUNS, MetricFamilies.WORKFLOW_DURATION, out,
-                        "workflow_type", workflow, "outcome", outcome);
+                countWithDuration(span, exemplars, series(span.tenant(), WORKFLOW, workflow, outcome, "", ""));
             }
         }
     }
 
-    private void countWithDuration(SpanSample span, MetricFamily counter, MetricFamily histogram,
-                                   List<SeriesUpdate> out, String... labels) {
-        out.add(new SeriesUpdate(SeriesKey.of(span.tenant(), counter.name(), labels), CounterValue.ONE));
+    private void countWithDuration(SpanSample span, ExemplarSource exemplars, SeriesAccumulator.Series[] s) {
+        s[0].count(1);
         // Absurd durations are already counted by SpanMetrics; here they are only kept out of the histogram.
         if (SpanMetrics.invalidDurationReason(span.durationNanos()) == null) {
-            out.add(new SeriesUpdate(SeriesKey.of(span.tenant(), histogram.name(), labels), SpanMetrics.observation(span, buckets)));
+            SpanMetrics.observe(s[1], buckets, span, exemplars);
         }
     }
 
-    private static void tokens(SpanSample span, String attribute, String type, String operation, String model,
-                               List<SeriesUpdate> out) {
+    private static void tokens(SpanSample span, String attribute, SeriesAccumulator.Series histogram) {
         long tokens = nonNegativeWhole(span.attributes().get(attribute));
         if (tokens >= 0) {
-            SeriesKey key = SeriesKey.of(span.tenant(), MetricFamilies.TOKEN_USAGE.name(), "service", span.service(),
-                    "gen_ai_operation_name", operation, "gen_ai_request_model", model, "gen_ai_token_type", type);
-            out.add(new SeriesUpdate(key, HistogramValue.single(TOKEN_BUCKETS, tokens, null)));
+            histogram.observe(TOKEN_BUCKETS, tokens, null);
         }
+    }
+
+    private SeriesAccumulator.Series[] series(String tenant, String kind, String a, String b, String c, String d) {
+        if (generation != accumulator.generation()) {
+            series.clear();
+            generation = accumulator.generation();
+        }
+        SeriesAccumulator.Series[] s = series.get(probe.set(0, tenant).set(1, kind).set(2, a).set(3, b).set(4, c).set(5, d).rehash());
+        if (s == null) {
+            if (series.size() >= SpanMetrics.MAX_CACHED) {
+                series.clear();
+            }
+            s = switch (kind) {
+                case AGENT -> countAndDuration(tenant, MetricFamilies.AGENT_INVOCATIONS, MetricFamilies.AGENT_DURATION,
+                        "service", a, "gen_ai_agent_name", b, "outcome", c);
+                case TOOL -> countAndDuration(tenant, MetricFamilies.TOOL_CALLS, MetricFamilies.TOOL_DURATION,
+                        "service", a, "gen_ai_tool_name", b, "outcome", c);
+                case MODEL -> modelCalls(tenant, a, b, c, d);
+                default -> countAndDuration(tenant, MetricFamilies.WORKFLOW_RUNS, MetricFamilies.WORKFLOW_DURATION,
+                        "workflow_type", a, "outcome", b);
+            };
+            series.put(probe.copy(), s);
+        }
+        return s;
+    }
+
+    private SeriesAccumulator.Series[] countAndDuration(String tenant, MetricFamily counter, MetricFamily histogram,
+                                                        String... labels) {
+        return new SeriesAccumulator.Series[] {accumulator.series(SeriesKey.of(tenant, counter.name(), labels)),
+                accumulator.series(SeriesKey.of(tenant, histogram.name(), labels))};
+    }
+
+    private SeriesAccumulator.Series[] modelCalls(String tenant, String service, String operation, String model,
+                                                  String outcome) {
+        SeriesAccumulator.Series[] calls = countAndDuration(tenant, MetricFamilies.MODEL_CALLS, MetricFamilies.MODEL_DURATION,
+                "service", service, "gen_ai_operation_name", operation, "gen_ai_request_model", model, "outcome", outcome);
+        return new SeriesAccumulator.Series[] {calls[0], calls[1], tokenSeries(tenant, service, operation, model, "input"),
+                tokenSeries(tenant, service, operation, model, "output")};
+    }
+
+    private SeriesAccumulator.Series tokenSeries(String tenant, String service, String operation, String model, String type) {
+        return accumulator.series(SeriesKey.of(tenant, MetricFamilies.TOKEN_USAGE.name(), "service", service,
+                "gen_ai_operation_name", operation, "gen_ai_request_model", model, "gen_ai_token_type", type));
     }
 
     /** The value as a whole number of tokens, or -1 when absent, negative or not a number. */

@@ -126,13 +126,26 @@ public final class HistogramValue implements SeriesValue {
 
     /**
      * A running sum of histogram increments, added in place (no copy per increment): adding a, b, c gives the
-     * same value as {@code a.merge(b).merge(c)}. For one series between two store writes; not thread-safe.
+     * same value as {@code a.merge(b).merge(c)}, and {@code observe(bounds, v, e)} the same as adding
+     * {@code single(bounds, v, e)}. For one series between two store writes; not thread-safe.
      */
     static final class Sum {
         private double[] bounds;
         private long[] counts;
         private double sum;
         private Exemplar exemplar;
+
+        /** One observation; the bounds array is not copied (see {@link #single}). */
+        void observe(double[] upperBounds, double value, Exemplar e) {
+            if (counts == null || bounds != upperBounds && !Arrays.equals(bounds, upperBounds)) {
+                add(single(upperBounds, value, e));
+                return;
+            }
+            int i = bucketIndex(bounds, value);
+            counts[i] = Math.addExact(counts[i], 1);
+            sum += value;
+            exemplar = latest(exemplar, e);
+        }
 
         void add(HistogramValue h) {
             if (counts == null) {
@@ -153,6 +166,11 @@ public final class HistogramValue implements SeriesValue {
                 sum = merged.sum;
                 exemplar = merged.exemplar;
             }
+        }
+
+        /** The latest exemplar added so far, or null. */
+        Exemplar exemplar() {
+            return exemplar;
         }
 
         /** The sum so far; null when nothing was added. */

@@ -5,29 +5,23 @@ import java.util.List;
 
 /**
  * Turns spans into series increments, as configured: per span the span metrics and the agent/workflow
- * metrics, per whole trace the service graph. Stateless and thread-safe; add the increments to a store with
- * {@link SeriesAccumulator}.
+ * metrics ({@link SpanSeries}, counted straight into an accumulator), per whole trace the service graph.
+ * Stateless and thread-safe; add the increments to a store with {@link SeriesAccumulator}.
  */
 public final class MetricsAggregator {
-    private final SpanMetrics spanMetrics;
-    private final AgentMetrics agentMetrics;
+    private final MetricsConfig config;
     private final ServiceGraph serviceGraph;
-    private final int cardinalityLimit;
 
     public MetricsAggregator(MetricsConfig config) {
-        double[] buckets = config.histogramBuckets();
-        this.spanMetrics = new SpanMetrics(config.dimensions(), buckets);
-        this.agentMetrics = new AgentMetrics(config.workflowAttribute(), buckets);
-        this.serviceGraph = new ServiceGraph(buckets);
-        this.cardinalityLimit = config.cardinalityLimit();
+        this.config = config;
+        this.serviceGraph = new ServiceGraph(config.histogramBuckets());
     }
 
-    /** Increments for one span: span metrics, agents, tools, models, tokens, workflow runs. */
-    public List<SeriesUpdate> spanUpdates(SpanSample span) {
-        List<SeriesUpdate> out = new ArrayList<>(4);
-        spanMetrics.addUpdates(span, out);
-        agentMetrics.addUpdates(span, out);
-        return out;
+    /** The per-span metrics (span metrics, agents, tools, models, tokens, workflow runs) of one accumulator. */
+    public SpanSeries spanSeries(SeriesAccumulator accumulator) {
+        double[] buckets = config.histogramBuckets();
+        return new SpanSeries(new SpanMetrics(config.dimensions(), buckets, accumulator),
+                new AgentMetrics(config.workflowAttribute(), buckets, accumulator));
     }
 
     /**
@@ -42,6 +36,6 @@ public final class MetricsAggregator {
 
     /** An accumulator over one store, with this configuration's cardinality limit. */
     public SeriesAccumulator accumulator(SeriesStore store) {
-        return new SeriesAccumulator(store, cardinalityLimit);
+        return new SeriesAccumulator(store, config.cardinalityLimit());
     }
 }

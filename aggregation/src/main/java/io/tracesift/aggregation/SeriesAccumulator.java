@@ -15,42 +15,89 @@ import java.util.Map;
  * the topology: before every commit); {@link #discard} drops what was added since, and everything it knows of
  * the store (call it when the store's state is thrown away or restored). One instance per store (per stream
  * task); not thread-safe.
+ *
+ * <p>Hot paths keep a {@link Series} handle per series and add to it directly (no key lookup, no value object
+ * per increment); {@link #add(SeriesKey, SeriesValue)} serves the rarer whole-value increments.
  */
 public final class SeriesAccumulator {
+    /** A series seeks a newer exemplar once its latest one is this much older than the observation at hand. */
+    static final long EXEMPLAR_REFRESH_MILLIS = 5_000;
+    /** Observations per series and refresh interval that may be asked for an exemplar (most are not kept). */
+    static final int EXEMPLAR_ATTEMPTS = 64;
+
     private final SeriesStore store;
     private final CardinalityLimiter limiter;
     /** Every series this accumulator has read or written, and keys routed to an overflow series since the last flush. */
-    private final Map<SeriesKey, Pending> touched = new HashMap<>();
+    private final Map<SeriesKey, Series> touched = new HashMap<>();
     /** The series to write at the next flush (touched keys admitted by the limiter, overflow series and counters). */
-    private final List<Pending> dirty = new ArrayList<>();
+    private final List<Cell> dirty = new ArrayList<>();
     /** Keys over the limit touched since the last flush: forgotten at the flush, as there may be any number of them. */
     private final List<SeriesKey> redirected = new ArrayList<>();
+    /** Counts the discards: handles from before the last one are stale. */
+    private int generation;
 
-    /** One series: its value as stored, and the increments since the last flush. */
-    private static final class Pending {
+    /** One stored series: its value as stored, and the increments since the last flush. */
+    private final class Cell {
         final byte[] keyBytes;
         SeriesValue stored;
-        /** Set on a key over the limit: its increments go to {@code redirect}, and each counts one overflow. */
-        Pending redirect;
-        Pending overflows;
         boolean dirty;
         long count;
         HistogramValue.Sum histogram;
+        /** Exemplar attempts left in the interval that started at {@code attemptsFrom} (span end, epoch millis). */
+        int attemptsLeft;
+        long attemptsFrom = Long.MIN_VALUE;
 
-        Pending(byte[] keyBytes, byte[] stored) {
+        Cell(byte[] keyBytes, byte[] stored) {
             this.keyBytes = keyBytes;
             this.stored = stored == null ? null : SeriesValue.fromBytes(stored);
         }
 
+        void count(long n) {
+            markDirty();
+            count = Math.addExact(count, n);
+        }
+
+        void observe(double[] bounds, double value, Exemplar exemplar) {
+            histogram().observe(bounds, value, exemplar);
+        }
+
         void add(SeriesValue increment) {
             if (increment instanceof CounterValue c) {
-                count = Math.addExact(count, c.value());
+                count(c.value());
             } else {
-                if (histogram == null) {
-                    histogram = new HistogramValue.Sum();
-                }
-                histogram.add((HistogramValue) increment);
+                histogram().add((HistogramValue) increment);
             }
+        }
+
+        private HistogramValue.Sum histogram() {
+            markDirty();
+            if (histogram == null) {
+                histogram = new HistogramValue.Sum();
+            }
+            return histogram;
+        }
+
+        private void markDirty() {
+            if (!dirty) {
+                dirty = true;
+                SeriesAccumulator.this.dirty.add(this);
+            }
+        }
+
+        boolean wantsExemplar(long epochMillis) {
+            Exemplar latest = histogram == null ? null : histogram.exemplar();
+            if (latest == null && stored instanceof HistogramValue h) {
+                latest = h.exemplar();
+            }
+            if (latest != null && epochMillis - latest.epochMillis() < EXEMPLAR_REFRESH_MILLIS) {
+                return false;
+            }
+            if (attemptsFrom == Long.MIN_VALUE || epochMillis - attemptsFrom >= EXEMPLAR_REFRESH_MILLIS
+                    || epochMillis < attemptsFrom) {
+                attemptsFrom = epochMillis;
+                attemptsLeft = EXEMPLAR_ATTEMPTS;
+            }
+            return attemptsLeft-- > 0;
         }
 
         /** Adds the increments to the stored value (a series' increments are all of its family's one type). */
@@ -61,6 +108,60 @@ public final class SeriesAccumulator {
             histogram = null;
             dirty = false;
             return stored.toBytes();
+        }
+    }
+
+    /**
+     * One series to add to repeatedly: a handle valid until the next {@link #discard} (the accumulator's whole
+     * life, in the topology). A key over the cardinality limit gets a handle on its family's overflow series, which
+     * also counts one overflow per update.
+     */
+    public final class Series {
+        private final Cell cell;
+        /** The overflow counter of a key over the limit, else null. */
+        private final Cell overflows;
+        private final int generation;
+
+        private Series(Cell cell, Cell overflows) {
+            this.cell = cell;
+            this.overflows = overflows;
+            this.generation = SeriesAccumulator.this.generation;
+        }
+
+        /** Adds {@code n} to a counter. */
+        public void count(long n) {
+            overflowed();
+            cell.count(n);
+        }
+
+        /**
+         * Adds one observation to a histogram.
+         *
+         * @param bounds   the family's configured bounds (not copied: never modify them)
+         * @param exemplar null for none
+         */
+        public void observe(double[] bounds, double value, Exemplar exemplar) {
+            overflowed();
+            cell.observe(bounds, value, exemplar);
+        }
+
+        /**
+         * Whether an observation ending at {@code epochMillis} should be offered as an exemplar: when the series has
+         * none yet, or its latest is {@link #EXEMPLAR_REFRESH_MILLIS} older, and at most {@link #EXEMPLAR_ATTEMPTS}
+         * times per such interval (an attempt may find the trace not kept). Lets callers skip the costly check of
+         * whether a trace is kept for nearly every span. Each call that returns true uses up one attempt.
+         */
+        public boolean wantsExemplar(long epochMillis) {
+            return cell.wantsExemplar(epochMillis);
+        }
+
+        private void overflowed() {
+            if (generation != SeriesAccumulator.this.generation) {
+                throw new IllegalStateException("series handle used after the accumulator discarded its state");
+            }
+            if (overflows != null) {
+                overflows.count(1);
+            }
         }
     }
 
@@ -80,21 +181,21 @@ public final class SeriesAccumulator {
 
     /** Adds one increment (in memory until the next {@link #flush}). */
     public void add(SeriesKey key, SeriesValue increment) {
-        Pending p = touched.get(key);
-        if (p == null) {
-            p = firstTouch(key);
-        }
-        if (p.redirect != null) {
-            markDirty(p.overflows).add(CounterValue.ONE);
-            p = p.redirect;
-        }
-        markDirty(p).add(increment);
+        Series s = series(key);
+        s.overflowed();
+        s.cell.add(increment);
+    }
+
+    /** The handle of a series, reading it from the store (and admitting it under the limit) at its first touch. */
+    public Series series(SeriesKey key) {
+        Series s = touched.get(key);
+        return s != null ? s : firstTouch(key);
     }
 
     /** Writes every series touched since the last flush into the store, once each. */
     public void flush() {
-        for (Pending p : dirty) {
-            store.put(p.keyBytes, p.merge());
+        for (Cell c : dirty) {
+            store.put(c.keyBytes, c.merge());
         }
         dirty.clear();
         redirected.forEach(touched::remove);
@@ -106,6 +207,12 @@ public final class SeriesAccumulator {
         touched.clear();
         dirty.clear();
         redirected.clear();
+        generation++;
+    }
+
+    /** Changes at every {@link #discard}: handles taken before are stale. */
+    int generation() {
+        return generation;
     }
 
     /** Series of this tenant and family the limiter has admitted (for tests and health metrics). */
@@ -113,36 +220,30 @@ public final class SeriesAccumulator {
         return limiter.seriesCount(tenant, family);
     }
 
-    private Pending markDirty(Pending p) {
-        if (!p.dirty) {
-            p.dirty = true;
-            dirty.add(p);
-        }
-        return p;
-    }
-
-    private Pending firstTouch(SeriesKey key) {
+    private Series firstTouch(SeriesKey key) {
         byte[] keyBytes = key.toBytes();
         byte[] stored = store.get(keyBytes);
         SeriesKey target = limiter.admit(key, stored != null);
-        Pending p = new Pending(keyBytes, stored);
+        Series s;
         if (target != key) {
-            p.redirect = series(target);
-            p.overflows = series(SeriesKey.of(key.tenant(), MetricFamilies.OVERFLOW.name(), "metric", key.family()));
+            Cell overflows = unlimited(SeriesKey.of(key.tenant(), MetricFamilies.OVERFLOW.name(), "metric", key.family())).cell;
+            s = new Series(unlimited(target).cell, overflows);
             redirected.add(key);
+        } else {
+            s = new Series(new Cell(keyBytes, stored), null);
         }
-        touched.put(key, p);
-        return p;
+        touched.put(key, s);
+        return s;
     }
 
-    /** The state of a series the limiter never limits (overflow series and their counters). */
-    private Pending series(SeriesKey key) {
-        Pending p = touched.get(key);
-        if (p == null) {
+    /** The handle of a series the limiter never limits (overflow series and their counters). */
+    private Series unlimited(SeriesKey key) {
+        Series s = touched.get(key);
+        if (s == null) {
             byte[] keyBytes = key.toBytes();
-            p = new Pending(keyBytes, store.get(keyBytes));
-            touched.put(key, p);
+            s = new Series(new Cell(keyBytes, store.get(keyBytes)), null);
+            touched.put(key, s);
         }
-        return p;
+        return s;
     }
 }

@@ -1,15 +1,16 @@
 package io.tracesift.aggregation;
 
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * RED metrics of single spans under Grafana Tempo's names, so Grafana's RED views and queries work unchanged:
  * {@code traces_spanmetrics_calls_total}, {@code traces_spanmetrics_latency} (seconds) and
  * {@code traces_spanmetrics_size_total}, labelled service, span_name, span_kind, status_code, then the configured
- * dimensions (tenant is part of every key). Thread-safe.
+ * dimensions (tenant is part of every key); counted into one accumulator. Per span it looks up the handles of its
+ * label set in a cache (refilling one probe, so a span allocates nothing here) and adds to them directly. One
+ * instance per accumulator; not thread-safe.
  */
 public final class SpanMetrics {
     /** Longer than this is a broken clock or instrumentation, not a real duration. */
@@ -18,77 +19,89 @@ public final class SpanMetrics {
     private static final String[] KINDS = {"SPAN_KIND_UNSPECIFIED", "SPAN_KIND_INTERNAL", "SPAN_KIND_SERVER",
             "SPAN_KIND_CLIENT", "SPAN_KIND_PRODUCER", "SPAN_KIND_CONSUMER"};
     private static final String[] STATUSES = {"STATUS_CODE_UNSET", "STATUS_CODE_OK", "STATUS_CODE_ERROR"};
+    private static final int FIXED_LABELS = 5;
 
-    /** More distinct label sets than this and the key cache starts over (the cardinality limit bounds it anyway). */
-    private static final int MAX_CACHED_KEYS = 20_000;
+    /** More distinct label sets than this and the cache starts over (the cardinality limit bounds stored ones anyway). */
+    static final int MAX_CACHED = 20_000;
 
     private final List<Dimension> dimensions;
     private final double[] buckets;
-    /** The three keys (calls, size, latency) of each label set seen, so a span builds none. */
-    private final Map<LabelValues, SeriesKey[]> keys = new ConcurrentHashMap<>();
+    private final SeriesAccumulator accumulator;
+    /** The handles (calls, size, latency) of each label set seen, by tenant, service, name, kind, status, dimensions. */
+    private final Map<LabelTuple, SeriesAccumulator.Series[]> series = new HashMap<>();
+    private final LabelTuple probe;
+    private int generation;
 
-    /** The label values that tell one span-metrics series from another. */
-    private record LabelValues(String tenant, String service, String name, int kind, int statusCode, List<String> dimensions) {}
-
-    public SpanMetrics(List<Dimension> dimensions, double[] buckets) {
+    public SpanMetrics(List<Dimension> dimensions, double[] buckets, SeriesAccumulator accumulator) {
         this.dimensions = List.copyOf(dimensions);
         this.buckets = buckets.clone();
+        this.accumulator = accumulator;
+        this.probe = new LabelTuple(FIXED_LABELS + this.dimensions.size());
+        this.generation = accumulator.generation();
     }
 
-    /** Appends this span's increments to {@code out}: calls, size, and latency or an invalid-duration count. */
-    public void addUpdates(SpanSample span, List<SeriesUpdate> out) {
-        SeriesKey[] k = keys(span);
-        out.add(new SeriesUpdate(k[0], CounterValue.ONE));
+    /** Counts the span: calls, size, and latency (exemplar from {@code exemplars}) or an invalid-duration count. */
+    public void record(SpanSample span, ExemplarSource exemplars) {
+        SeriesAccumulator.Series[] s = series(span);
+        s[0].count(1);
         if (span.sizeBytes() > 0) {
-            out.add(new SeriesUpdate(k[1], CounterValue.of(span.sizeBytes())));
+            s[1].count(span.sizeBytes());
         }
         String invalid = invalidDurationReason(span.durationNanos());
         if (invalid != null) {
-            out.add(new SeriesUpdate(SeriesKey.of(span.tenant(), MetricFamilies.INVALID_DURATIONS.name(), "reason", invalid), CounterValue.ONE));
+            accumulator.series(SeriesKey.of(span.tenant(), MetricFamilies.INVALID_DURATIONS.name(), "reason", invalid)).count(1);
         } else {
-            out.add(new SeriesUpdate(k[2], observation(span, buckets)));
+            observe(s[2], buckets, span, exemplars);
         }
     }
 
-    private SeriesKey[] keys(SpanSample span) {
-        List<String> values;
-        if (dimensions.isEmpty()) {
-            values = List.of();
-        } else {
-            String[] v = new String[dimensions.size()];
-            for (int i = 0; i < v.length; i++) {
-                Dimension d = dimensions.get(i);
-                String value = span.attributeText(d.name());
-                v[i] = value == null ? d.defaultValue() : value;
-            }
-            values = Arrays.asList(v);
-        }
-        LabelValues id = new LabelValues(span.tenant(), span.service(), span.name(), span.kind(), span.statusCode(), values);
-        SeriesKey[] k = keys.get(id);
-        if (k == null) {
-            k = newKeys(id);
-            if (keys.size() >= MAX_CACHED_KEYS) {
-                keys.clear();
-            }
-            keys.put(id, k);
-        }
-        return k;
+    /** Adds the span's duration in seconds, with an exemplar when the series wants one and the trace is kept. */
+    static void observe(SeriesAccumulator.Series series, double[] buckets, SpanSample span, ExemplarSource exemplars) {
+        double seconds = span.durationNanos() / 1e9;
+        long endMillis = Math.floorDiv(span.endEpochNanos(), 1_000_000L);
+        Exemplar exemplar = series.wantsExemplar(endMillis) ? exemplars.exemplar(seconds, endMillis) : null;
+        series.observe(buckets, seconds, exemplar);
     }
 
-    private SeriesKey[] newKeys(LabelValues id) {
-        Label[] array = new Label[4 + dimensions.size()];
-        array[0] = new Label("service", id.service());
-        array[1] = new Label("span_name", id.name());
-        array[2] = new Label("span_kind", spanKind(id.kind()));
-        array[3] = new Label("status_code", statusCode(id.statusCode()));
+    private SeriesAccumulator.Series[] series(SpanSample span) {
+        if (generation != accumulator.generation()) {
+            series.clear();
+            generation = accumulator.generation();
+        }
+        probe.set(0, span.tenant()).set(1, span.service()).set(2, span.name())
+                .set(3, spanKind(span.kind())).set(4, statusCode(span.statusCode()));
         for (int i = 0; i < dimensions.size(); i++) {
-            array[4 + i] = new Label(dimensions.get(i).labelName(), id.dimensions().get(i));
+            Dimension d = dimensions.get(i);
+            String value = span.attributeText(d.name());
+            probe.set(FIXED_LABELS + i, value == null ? d.defaultValue() : value);
+        }
+        SeriesAccumulator.Series[] s = series.get(probe.rehash());
+        if (s == null) {
+            if (series.size() >= MAX_CACHED) {
+                series.clear();
+            }
+            s = newSeries(probe);
+            series.put(probe.copy(), s);
+        }
+        return s;
+    }
+
+    private SeriesAccumulator.Series[] newSeries(LabelTuple values) {
+        Label[] array = new Label[4 + dimensions.size()];
+        array[0] = new Label("service", values.get(1));
+        array[1] = new Label("span_name", values.get(2));
+        array[2] = new Label("span_kind", values.get(3));
+        array[3] = new Label("status_code", values.get(4));
+        for (int i = 0; i < dimensions.size(); i++) {
+            array[4 + i] = new Label(dimensions.get(i).labelName(), values.get(FIXED_LABELS + i));
         }
         // One immutable list shared by the three keys (SeriesKey's List.copyOf keeps it as is).
         List<Label> labels = List.of(array);
-        return new SeriesKey[] {new SeriesKey(id.tenant(), MetricFamilies.SPAN_CALLS.name(), labels),
-                new SeriesKey(id.tenant(), MetricFamilies.SPAN_SIZE.name(), labels),
-                new SeriesKey(id.tenant(), MetricFamilies.SPAN_LATENCY.name(), labels)};
+        String tenant = values.get(0);
+        return new SeriesAccumulator.Series[] {
+                accumulator.series(new SeriesKey(tenant, MetricFamilies.SPAN_CALLS.name(), labels)),
+                accumulator.series(new SeriesKey(tenant, MetricFamilies.SPAN_SIZE.name(), labels)),
+                accumulator.series(new SeriesKey(tenant, MetricFamilies.SPAN_LATENCY.name(), labels))};
     }
 
     /** Tempo's span_kind label value for an OTLP kind number (unknown numbers count as unspecified). */
@@ -109,9 +122,7 @@ public final class SpanMetrics {
     /** The span's duration in seconds as a one-observation histogram, with an exemplar when its trace is kept. */
     static HistogramValue observation(SpanSample span, double[] buckets) {
         double seconds = span.durationNanos() / 1e9;
-        Exemplar exemplar = span.traceKept() && Exemplar.validIds(span.traceIdHex(), span.spanIdHex())
-                ? new Exemplar(span.traceIdHex(), span.spanIdHex(), seconds, Math.floorDiv(span.endEpochNanos(), 1_000_000L))
-                : null;
-        return HistogramValue.single(buckets, seconds, exemplar);
+        return HistogramValue.single(buckets, seconds,
+                ExemplarSource.of(span).exemplar(seconds, Math.floorDiv(span.endEpochNanos(), 1_000_000L)));
     }
 }

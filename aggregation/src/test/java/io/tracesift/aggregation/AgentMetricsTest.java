@@ -5,8 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static io.tracesift.aggregation.TestSpans.span;
@@ -14,12 +13,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class AgentMetricsTest {
     static final double[] BUCKETS = {0.05, 0.5, 5};
-    final AgentMetrics metrics = new AgentMetrics("workflow.type", BUCKETS);
 
-    List<SeriesUpdate> updates(SpanSample s) {
-        List<SeriesUpdate> out = new ArrayList<>();
-        metrics.addUpdates(s, out);
-        return out;
+    /** The series one span leaves in a store. */
+    static Map<SeriesKey, SeriesValue> recorded(String workflowAttribute, SpanSample s) {
+        InMemorySeriesStore store = new InMemorySeriesStore();
+        SeriesAccumulator acc = new SeriesAccumulator(store, 100);
+        new AgentMetrics(workflowAttribute, BUCKETS, acc).record(s, ExemplarSource.of(s));
+        acc.flush();
+        return store.series();
+    }
+
+    static Map<SeriesKey, SeriesValue> recorded(SpanSample s) {
+        return recorded("workflow.type", s);
     }
 
     static Stream<Arguments> operations() {
@@ -43,12 +48,11 @@ class AgentMetricsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("operations")
     void eachOperationCountsOnceAndObservesItsDuration(String why, TestSpans span, SeriesKey counter) {
-        List<SeriesUpdate> out = updates(span.durationMillis(300).build());
+        Map<SeriesKey, SeriesValue> out = recorded(span.durationMillis(300).build());
         String histogram = counter.family().replace("invocations_total", "invocation_duration_seconds")
                 .replace("calls_total", "call_duration_seconds");
-        assertThat(out).startsWith(
-                new SeriesUpdate(counter, CounterValue.ONE),
-                new SeriesUpdate(new SeriesKey("acme", histogram, counter.labels()), HistogramValue.single(BUCKETS, 0.3, null)));
+        assertThat(out).isEqualTo(Map.of(counter, CounterValue.ONE,
+                new SeriesKey("acme", histogram, counter.labels()), HistogramValue.single(BUCKETS, 0.3, null)));
     }
 
     static Stream<Arguments> notGenAi() {
@@ -62,28 +66,35 @@ class AgentMetricsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("notGenAi")
     void otherSpansAddNothing(String why, TestSpans span) {
-        assertThat(updates(span.build())).isEmpty();
+        assertThat(recorded(span.build())).isEmpty();
     }
 
     @Test
     void modelCallsRecordTokenUsageByType() {
-        List<SeriesUpdate> out = updates(span().parent("00f067aa0ba902b7").attr("gen_ai.operation.name", "chat")
+        Map<SeriesKey, SeriesValue> out = recorded(span().parent("00f067aa0ba902b7").attr("gen_ai.operation.name", "chat")
                 .attr("gen_ai.request.model", "gpt-4o").attr("gen_ai.usage.input_tokens", 120L).attr("gen_ai.usage.output_tokens", "42").build());
         assertThat(out).hasSize(4);
-        assertThat(out.get(2).key()).isEqualTo(SeriesKey.of("acme", "gen_ai_client_token_usage", "service", "checkout",
-                "gen_ai_operation_name", "chat", "gen_ai_request_model", "gpt-4o", "gen_ai_token_type", "input"));
-        assertThat(((HistogramValue) out.get(2).increment()).sum()).isEqualTo(120);
-        assertThat(((HistogramValue) out.get(2).increment()).bucketCounts()[4]).isEqualTo(1); // 64 < 120 <= 256
-        assertThat(out.get(3).key().label("gen_ai_token_type")).isEqualTo("output");
-        assertThat(((HistogramValue) out.get(3).increment()).sum()).isEqualTo(42);
+        String[] labels = {"service", "checkout", "gen_ai_operation_name", "chat", "gen_ai_request_model", "gpt-4o", "gen_ai_token_type"};
+        HistogramValue input = (HistogramValue) out.get(SeriesKey.of("acme", "gen_ai_client_token_usage", append(labels, "input")));
+        HistogramValue output = (HistogramValue) out.get(SeriesKey.of("acme", "gen_ai_client_token_usage", append(labels, "output")));
+        assertThat(input.sum()).isEqualTo(120);
+        assertThat(input.bucketCounts()[4]).isEqualTo(1); // 64 < 120 <= 256
+        assertThat(input.exemplar()).isNull();
+        assertThat(output.sum()).isEqualTo(42);
+    }
+
+    private static String[] append(String[] labels, String last) {
+        String[] out = java.util.Arrays.copyOf(labels, labels.length + 1);
+        out[labels.length] = last;
+        return out;
     }
 
     @ParameterizedTest(name = "tokens {0} are ignored")
     @MethodSource("badTokens")
     void unusableTokenCountsAreIgnored(Object tokens) {
-        List<SeriesUpdate> out = updates(span().parent("00f067aa0ba902b7").attr("gen_ai.operation.name", "chat")
+        Map<SeriesKey, SeriesValue> out = recorded(span().parent("00f067aa0ba902b7").attr("gen_ai.operation.name", "chat")
                 .attr("gen_ai.usage.input_tokens", tokens).build());
-        assertThat(out).extracting(u -> u.key().family()).doesNotContain("gen_ai_client_token_usage");
+        assertThat(out.keySet()).extracting(SeriesKey::family).doesNotContain("gen_ai_client_token_usage");
     }
 
     static Stream<Object> badTokens() {
@@ -92,26 +103,24 @@ class AgentMetricsTest {
 
     @Test
     void rootSpansWithTheWorkflowAttributeAreWorkflowRuns() {
-        List<SeriesUpdate> ok = updates(span().attr("workflow.type", "refund").durationMillis(4000).build());
-        List<SeriesUpdate> failed = updates(span().status(2).attr("workflow.type", "refund").build());
-        assertThat(ok).containsExactly(
-                new SeriesUpdate(SeriesKey.of("acme", "tracesift_workflow_runs_total", "workflow_type", "refund", "outcome", "ok"), CounterValue.ONE),
-                new SeriesUpdate(SeriesKey.of("acme", "tracesift_workflow_run_duration_seconds", "workflow_type", "refund", "outcome", "ok"),
-                        HistogramValue.single(BUCKETS, 4.0, null)));
-        assertThat(failed.get(0).key().label("outcome")).isEqualTo("error");
+        Map<SeriesKey, SeriesValue> ok = recorded(span().attr("workflow.type", "refund").durationMillis(4000).build());
+        Map<SeriesKey, SeriesValue> failed = recorded(span().status(2).attr("workflow.type", "refund").build());
+        assertThat(ok).isEqualTo(Map.of(
+                SeriesKey.of("acme", "tracesift_workflow_runs_total", "workflow_type", "refund", "outcome", "ok"), CounterValue.ONE,
+                SeriesKey.of("acme", "tracesift_workflow_run_duration_seconds", "workflow_type", "refund", "outcome", "ok"),
+                HistogramValue.single(BUCKETS, 4.0, null)));
+        assertThat(failed.keySet()).extracting(k -> k.label("outcome")).containsOnly("error");
     }
 
     @Test
     void theWorkflowAttributeIsConfigurable() {
-        AgentMetrics custom = new AgentMetrics("app.flow", BUCKETS);
-        List<SeriesUpdate> out = new ArrayList<>();
-        custom.addUpdates(span().attr("app.flow", "signup").attr("workflow.type", "ignored").build(), out);
-        assertThat(out.get(0).key().label("workflow_type")).isEqualTo("signup");
+        Map<SeriesKey, SeriesValue> out = recorded("app.flow", span().attr("app.flow", "signup").attr("workflow.type", "ignored").build());
+        assertThat(out.keySet()).extracting(k -> k.label("workflow_type")).containsOnly("signup");
     }
 
     @Test
     void absurdDurationsAreCountedButNotObserved() {
-        List<SeriesUpdate> out = updates(span().attr("workflow.type", "refund").durationNanos(-5).build());
-        assertThat(out).extracting(u -> u.key().family()).containsExactly("tracesift_workflow_runs_total");
+        Map<SeriesKey, SeriesValue> out = recorded(span().attr("workflow.type", "refund").durationNanos(-5).build());
+        assertThat(out.keySet()).extracting(SeriesKey::family).containsExactly("tracesift_workflow_runs_total");
     }
 }

@@ -23,6 +23,23 @@ class HistogramValueTest {
     }
 
     @Test
+    void aRunningSumOfObservationsEqualsMergingSingleValues() {
+        Exemplar early = new Exemplar(TRACE, "00f067aa0ba902b7", 0.5, 1000);
+        Exemplar late = new Exemplar(TRACE, "b7ad6b7169203331", 20, 2000);
+        double[] other = {1, 5};
+        HistogramValue.Sum sum = new HistogramValue.Sum();
+        sum.observe(BOUNDS, 0.5, early);
+        sum.observe(BOUNDS, 20, late);
+        sum.observe(BOUNDS, 3, null);
+        sum.observe(other, 3, null); // a bounds change keeps the shared bounds, as merge does
+        HistogramValue expected = HistogramValue.single(BOUNDS, 0.5, early).merge(HistogramValue.single(BOUNDS, 20, late))
+                .merge(HistogramValue.single(BOUNDS, 3, null)).merge(HistogramValue.single(other, 3, null));
+        assertThat(sum.value()).isEqualTo(expected);
+        assertThat(sum.exemplar()).isEqualTo(late);
+        assertThat(expected.upperBounds()).containsExactly(1);
+    }
+
+    @Test
     void mergingSameBoundsAddsBucketsAndSums() {
         HistogramValue h = HistogramValue.single(BOUNDS, 0.05, null)
                 .merge(HistogramValue.single(BOUNDS, 5, null))

@@ -39,6 +39,13 @@ final class InMemorySeriesStore implements SeriesStore, SeriesSource {
         return value == null ? null : SeriesValue.fromBytes(value);
     }
 
+    /** Every stored series, in key byte order. */
+    Map<SeriesKey, SeriesValue> series() {
+        Map<SeriesKey, SeriesValue> out = new java.util.LinkedHashMap<>();
+        forEachSeries(out::put);
+        return out;
+    }
+
     /** The stored value of a counter, 0 when absent. */
     long counter(SeriesKey key) {
         SeriesValue v = get(key);

@@ -25,12 +25,16 @@ class SeriesCollectorTest {
     void spans() {
         SeriesAccumulator p0 = aggregator.accumulator(partition0);
         SeriesAccumulator p1 = aggregator.accumulator(partition1);
-        p0.add(aggregator.spanUpdates(span().kind(2).durationMillis(20).size(100).build()));
-        p1.add(aggregator.spanUpdates(span().kind(2).durationMillis(300).size(50).status(2).kept().build()));
-        p1.add(aggregator.spanUpdates(span().kind(2).durationMillis(200).size(50).build()));
-        p1.add(aggregator.spanUpdates(span().tenant("globex").service("api").name("POST /pay").kind(2).durationMillis(1000).size(7).build()));
+        record(p0, span().kind(2).durationMillis(20).size(100).build());
+        record(p1, span().kind(2).durationMillis(300).size(50).status(2).kept().build());
+        record(p1, span().kind(2).durationMillis(200).size(50).build());
+        record(p1, span().tenant("globex").service("api").name("POST /pay").kind(2).durationMillis(1000).size(7).build());
         p0.flush();
         p1.flush();
+    }
+
+    void record(SeriesAccumulator acc, SpanSample span) {
+        aggregator.spanSeries(acc).record(span, ExemplarSource.of(span));
     }
 
     static String text(SeriesCollector collector) {
@@ -77,8 +81,8 @@ class SeriesCollectorTest {
         MetricsAggregator tiny = new MetricsAggregator(new MetricsConfig(List.of(), 1, "workflow.type", new double[]{1}));
         InMemorySeriesStore store = new InMemorySeriesStore();
         SeriesAccumulator acc = tiny.accumulator(store);
-        acc.add(tiny.spanUpdates(span().service("a").build()));
-        acc.add(tiny.spanUpdates(span().service("b").build()));
+        tiny.spanSeries(acc).record(span().service("a").build(), ExemplarSource.NONE);
+        tiny.spanSeries(acc).record(span().service("b").build(), ExemplarSource.NONE);
         acc.flush();
         assertThat(text(SeriesCollector.allTenants(store)).lines()).contains(
                 "traces_spanmetrics_calls_total{otel_metric_overflow=\"true\",tenant=\"acme\"} 1.0",

@@ -4,8 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static io.tracesift.aggregation.TestSpans.span;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,14 +13,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SpanMetricsTest {
     static final double[] BUCKETS = {0.05, 0.5, 5};
 
-    static List<SeriesUpdate> updates(SpanMetrics m, SpanSample s) {
-        List<SeriesUpdate> out = new ArrayList<>();
-        m.addUpdates(s, out);
-        return out;
+    /** The series the spans leave in a store, each span counted with its own ids as exemplar source. */
+    static Map<SeriesKey, SeriesValue> recorded(List<Dimension> dimensions, SpanSample... spans) {
+        InMemorySeriesStore store = new InMemorySeriesStore();
+        SeriesAccumulator acc = new SeriesAccumulator(store, 100);
+        SpanMetrics m = new SpanMetrics(dimensions, BUCKETS, acc);
+        for (SpanSample s : spans) {
+            m.record(s, ExemplarSource.of(s));
+        }
+        acc.flush();
+        return store.series();
+    }
+
+    static Map<SeriesKey, SeriesValue> recorded(SpanSample... spans) {
+        return recorded(List.of(), spans);
     }
 
     static SeriesKey calls(String tenant, String... labels) {
         return SeriesKey.of(tenant, "traces_spanmetrics_calls_total", labels);
+    }
+
+    static HistogramValue latency(Map<SeriesKey, SeriesValue> series) {
+        return (HistogramValue) series.entrySet().stream().filter(e -> e.getKey().family().equals("traces_spanmetrics_latency"))
+                .findFirst().orElseThrow().getValue();
     }
 
     @ParameterizedTest(name = "kind {0} status {1} -> {2} {3}")
@@ -34,26 +49,39 @@ class SpanMetricsTest {
             "9, 7, SPAN_KIND_UNSPECIFIED, STATUS_CODE_UNSET",
             "-1, -1, SPAN_KIND_UNSPECIFIED, STATUS_CODE_UNSET"})
     void kindsAndStatusesUseTempoLabelValues(int kind, int status, String kindLabel, String statusLabel) {
-        List<SeriesUpdate> out = updates(new SpanMetrics(List.of(), BUCKETS), span().kind(kind).status(status).build());
-        assertThat(out.get(0)).isEqualTo(new SeriesUpdate(calls("acme", "service", "checkout", "span_name", "GET /cart",
-                "span_kind", kindLabel, "status_code", statusLabel), CounterValue.ONE));
+        Map<SeriesKey, SeriesValue> out = recorded(span().kind(kind).status(status).build());
+        assertThat(out).containsEntry(calls("acme", "service", "checkout", "span_name", "GET /cart",
+                "span_kind", kindLabel, "status_code", statusLabel), CounterValue.ONE);
     }
 
     @Test
     void aSpanCountsACallItsSizeAndItsLatency() {
-        List<SeriesUpdate> out = updates(new SpanMetrics(List.of(), BUCKETS), span().kind(2).durationMillis(100).size(321).build());
+        Map<SeriesKey, SeriesValue> out = recorded(span().kind(2).durationMillis(100).size(321).build());
         String[] labels = {"service", "checkout", "span_name", "GET /cart", "span_kind", "SPAN_KIND_SERVER", "status_code", "STATUS_CODE_UNSET"};
-        assertThat(out).containsExactly(
-                new SeriesUpdate(calls("acme", labels), CounterValue.ONE),
-                new SeriesUpdate(SeriesKey.of("acme", "traces_spanmetrics_size_total", labels), CounterValue.of(321)),
-                new SeriesUpdate(SeriesKey.of("acme", "traces_spanmetrics_latency", labels), HistogramValue.single(BUCKETS, 0.1, null)));
+        assertThat(out).isEqualTo(Map.of(
+                calls("acme", labels), CounterValue.ONE,
+                SeriesKey.of("acme", "traces_spanmetrics_size_total", labels), CounterValue.of(321),
+                SeriesKey.of("acme", "traces_spanmetrics_latency", labels), HistogramValue.single(BUCKETS, 0.1, null)));
+    }
+
+    @Test
+    void spansOfOneLabelSetAddUpAndOthersGetTheirOwnSeries() {
+        Map<SeriesKey, SeriesValue> out = recorded(span().durationMillis(10).size(5).build(), span().durationMillis(1000).size(7).build(),
+                span().name("POST /pay").durationMillis(10).build());
+        String[] labels = {"service", "checkout", "span_name", "GET /cart", "span_kind", "SPAN_KIND_INTERNAL", "status_code", "STATUS_CODE_UNSET"};
+        assertThat(out).containsEntry(calls("acme", labels), CounterValue.of(2))
+                .containsEntry(SeriesKey.of("acme", "traces_spanmetrics_size_total", labels), CounterValue.of(12))
+                .containsEntry(calls("acme", "service", "checkout", "span_name", "POST /pay", "span_kind", "SPAN_KIND_INTERNAL",
+                        "status_code", "STATUS_CODE_UNSET"), CounterValue.ONE);
+        HistogramValue latency = (HistogramValue) out.get(SeriesKey.of("acme", "traces_spanmetrics_latency", labels));
+        assertThat(latency.bucketCounts()).containsExactly(1, 0, 1, 0);
+        assertThat(latency.sum()).isCloseTo(1.01, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @ParameterizedTest(name = "service [{0}] -> {1}")
     @CsvSource(value = {"NULL, unknown_service", "'', unknown_service", "'  ', unknown_service", "cart, cart"}, nullValues = "NULL")
     void aMissingServiceGetsThePlaceholder(String service, String expected) {
-        List<SeriesUpdate> out = updates(new SpanMetrics(List.of(), BUCKETS), span().service(service).build());
-        assertThat(out.get(0).key().label("service")).isEqualTo(expected);
+        assertThat(recorded(span().service(service).build()).keySet()).extracting(k -> k.label("service")).containsOnly(expected);
     }
 
     @ParameterizedTest(name = "{0} ns -> {1}")
@@ -63,36 +91,35 @@ class SpanMetricsTest {
             "31536000000000001, too_long",
             "9223372036854775807, too_long"})
     void absurdDurationsAreCountedAndLeftOutOfTheHistogram(long durationNanos, String reason) {
-        List<SeriesUpdate> out = updates(new SpanMetrics(List.of(), BUCKETS), span().durationNanos(durationNanos).build());
-        assertThat(out).extracting(u -> u.key().family())
-                .containsExactly("traces_spanmetrics_calls_total", "traces_spanmetrics_size_total",
-                        "tracesift_spanmetrics_invalid_duration_spans_total");
-        assertThat(out.get(2)).isEqualTo(new SeriesUpdate(
-                SeriesKey.of("acme", "tracesift_spanmetrics_invalid_duration_spans_total", "reason", reason), CounterValue.ONE));
+        Map<SeriesKey, SeriesValue> out = recorded(span().durationNanos(durationNanos).build());
+        assertThat(out.keySet()).extracting(SeriesKey::family).containsExactlyInAnyOrder("traces_spanmetrics_calls_total",
+                "traces_spanmetrics_size_total", "tracesift_spanmetrics_invalid_duration_spans_total");
+        assertThat(out).containsEntry(
+                SeriesKey.of("acme", "tracesift_spanmetrics_invalid_duration_spans_total", "reason", reason), CounterValue.ONE);
     }
 
     @ParameterizedTest(name = "{0} ns is a real duration")
     @CsvSource({"0", "31536000000000000"})
     void boundaryDurationsAreObserved(long durationNanos) {
-        List<SeriesUpdate> out = updates(new SpanMetrics(List.of(), BUCKETS), span().durationNanos(durationNanos).build());
-        assertThat(out.get(2).key().family()).isEqualTo("traces_spanmetrics_latency");
+        assertThat(latency(recorded(span().durationNanos(durationNanos).build())).count()).isEqualTo(1);
     }
 
     @Test
     void dimensionsComeFromAttributesOrTheirDefault() {
-        SpanMetrics m = new SpanMetrics(List.of(new Dimension("workflow.type", "none"), new Dimension("http.status_code", "")), BUCKETS);
-        SeriesKey with = updates(m, span().attr("workflow.type", "checkout-flow").attr("http.status_code", 503L).build()).get(0).key();
-        SeriesKey without = updates(m, span().build()).get(0).key();
-        assertThat(with.labels().subList(4, 6)).containsExactly(new Label("workflow_type", "checkout-flow"), new Label("http_status_code", "503"));
-        assertThat(without.labels().subList(4, 6)).containsExactly(new Label("workflow_type", "none"), new Label("http_status_code", ""));
+        List<Dimension> dimensions = List.of(new Dimension("workflow.type", "none"), new Dimension("http.status_code", ""));
+        Map<SeriesKey, SeriesValue> out = recorded(dimensions,
+                span().attr("workflow.type", "checkout-flow").attr("http.status_code", 503L).build(), span().build());
+        assertThat(out.keySet()).filteredOn(k -> k.family().equals("traces_spanmetrics_calls_total"))
+                .extracting(k -> k.labels().subList(4, 6))
+                .containsExactlyInAnyOrder(List.of(new Label("workflow_type", "checkout-flow"), new Label("http_status_code", "503")),
+                        List.of(new Label("workflow_type", "none"), new Label("http_status_code", "")));
     }
 
     @Test
     void onlyKeptTracesWithValidIdsBecomeExemplars() {
-        SpanMetrics m = new SpanMetrics(List.of(), BUCKETS);
-        HistogramValue kept = (HistogramValue) updates(m, span().durationMillis(2500).kept().build()).get(2).increment();
-        HistogramValue dropped = (HistogramValue) updates(m, span().durationMillis(2500).build()).get(2).increment();
-        HistogramValue badIds = (HistogramValue) updates(m, span().durationMillis(2500).id("x").kept().build()).get(2).increment();
+        HistogramValue kept = latency(recorded(span().durationMillis(2500).kept().build()));
+        HistogramValue dropped = latency(recorded(span().durationMillis(2500).build()));
+        HistogramValue badIds = latency(recorded(span().durationMillis(2500).id("x").kept().build()));
         assertThat(kept.exemplar()).isEqualTo(new Exemplar(TestSpans.TRACE, "b7ad6b7169203331", 2.5, 1_700_000_002_500L));
         assertThat(dropped.exemplar()).isNull();
         assertThat(badIds.exemplar()).isNull();
@@ -100,8 +127,52 @@ class SpanMetricsTest {
 
     @Test
     void zeroOrNegativeSizesAddNoSizeUpdate() {
-        SpanMetrics m = new SpanMetrics(List.of(), BUCKETS);
-        assertThat(updates(m, span().size(0).build())).extracting(u -> u.key().family()).doesNotContain("traces_spanmetrics_size_total");
-        assertThat(updates(m, span().size(-5).build())).extracting(u -> u.key().family()).doesNotContain("traces_spanmetrics_size_total");
+        assertThat(recorded(span().size(0).build()).keySet()).extracting(SeriesKey::family).doesNotContain("traces_spanmetrics_size_total");
+        assertThat(recorded(span().size(-5).build()).keySet()).extracting(SeriesKey::family).doesNotContain("traces_spanmetrics_size_total");
+    }
+
+    @Test
+    void aSeriesAsksForAnExemplarOnlyUntilItHasOneAndAgainOnceItIsOld() {
+        InMemorySeriesStore store = new InMemorySeriesStore();
+        SeriesAccumulator acc = new SeriesAccumulator(store, 100);
+        SpanMetrics m = new SpanMetrics(List.of(), BUCKETS, acc);
+        int[] asked = {0};
+        ExemplarSource keptSource = (value, epochMillis) -> {
+            asked[0]++;
+            return new Exemplar(TestSpans.TRACE, "b7ad6b7169203331", value, epochMillis);
+        };
+        // 1,000 spans ending within one refresh interval: the first becomes the exemplar, the others are not asked.
+        for (int i = 0; i < 1000; i++) {
+            m.record(span().durationNanos(100_000_000L + i * 1_000_000L).build(), keptSource);
+        }
+        acc.flush();
+        assertThat(asked[0]).isEqualTo(1);
+        assertThat(latency(store.series()).exemplar().value()).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-9));
+        // After the flush the stored exemplar still counts; one refresh interval later a span is asked again.
+        m.record(span().durationMillis(2000).build(), keptSource);
+        assertThat(asked[0]).isEqualTo(1);
+        long later = TestSpans.T0 + SeriesAccumulator.EXEMPLAR_REFRESH_MILLIS * 1_000_000L;
+        m.record(span().start(later).durationMillis(3000).build(), keptSource);
+        acc.flush();
+        assertThat(asked[0]).isEqualTo(2);
+        assertThat(latency(store.series()).exemplar().value()).isEqualTo(3.0);
+    }
+
+    @Test
+    void aSeriesWhoseTracesAreNotKeptAsksALimitedNumberOfTimesPerInterval() {
+        SeriesAccumulator acc = new SeriesAccumulator(new InMemorySeriesStore(), 100);
+        SpanMetrics m = new SpanMetrics(List.of(), BUCKETS, acc);
+        int[] asked = {0};
+        ExemplarSource neverKept = (value, epochMillis) -> {
+            asked[0]++;
+            return null;
+        };
+        for (int i = 0; i < 1000; i++) {
+            m.record(span().build(), neverKept);
+        }
+        assertThat(asked[0]).isEqualTo(SeriesAccumulator.EXEMPLAR_ATTEMPTS);
+        long later = TestSpans.T0 + SeriesAccumulator.EXEMPLAR_REFRESH_MILLIS * 1_000_000L;
+        m.record(span().start(later).build(), neverKept);
+        assertThat(asked[0]).isEqualTo(SeriesAccumulator.EXEMPLAR_ATTEMPTS + 1);
     }
 }

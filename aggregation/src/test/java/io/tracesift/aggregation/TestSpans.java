@@ -31,6 +31,8 @@ final class TestSpans {
     TestSpans name(String v) { name = v; return this; }
     TestSpans kind(int v) { kind = v; return this; }
     TestSpans status(int v) { status = v; return this; }
+    /** Moves the span to start at {@code v}, keeping its duration. */
+    TestSpans start(long v) { end = v + (end - start); start = v; return this; }
     TestSpans durationNanos(long v) { end = start + v; return this; }
     TestSpans durationMillis(long v) { return durationNanos(v * 1_000_000L); }
     TestSpans size(long v) { size = v; return this; }

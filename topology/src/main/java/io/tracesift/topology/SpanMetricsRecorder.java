@@ -3,8 +3,9 @@ package io.tracesift.topology;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.tracesift.aggregation.Exemplar;
 import io.tracesift.aggregation.MetricsAggregator;
-import io.tracesift.aggregation.SeriesAccumulator;
+import io.tracesift.aggregation.SpanSeries;
 import io.tracesift.sampling.SamplingEngine;
 import io.tracesift.tenantrouting.TenantId;
 
@@ -23,7 +24,8 @@ import java.util.List;
  * <p>Exemplars: a span's ids become one only when the tenant's sampling chain keeps the trace made of that
  * span alone (with the tenant's sampling override, as the assembler decides). For chains of error, latency (without per-operation overrides), probabilistic (a function of the
  * trace id) and keep-action attribute policies, the whole trace is then kept as well, so the exemplar points at
- * a trace that exists.
+ * a trace that exists. That check runs only when a histogram series wants a new exemplar
+ * ({@link io.tracesift.aggregation.SeriesAccumulator.Series#wantsExemplar}), not for every span.
  */
 final class SpanMetricsRecorder {
     private static final HexFormat HEX = HexFormat.of();
@@ -31,7 +33,7 @@ final class SpanMetricsRecorder {
     private final MetricsAggregator aggregator;
     private final SamplingEngine sampling;
     private final TenantDirectory tenants;
-    private SeriesAccumulator accumulator;
+    private SpanSeries series;
     /** The last span's trace id and its hex form: the spans of one record mostly share one trace. */
     private ByteString lastTraceId = ByteString.EMPTY;
     private String lastTraceIdHex;
@@ -54,7 +56,7 @@ final class SpanMetricsRecorder {
 
     void init(ProcessorContext<?, ?> context) {
         if (aggregator != null) {
-            accumulator = MetricsStores.accumulator(context, MetricsStores.SPAN_METRICS_STORE, aggregator);
+            series = aggregator.spanSeries(MetricsStores.accumulator(context, MetricsStores.SPAN_METRICS_STORE, aggregator));
         }
     }
 
@@ -68,11 +70,16 @@ final class SpanMetricsRecorder {
             lastService = AssembledSpan.serviceOf(rs);
         }
         AssembledSpan s = new AssembledSpan(rs, ss, span, lastService);
+        series.record(SpanSamples.of(tenant.value(), s, null, false), (value, epochMillis) -> exemplar(tenant, s, value, epochMillis));
+    }
+
+    /** The span as an exemplar if the trace made of it alone is kept, else null. */
+    private Exemplar exemplar(TenantId tenant, AssembledSpan s, double value, long epochMillis) {
         // The same chain the assembler will use for this tenant (its registry override, if any).
-        String traceIdHex = traceIdHex(span.getTraceId());
+        String traceIdHex = traceIdHex(s.span().getTraceId());
         boolean kept = sampling.decide(new AssembledTrace(tenant.value(), traceIdHex, List.of(s)),
                 tenants.samplingOverride(tenant)).kept();
-        accumulator.add(aggregator.spanUpdates(SpanSamples.of(tenant.value(), s, kept ? traceIdHex : null, kept)));
+        return kept ? new Exemplar(traceIdHex, HEX.formatHex(s.span().getSpanId().toByteArray()), value, epochMillis) : null;
     }
 
     private String traceIdHex(ByteString traceId) {

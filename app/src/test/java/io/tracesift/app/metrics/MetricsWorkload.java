@@ -9,6 +9,7 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.tracesift.aggregation.ExemplarSource;
 import io.tracesift.aggregation.MetricsAggregator;
 import io.tracesift.aggregation.MetricsConfig;
 import io.tracesift.aggregation.SeriesAccumulator;
@@ -16,9 +17,9 @@ import io.tracesift.aggregation.SeriesCollector;
 import io.tracesift.aggregation.SeriesKey;
 import io.tracesift.aggregation.SeriesSource;
 import io.tracesift.aggregation.SeriesStore;
-import io.tracesift.aggregation.SeriesUpdate;
 import io.tracesift.aggregation.SeriesValue;
 import io.tracesift.aggregation.SpanSample;
+import io.tracesift.aggregation.SpanSeries;
 import io.tracesift.topology.LocalSeriesSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -161,11 +162,10 @@ final class MetricsWorkload {
         };
         MetricsAggregator aggregator = new MetricsAggregator(MetricsConfig.defaults());
         SeriesAccumulator accumulator = aggregator.accumulator(store);
+        SpanSeries spanSeries = aggregator.spanSeries(accumulator);
         for (Trace trace : traces) {
             List<SpanSample> samples = samples(trace);
-            List<SeriesUpdate> updates = new ArrayList<>();
-            samples.forEach(s -> updates.addAll(aggregator.spanUpdates(s)));
-            accumulator.add(updates);
+            samples.forEach(s -> spanSeries.record(s, ExemplarSource.NONE));
             accumulator.add(aggregator.traceUpdates(samples));
             accumulator.flush();
         }
