@@ -19,6 +19,7 @@ import io.tracesift.topology.TracesiftTopology;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -65,8 +66,7 @@ final class Pipeline implements AutoCloseable {
 
     /** Builds the topology and the query feed, opens the HTTP port and starts Kafka Streams. */
     static Pipeline start(AppSettings app, TopologySettings topology, TenantTopicSpec topicSpec, QuerySettings query) {
-        ClusterPreflight.check(app.kafkaProperties(),
-                Map.of("topics.input", topology.inputTopic(), "topics.dlq", topology.dlqTopic()));
+        ClusterPreflight.check(app.kafkaProperties(), requiredTopics(topology));
         TopicProvisioner provisioner = new TopicProvisioner(new HashMap<>(app.kafkaProperties()), topicSpec);
         StreamsBuilder builder = new StreamsBuilder();
         TenantDirectory tenants;
@@ -143,9 +143,23 @@ final class Pipeline implements AutoCloseable {
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         streams.start();
-        LOG.info("tracesift running: input {}, application id {}, state dir {}, HTTP port {}", topology.inputTopic(),
+        LOG.info("tracesift running: input {}, application id {}, state dir {}, HTTP port {}", topology.tenantResolver()
+                        .inputTopicPattern().map(pattern -> "topics matching " + pattern).orElse(topology.inputTopic()),
                 app.applicationId(), app.stateDir().toAbsolutePath(), http.port());
         return pipeline;
+    }
+
+    /**
+     * The topics that must exist before the start, by the setting that names them. In topic mode the input is every
+     * {@code otlp_spans.<tenant>} topic, read by pattern as they appear, so none needs to exist yet.
+     */
+    static Map<String, String> requiredTopics(TopologySettings topology) {
+        Map<String, String> topics = new LinkedHashMap<>();
+        if (topology.tenantResolver().inputTopicPattern().isEmpty()) {
+            topics.put("topics.input", topology.inputTopic());
+        }
+        topics.put("topics.dlq", topology.dlqTopic());
+        return topics;
     }
 
     /**

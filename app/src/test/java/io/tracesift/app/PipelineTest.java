@@ -3,6 +3,9 @@ package io.tracesift.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tracesift.topology.TopologySettings;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.state.HostInfo;
@@ -11,6 +14,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 class PipelineTest {
+
+    @Test
+    void startNeedsTheInputTopicExceptInTopicModeWhichReadsOtlpSpansTopicsByPattern() {
+        List<String> problems = new ArrayList<>();
+        TopologySettings header = TopologySettings.fromConfig(Map.of(), problems);
+        TopologySettings topicMode = TopologySettings.fromConfig(Map.of("tenancy", Map.of("source", "topic")), problems);
+        assertThat(problems).isEmpty();
+        assertThat(Pipeline.requiredTopics(header))
+                .containsExactly(Map.entry("topics.input", "otlp_spans"), Map.entry("topics.dlq", "tracesift-dlq"));
+        assertThat(Pipeline.requiredTopics(topicMode)).containsExactly(Map.entry("topics.dlq", "tracesift-dlq"));
+    }
 
     @Test
     void peersReachTheHttpPortOnLoopbackByDefault() {
