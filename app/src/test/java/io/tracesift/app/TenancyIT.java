@@ -2,6 +2,7 @@ package io.tracesift.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -14,10 +15,13 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.tracesift.app.config.AppSettings;
 import io.tracesift.kafkalocal.LocalKafkaExtension;
+import io.tracesift.query.ApiKeys;
+import io.tracesift.query.QuerySettings;
 import io.tracesift.topology.DeadLetter;
 import io.tracesift.topology.TopologySettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,9 +33,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -68,6 +75,8 @@ class TenancyIT {
     @TempDir
     static Path stateDir;
 
+    private static final String OPERATOR_KEY = "operator-key-0123456789";
+    private static final String ISO01_KEY = "iso01-key-0123456789";
     private static final StringWriter LOGS = new StringWriter();
     private static WriterAppender capture;
     private static Pipeline pipeline;
@@ -84,10 +93,11 @@ class TenancyIT {
         List<String> problems = new ArrayList<>();
         TopologySettings topology = TopologySettings.fromConfig(config, problems);
         assertThat(problems).isEmpty();
+        // The query feed subscribes to traces.* by pattern: it sees a new tenant topic within a second, not 5 minutes.
         AppSettings app = new AppSettings(KAFKA.bootstrapServers(), "tracesift-tenancy-it", stateDir, 0,
-                Map.of("bootstrap.servers", KAFKA.bootstrapServers()));
+                Map.of("bootstrap.servers", KAFKA.bootstrapServers(), "metadata.max.age.ms", "1000"));
         pipeline = Pipeline.start(app, topology, topology.tenancy().topics(),
-                io.tracesift.query.QuerySettings.defaults(io.tracesift.query.ApiKeys.of(Map.of())));
+                QuerySettings.defaults(ApiKeys.of(Map.of(OPERATOR_KEY, ApiKeys.OPERATOR, ISO01_KEY, "iso01"))));
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
                 ProducerConfig.LINGER_MS_CONFIG, 5), new ByteArraySerializer(), new ByteArraySerializer());
     }
@@ -155,6 +165,8 @@ class TenancyIT {
         producer.send(new ProducerRecord<>("tracesift-flags", "core-api-*".getBytes(StandardCharsets.UTF_8),
                 "maybe".getBytes(StandardCharsets.UTF_8))).get();
         long setUsers = flags("set", "core-api-users", "on");
+        assertThat(logs()).as("the record that does not parse is ignored with a warning")
+                .containsPattern("WARN \\S+ Ignoring tracesift-flags record: .*core-api-\\*");
         probeRound.run();
         watcher.poll();
         assertThat(arrived(probes, watcher, 3, "traces.acme", "core-api-orders")).as("still off").isZero();
@@ -179,6 +191,16 @@ class TenancyIT {
         assertThat(cli.execute("flags", "list", "--bootstrap-servers", KAFKA.bootstrapServers())).isZero();
         assertThat(out.toString()).containsPattern("(?m)^acme/billing +off$").containsPattern("(?m)^core-api-users +on$")
                 .doesNotContain("core-api-*").contains("(any other service: on");
+        // Every probe (one span) of a service while its flag was off is counted, and nothing else is.
+        long missing = 0;
+        for (String[] off : new String[][] {{"2", "core-api-orders"}, {"2", "core-api-users"}, {"3", "core-api-orders"},
+                {"4", "billing"}}) {
+            missing += 20 - arrived(probes, watcher, Integer.parseInt(off[0]), "traces.acme", off[1]);
+        }
+        long dropped = metric(pipeline, "tracesift_spans_dropped_total{reason=\"flag-disabled\"}");
+        System.out.printf("flags: %d probes of flag-off services missing, tracesift_spans_dropped_total{reason=\"flag-disabled\"} %d%n",
+                missing, dropped);
+        assertThat(dropped).isEqualTo(missing).isPositive();
         watcher.close();
     }
 
@@ -266,6 +288,12 @@ class TenancyIT {
                         .addAll(List.of(hex(traceId) + "/" + hex(root.getSpanId()), hex(traceId) + "/" + hex(child.getSpanId())));
             }
         }
+        // A trace id only iso00 has: another tenant asking for it must get 404.
+        ByteString ownTraceId = isoTraceId(99);
+        Span own = span(ownTraceId, 1, 0, now, now + 5, true);
+        producer.send(new ProducerRecord<>("otlp_spans", null, ownTraceId.toByteArray(),
+                request(Map.of("service.name", "svc-0", "tenant.id", "iso00"), own).toByteArray()));
+        expectedSpans.get("iso00").add(hex(ownTraceId) + "/" + hex(own.getSpanId()));
         // Conflicting and malicious ids: each must land in the DLQ with this reason, never in a tenant topic.
         Map<String, String[]> malicious = new LinkedHashMap<>();
         malicious.put("conflict", new String[] {"iso01", "iso02", "tenant-conflict"});
@@ -357,10 +385,144 @@ class TenancyIT {
         Map<String, String> expectedReasons = new HashMap<>();
         malicious.forEach((name, c) -> expectedReasons.put(name, c[2]));
         assertThat(reasons).isEqualTo(expectedReasons);
+        Map<String, Long> rejected = new TreeMap<>();
+        expectedReasons.values().forEach(reason -> rejected.merge(reason, 1L, Long::sum));
+        for (Map.Entry<String, Long> e : rejected.entrySet()) {
+            assertThat(metric(pipeline, "tracesift_dlq_records_total{reason=\"" + e.getKey() + "\"}"))
+                    .as("DLQ counter of %s", e.getKey()).isGreaterThanOrEqualTo(e.getValue());
+        }
+
+        // State: every tenant's view of a shared trace id holds its own two spans only; a trace id another tenant
+        // has is 404.
+        int port = pipeline.httpPort();
+        for (int t = 0; t < tenants.size(); t++) {
+            HttpResponse<String> view = awaitStatus(port, "/api/traces/" + hex(isoTraceId(1)), asOperatorOf(tenants.get(t)), 200);
+            Set<String> spanIds = new TreeSet<>();
+            JSON.readTree(view.body()).path("data").forEach(trace -> trace.path("spans")
+                    .forEach(span -> spanIds.add(span.path("spanID").asText())));
+            assertThat(spanIds).as(tenants.get(t))
+                    .containsExactlyInAnyOrder(hex(spanId(1000L * t + 1)), hex(spanId(1000L * t + 2)));
+        }
+        String ownPath = "/api/traces/" + hex(ownTraceId);
+        awaitStatus(port, ownPath, asOperatorOf("iso00"), 200);
+        HttpResponse<String> foreignLookup = awaitStatus(port, ownPath, Map.of("X-API-Key", ISO01_KEY), 404);
+        assertThat(foreignLookup.body()).doesNotContain(hex(own.getSpanId()));
+        HttpResponse<String> claimed = LocalHttp.get(port, ownPath, Map.of("X-API-Key", ISO01_KEY, "X-Scope-OrgID", "iso00"));
+        assertThat(claimed.statusCode()).as("iso01's key naming iso00").isEqualTo(401);
+        assertThat(claimed.body()).doesNotContain(hex(own.getSpanId()));
+
+        // Metric series: each tenant's endpoint shows its own series only; no rejected id labels any series.
+        Pattern tenantLabel = Pattern.compile("tenant=\"([^\"]*)\"");
+        Pattern serviceLabel = Pattern.compile("service=\"([^\"]*)\"");
+        for (int t = 0; t < tenants.size(); t++) {
+            String service = "svc-" + t;
+            String body = awaitBody(port, "/metrics/tenant/" + tenants.get(t), Map.of("X-API-Key", OPERATOR_KEY),
+                    b -> b.contains("service=\"" + service + "\""));
+            assertThat(labelValues(body, tenantLabel)).as(tenants.get(t)).containsOnly(tenants.get(t));
+            assertThat(labelValues(body, serviceLabel)).as(tenants.get(t)).containsOnly(service);
+        }
+        assertThat(LocalHttp.get(port, "/metrics/tenant/iso02", Map.of("X-API-Key", ISO01_KEY)).statusCode()).isEqualTo(403);
+        assertThat(LocalHttp.get(port, "/metrics/tenant/iso0.*", Map.of("X-API-Key", OPERATOR_KEY)).statusCode()).isEqualTo(404);
+        Set<String> labelled = labelValues(LocalHttp.get(port, "/metrics", Map.of()).body(), tenantLabel);
+        assertThat(labelled).containsAll(tenants);
+        assertThat(labelled.stream().filter(t -> !tenants.contains(t) && !OTHER_TESTS_TENANTS.contains(t)))
+                .as("tenant label values of no honest tenant").isEmpty();
+        System.out.printf("isolation: %d tenants' views of a shared trace id hold only their own spans; a foreign trace id is 404;"
+                + " /metrics/tenant/<id> shows only that tenant's series; /metrics labels %d tenants, no malicious id%n",
+                tenants.size(), labelled.size());
     }
 
     /** Tenants of the other tests in this class, which share the broker. */
-    private static final Set<String> OTHER_TESTS_TENANTS = Set.of("acme", "globex", "leaktest");
+    private static final Set<String> OTHER_TESTS_TENANTS = Set.of("acme", "globex", "leaktest", "tmacme", "tmglobex",
+            "tminitech");
+
+    // ---------------------------------------------------------------- topic mode
+
+    @Test
+    void topicModeTakesTheTenantFromTheInputTopicAndRefusesClaimsForAnother() throws Exception {
+        KAFKA.createTopics(2, "otlp_spans.tmacme");
+        KAFKA.createTopics(1, "otlp_spans.tmglobex", "tracesift-dlq-topic-mode");
+        Map<String, Object> config = Map.of(
+                // Read by pattern, so this topic is never read and need not exist.
+                "topics", Map.of("input", "otlp_spans-not-in-topic-mode", "dlq", "tracesift-dlq-topic-mode"),
+                "tenancy", Map.of("source", "topic", "topics", Map.of("partitions", 1)),
+                "assembly", Map.of("send-delay", "200ms", "punctuate-interval", "100ms"));
+        List<String> problems = new ArrayList<>();
+        TopologySettings topology = TopologySettings.fromConfig(config, problems);
+        assertThat(problems).isEmpty();
+        // New otlp_spans.<tenant> topics are picked up at the consumer's next metadata refresh.
+        AppSettings app = new AppSettings(KAFKA.bootstrapServers(), "tracesift-topic-mode-it", stateDir.resolve("topic-mode"),
+                0, Map.of("bootstrap.servers", KAFKA.bootstrapServers(), "metadata.max.age.ms", "1000"));
+        long now = System.currentTimeMillis();
+        ByteString shared = ByteString.copyFrom(ByteBuffer.allocate(16).putLong(0x70_0000L).putLong(1).array());
+        Map<String, Set<String>> expected = new HashMap<>();
+        try (Pipeline topicMode = Pipeline.start(app, topology, topology.tenancy().topics(),
+                QuerySettings.defaults(ApiKeys.of(Map.of())))) {
+            // The topic names the tenant; a header or attribute naming the same tenant is fine, another one is refused.
+            // (Accepted records carry the attribute: the isolation test checks it against the topic they land in.)
+            sendToTopic("otlp_spans.tmacme", null, "tmacme", span(shared, 1, 0, now, now + 5, true));
+            sendToTopic("otlp_spans.tmglobex", "tmglobex", "tmglobex", span(shared, 2, 0, now, now + 5, true));
+            expected.put("tmacme", Set.of(hex(shared) + "/" + hex(spanId(1))));
+            expected.put("tmglobex", Set.of(hex(shared) + "/" + hex(spanId(2))));
+            Map<String, String> refused = new LinkedHashMap<>();
+            refused.put(sendToTopic("otlp_spans.tmacme", "tmglobex", null, span(shared, 3, 0, now, now + 5, true)),
+                    "tenant-conflict");
+            refused.put(sendToTopic("otlp_spans.tmacme", null, "tmglobex", span(shared, 4, 0, now, now + 5, true)),
+                    "tenant-conflict");
+            // Topics created while it runs: a new tenant, and a name that is not a tenant id.
+            KAFKA.createTopics(1, "otlp_spans.tminitech", "otlp_spans.tm.evil");
+            sendToTopic("otlp_spans.tminitech", null, "tminitech", span(shared, 5, 0, now, now + 5, true));
+            expected.put("tminitech", Set.of(hex(shared) + "/" + hex(spanId(5))));
+            refused.put(sendToTopic("otlp_spans.tm.evil", null, null, span(shared, 6, 0, now, now + 5, true)),
+                    "invalid-tenant");
+
+            Map<String, Set<String>> found = new HashMap<>();
+            Map<String, String> reasons = new HashMap<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while ((found.size() < expected.size() || reasons.size() < refused.size()) && System.nanoTime() < deadline) {
+                sleep(1000);
+                Set<String> topics = outputTopics(name -> name.startsWith("traces.tm"));
+                for (String topic : topics) {
+                    for (ConsumerRecord<byte[], byte[]> r : readAll(topic)) {
+                        parse(r.value()).getResourceSpansList().forEach(rs -> rs.getScopeSpansList().forEach(ss ->
+                                ss.getSpansList().forEach(sp -> found.computeIfAbsent(topic.substring("traces.".length()),
+                                        k -> new TreeSet<>()).add(hex(sp.getTraceId()) + "/" + hex(sp.getSpanId())))));
+                    }
+                }
+                for (ConsumerRecord<byte[], byte[]> r : readAll("tracesift-dlq-topic-mode")) {
+                    for (ResourceSpans rs : parse(r.value()).getResourceSpansList()) {
+                        rs.getScopeSpansList().forEach(ss -> ss.getSpansList().forEach(sp -> reasons.put(hex(sp.getSpanId()),
+                                new String(r.headers().lastHeader(DeadLetter.REASON).value(), StandardCharsets.UTF_8))));
+                    }
+                }
+                if (found.size() < expected.size() || reasons.size() < refused.size()) {
+                    found.clear();
+                    reasons.clear();
+                }
+            }
+            assertThat(found).as("each topic-mode tenant's own span, nothing else").isEqualTo(expected);
+            assertThat(reasons).isEqualTo(refused);
+            assertThat(outputTopics(name -> name.startsWith("traces.tm"))).as("no topic for the invalid suffix")
+                    .containsExactlyInAnyOrder("traces.tmacme", "traces.tmglobex", "traces.tminitech");
+            System.out.printf("topic mode: %d tenants from their input topics (one created while running), %d claims refused%n",
+                    found.size(), reasons.size());
+        }
+    }
+
+    /** Sends one span to an input topic, with the tenant header and resource attribute when given; returns its span id. */
+    private static String sendToTopic(String topic, String header, String attribute, Span span) throws Exception {
+        RecordHeaders headers = new RecordHeaders();
+        if (header != null) {
+            headers.add("X-Scope-OrgID", header.getBytes(StandardCharsets.UTF_8));
+        }
+        Map<String, String> resource = new LinkedHashMap<>(Map.of("service.name", "tm-svc"));
+        if (attribute != null) {
+            resource.put("tenant.id", attribute);
+        }
+        producer.send(new ProducerRecord<>(topic, null, span.getTraceId().toByteArray(),
+                request(resource, span).toByteArray(), headers)).get();
+        return hex(span.getSpanId());
+    }
 
     private static ByteString isoTraceId(int n) {
         return ByteString.copyFrom(ByteBuffer.allocate(16).putLong(0x7E57_0000L + n).putLong(0x00FF_FFFF_0000_0001L).array());
@@ -458,10 +620,7 @@ class TenancyIT {
                 }
             }
         }
-        String logs;
-        synchronized (LOGS) {
-            logs = LOGS.toString();
-        }
+        String logs = logs();
         for (String secret : SECRETS) {
             if (logs.contains(secret) || logs.contains(secret.replace(" ", ""))) {
                 leaks.computeIfAbsent("logs", k -> new ArrayList<>()).add(secret);
@@ -470,15 +629,94 @@ class TenancyIT {
         if (logs.contains("undecodable-raw-secret")) {
             leaks.computeIfAbsent("logs", k -> new ArrayList<>()).add("undecodable-raw-secret");
         }
-        System.out.printf("redaction: searched %d topics (%d bytes) and %d characters of logs%n",
-                topics.size(), bytesSearched, logs.length());
+        String metrics = LocalHttp.get(pipeline.httpPort(), "/metrics", Map.of()).body();
+        for (String secret : SECRETS) {
+            if (metrics.contains(secret) || metrics.contains(secret.replace(" ", ""))) {
+                leaks.computeIfAbsent("/metrics", k -> new ArrayList<>()).add(secret);
+            }
+        }
+        System.out.printf("redaction: searched %d topics (%d bytes), %d characters of logs and %d of /metrics%n",
+                topics.size(), bytesSearched, logs.length(), metrics.length());
         assertThat(leaks).isEmpty();
+        // Three decodable records (kept, missing-tenant, invalid-timestamp) with 4 denied keys and one value of each
+        // pattern: at least that many replacements per rule (a retried transaction may count twice, never fewer).
+        Map<String, Long> redacted = new TreeMap<>();
+        for (String rule : List.of("deny-key", "bearer-token", "jwt", "aws-access-key", "credit-card", "email")) {
+            redacted.put(rule, metric(pipeline, "tracesift_redacted_values_total{rule=\"" + rule + "\"}"));
+        }
+        System.out.printf("redaction counters on /metrics: %s%n", redacted);
+        assertThat(redacted.get("deny-key")).isGreaterThanOrEqualTo(12);
+        assertThat(redacted).allSatisfy((rule, n) -> assertThat(n).as(rule).isGreaterThanOrEqualTo(3));
         assertThat(logs).as("the capture works").contains("Created topic traces.leaktest");
         assertThat(readAll("tracesift-dlq")).as("the DLQ keeps undecodable input as it came")
                 .anyMatch(r -> new String(r.value(), StandardCharsets.UTF_8).equals(undecodable));
     }
 
     // ---------------------------------------------------------------- helpers
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static String logs() {
+        synchronized (LOGS) {
+            return LOGS.toString();
+        }
+    }
+
+    /** The value of one series (name and labels exactly as exposed) on the pipeline's /metrics; 0 when absent. */
+    private static long metric(Pipeline on, String series) throws Exception {
+        String body = LocalHttp.get(on.httpPort(), "/metrics", Map.of()).body();
+        return body.lines().filter(line -> line.startsWith(series + " "))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(series.length() + 1).trim())).sum();
+    }
+
+    private static Map<String, String> asOperatorOf(String tenant) {
+        return Map.of("Authorization", "Bearer " + OPERATOR_KEY, "X-Scope-OrgID", tenant);
+    }
+
+    /**
+     * Asks until the answer has {@code status}: the query feed sees a new tenant topic at its next metadata refresh,
+     * and answers 503 while the new topics rebalance Kafka Streams. Any other status fails at once.
+     */
+    private static HttpResponse<String> awaitStatus(int port, String path, Map<String, String> headers, int status)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (true) {
+            HttpResponse<String> response = LocalHttp.get(port, path, headers);
+            if (response.statusCode() == status) {
+                return response;
+            }
+            assertThat(response.statusCode()).as("%s while waiting for %d: %s", path, status, response.body())
+                    .isIn(404, 503);
+            assertThat(System.nanoTime()).as("%s still %d after 90 s", path, response.statusCode()).isLessThan(deadline);
+            sleep(500);
+        }
+    }
+
+    /** Asks until a 200 body satisfies {@code ready} (series appear as the metrics stores are flushed). */
+    private static String awaitBody(int port, String path, Map<String, String> headers, Predicate<String> ready)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            HttpResponse<String> response = LocalHttp.get(port, path, headers);
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+            if (ready.test(response.body())) {
+                return response.body();
+            }
+            assertThat(System.nanoTime()).as("%s not ready after 60 s: %s", path, response.body()).isLessThan(deadline);
+            sleep(500);
+        }
+    }
+
+    private static Set<String> labelValues(String exposition, Pattern label) {
+        Set<String> values = new TreeSet<>();
+        exposition.lines().filter(line -> !line.startsWith("#")).forEach(line -> {
+            Matcher m = label.matcher(line);
+            while (m.find()) {
+                values.add(m.group(1));
+            }
+        });
+        return values;
+    }
 
     private static Set<String> outputTopics(Predicate<String> filter) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
