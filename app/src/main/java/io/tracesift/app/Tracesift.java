@@ -2,6 +2,7 @@ package io.tracesift.app;
 
 import io.tracesift.app.config.ConfigFileException;
 import io.tracesift.app.config.InvalidConfigException;
+import io.tracesift.kafkalocal.BrokerStartException;
 import java.io.PrintWriter;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -70,6 +71,12 @@ public final class Tracesift implements Runnable {
             command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + exception.getMessage());
             if (exception instanceof InvalidConfigException || exception instanceof ConfigFileException) {
                 return EXIT_USAGE;
+            }
+            if (exception instanceof BrokerStartException && !LOG.isDebugEnabled()) {
+                // Its message names the cause and the remedy (port in use, damaged folder); a stack trace printed
+                // after it would only bury it. --verbose logs the trace.
+                LOG.error("{} failed: {}", command.getCommandSpec().qualifiedName(), exception.getMessage());
+                return EXIT_FAILURE;
             }
             LOG.error("{} failed", command.getCommandSpec().qualifiedName(), exception);
             return EXIT_FAILURE;

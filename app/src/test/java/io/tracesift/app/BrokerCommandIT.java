@@ -105,7 +105,8 @@ class BrokerCommandIT {
 
             assertThat(tracesift.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(tracesift.exitValue()).isEqualTo(1);
-            assertThat(err()).contains("tracesift broker: Kafka port " + port + " on 127.0.0.1 is already in use");
+            assertThat(err()).contains("tracesift broker: Kafka port " + port + " on 127.0.0.1 is already in use")
+                    .as("the message is the last word, not buried under a stack trace").doesNotContain("stack_trace");
             assertThat(tracesift.descendants().count()).isZero();
         }
     }
