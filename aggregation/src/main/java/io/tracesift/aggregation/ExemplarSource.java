@@ -12,10 +12,9 @@ public interface ExemplarSource {
     /** An exemplar for an observation of the span, or null when its trace is not certain to be kept. */
     Exemplar exemplar(double value, long epochMillis);
 
-    /** From the sample's ids, when the sample says its trace is kept and its ids are valid. */
+    /** From the sample's ids, when the sample says its trace is kept and its ids are valid (checked when asked). */
     static ExemplarSource of(SpanSample span) {
-        return span.traceKept() && Exemplar.validIds(span.traceIdHex(), span.spanIdHex())
-                ? (value, epochMillis) -> new Exemplar(span.traceIdHex(), span.spanIdHex(), value, epochMillis)
-                : NONE;
+        return span.traceKept() ? (value, epochMillis) -> Exemplar.validIds(span.traceIdHex(), span.spanIdHex())
+                ? new Exemplar(span.traceIdHex(), span.spanIdHex(), value, epochMillis) : null : NONE;
     }
 }

@@ -16,8 +16,8 @@ import java.util.Map;
  * the store (call it when the store's state is thrown away or restored). One instance per store (per stream
  * task); not thread-safe.
  *
- * <p>Hot paths keep a {@link Series} handle per series and add to it directly (no key lookup, no value object
- * per increment); {@link #add(SeriesKey, SeriesValue)} serves the rarer whole-value increments.
+ * <p>Callers keep a {@link Series} handle per series and add to it directly (no key lookup, no value object per
+ * increment).
  */
 public final class SeriesAccumulator {
     /** A series seeks a newer exemplar once its latest one is this much older than the observation at hand. */
@@ -59,14 +59,6 @@ public final class SeriesAccumulator {
 
         void observe(double[] bounds, double value, Exemplar exemplar) {
             histogram().observe(bounds, value, exemplar);
-        }
-
-        void add(SeriesValue increment) {
-            if (increment instanceof CounterValue c) {
-                count(c.value());
-            } else {
-                histogram().add((HistogramValue) increment);
-            }
         }
 
         private HistogramValue.Sum histogram() {
@@ -170,20 +162,6 @@ public final class SeriesAccumulator {
         this.store = store;
         this.limiter = new CardinalityLimiter(cardinalityLimit);
         store.forEachKey(key -> limiter.restore(SeriesKey.fromBytes(key)));
-    }
-
-    /** Adds the increments (in memory until the next {@link #flush}). */
-    public void add(List<SeriesUpdate> updates) {
-        for (SeriesUpdate update : updates) {
-            add(update.key(), update.increment());
-        }
-    }
-
-    /** Adds one increment (in memory until the next {@link #flush}). */
-    public void add(SeriesKey key, SeriesValue increment) {
-        Series s = series(key);
-        s.overflowed();
-        s.cell.add(increment);
     }
 
     /** The handle of a series, reading it from the store (and admitting it under the limit) at its first touch. */

@@ -26,19 +26,37 @@ import java.util.Set;
  *       another kind counts in {@code traces_service_graph_unpaired_spans_total} (the other side's label empty).</li>
  * </ul>
  * A request fails when either present side has status error. Server and client durations go to their
- * histograms, with exemplars when the trace is kept; absurd durations are left out.
+ * histograms, with exemplars when the trace is kept (as often as {@link SeriesAccumulator.Series#wantsExemplar}
+ * allows); absurd durations are left out. Counted into one accumulator through a cache of series handles, as
+ * {@link SpanMetrics} does. One instance per accumulator; not thread-safe.
  */
 public final class ServiceGraph {
     public static final String USER = "user";
 
-    private final double[] buckets;
+    private static final String EDGE = "edge";
+    private static final String UNPAIRED = "unpaired";
 
-    public ServiceGraph(double[] buckets) {
+    private final double[] buckets;
+    private final SeriesAccumulator accumulator;
+    /**
+     * The handles of each edge seen (requests, failed, server seconds, client seconds) and of each unpaired pair
+     * (one counter), by tenant, edge or unpaired, client, server, connection type.
+     */
+    private final Map<LabelTuple, SeriesAccumulator.Series[]> series = new HashMap<>();
+    private final LabelTuple probe = new LabelTuple(5);
+    private int generation;
+
+    public ServiceGraph(double[] buckets, SeriesAccumulator accumulator) {
         this.buckets = buckets.clone();
+        this.accumulator = accumulator;
+        this.generation = accumulator.generation();
     }
 
-    /** Appends the edges of one whole trace (all spans of one tenant and trace id) to {@code out}. */
-    public void addUpdates(List<SpanSample> trace, List<SeriesUpdate> out) {
+    /**
+     * Counts the edges of one whole trace (all spans of one tenant and trace id). Only its server, client, producer
+     * and consumer spans count; spans of other kinds may be left out of {@code trace}.
+     */
+    public void record(List<SpanSample> trace) {
         Map<String, SpanSample> byId = new HashMap<>(trace.size() * 2);
         for (SpanSample s : trace) {
             if (!s.spanIdHex().isEmpty()) {
@@ -52,67 +70,93 @@ public final class ServiceGraph {
                 continue;
             }
             if (s.isRoot()) {
-                edge(s.tenant(), USER, s.service(), "virtual_node", null, s, out);
+                edge(s.tenant(), USER, s.service(), "virtual_node", null, s);
                 continue;
             }
             SpanSample parent = byId.get(s.parentSpanIdHex());
             int callerKind = server ? SpanSample.KIND_CLIENT : SpanSample.KIND_PRODUCER;
             if (parent != null && parent.kind() == callerKind) {
                 pairedCallers.add(parent.spanIdHex());
-                edge(s.tenant(), parent.service(), s.service(), server ? "" : "messaging_system", parent, s, out);
+                edge(s.tenant(), parent.service(), s.service(), server ? "" : "messaging_system", parent, s);
             } else {
-                unpaired(s.tenant(), "", s.service(), out);
+                unpaired(s.tenant(), "", s.service());
             }
         }
         for (SpanSample s : trace) {
             if ((s.kind() == SpanSample.KIND_CLIENT || s.kind() == SpanSample.KIND_PRODUCER)
                     && !pairedCallers.contains(s.spanIdHex())) {
-                virtualServer(s, out);
+                virtualServer(s);
             }
         }
     }
 
-    private void virtualServer(SpanSample caller, List<SeriesUpdate> out) {
+    private void virtualServer(SpanSample caller) {
         String dbSystem = first(caller, "db.system.name", "db.system");
         String messaging = caller.attributeText("messaging.system");
         if (caller.kind() == SpanSample.KIND_CLIENT && dbSystem != null) {
             String node = first(caller, "db.namespace", "db.name");
-            edge(caller.tenant(), caller.service(), node != null ? node : dbSystem, "database", caller, null, out);
+            edge(caller.tenant(), caller.service(), node != null ? node : dbSystem, "database", caller, null);
         } else if (caller.kind() == SpanSample.KIND_PRODUCER && messaging != null) {
             String node = caller.attributeText("messaging.destination.name");
-            edge(caller.tenant(), caller.service(), node != null ? node : messaging, "messaging_system", caller, null, out);
+            edge(caller.tenant(), caller.service(), node != null ? node : messaging, "messaging_system", caller, null);
         } else {
             String peer = first(caller, "peer.service", "server.address");
             if (peer != null) {
-                edge(caller.tenant(), caller.service(), peer, "virtual_node", caller, null, out);
+                edge(caller.tenant(), caller.service(), peer, "virtual_node", caller, null);
             } else {
-                unpaired(caller.tenant(), caller.service(), "", out);
+                unpaired(caller.tenant(), caller.service(), "");
             }
         }
     }
 
     private void edge(String tenant, String client, String server, String connectionType,
-                      SpanSample clientSpan, SpanSample serverSpan, List<SeriesUpdate> out) {
-        // One immutable label list shared by the edge's keys (SeriesKey's List.copyOf keeps it as is).
-        List<Label> labels = List.of(new Label("client", client), new Label("server", server),
-                new Label("connection_type", connectionType));
-        out.add(new SeriesUpdate(new SeriesKey(tenant, MetricFamilies.GRAPH_REQUESTS.name(), labels), CounterValue.ONE));
+                      SpanSample clientSpan, SpanSample serverSpan) {
+        SeriesAccumulator.Series[] s = series(tenant, EDGE, client, server, connectionType);
+        s[0].count(1);
         if (clientSpan != null && clientSpan.isError() || serverSpan != null && serverSpan.isError()) {
-            out.add(new SeriesUpdate(new SeriesKey(tenant, MetricFamilies.GRAPH_FAILED.name(), labels), CounterValue.ONE));
+            s[1].count(1);
         }
-        duration(tenant, MetricFamilies.GRAPH_SERVER_SECONDS, labels, serverSpan, out);
-        duration(tenant, MetricFamilies.GRAPH_CLIENT_SECONDS, labels, clientSpan, out);
+        duration(s[2], serverSpan);
+        duration(s[3], clientSpan);
     }
 
-    private void duration(String tenant, MetricFamily family, List<Label> labels, SpanSample span, List<SeriesUpdate> out) {
+    private void duration(SeriesAccumulator.Series histogram, SpanSample span) {
         if (span != null && SpanMetrics.invalidDurationReason(span.durationNanos()) == null) {
-            out.add(new SeriesUpdate(new SeriesKey(tenant, family.name(), labels), SpanMetrics.observation(span, buckets)));
+            SpanMetrics.observe(histogram, buckets, span, ExemplarSource.of(span));
         }
     }
 
-    private static void unpaired(String tenant, String client, String server, List<SeriesUpdate> out) {
-        out.add(new SeriesUpdate(SeriesKey.of(tenant, MetricFamilies.GRAPH_UNPAIRED.name(), "client", client, "server", server),
-                CounterValue.ONE));
+    private void unpaired(String tenant, String client, String server) {
+        series(tenant, UNPAIRED, client, server, "")[0].count(1);
+    }
+
+    private SeriesAccumulator.Series[] series(String tenant, String kind, String client, String server, String connectionType) {
+        if (generation != accumulator.generation()) {
+            series.clear();
+            generation = accumulator.generation();
+        }
+        SeriesAccumulator.Series[] s = series.get(probe.set(0, tenant).set(1, kind).set(2, client).set(3, server)
+                .set(4, connectionType).rehash());
+        if (s == null) {
+            if (series.size() >= SpanMetrics.MAX_CACHED) {
+                series.clear();
+            }
+            if (kind.equals(EDGE)) {
+                // One immutable label list shared by the edge's keys (SeriesKey's List.copyOf keeps it as is).
+                List<Label> labels = List.of(new Label("client", client), new Label("server", server),
+                        new Label("connection_type", connectionType));
+                s = new SeriesAccumulator.Series[] {
+                        accumulator.series(new SeriesKey(tenant, MetricFamilies.GRAPH_REQUESTS.name(), labels)),
+                        accumulator.series(new SeriesKey(tenant, MetricFamilies.GRAPH_FAILED.name(), labels)),
+                        accumulator.series(new SeriesKey(tenant, MetricFamilies.GRAPH_SERVER_SECONDS.name(), labels)),
+                        accumulator.series(new SeriesKey(tenant, MetricFamilies.GRAPH_CLIENT_SECONDS.name(), labels))};
+            } else {
+                s = new SeriesAccumulator.Series[] {accumulator.series(SeriesKey.of(tenant,
+                        MetricFamilies.GRAPH_UNPAIRED.name(), "client", client, "server", server))};
+            }
+            series.put(probe.copy(), s);
+        }
+        return s;
     }
 
     private static String first(SpanSample span, String... keys) {

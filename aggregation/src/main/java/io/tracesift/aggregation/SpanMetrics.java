@@ -118,11 +118,4 @@ public final class SpanMetrics {
     static String invalidDurationReason(long durationNanos) {
         return durationNanos < 0 ? "negative" : durationNanos > MAX_DURATION_NANOS ? "too_long" : null;
     }
-
-    /** The span's duration in seconds as a one-observation histogram, with an exemplar when its trace is kept. */
-    static HistogramValue observation(SpanSample span, double[] buckets) {
-        double seconds = span.durationNanos() / 1e9;
-        return HistogramValue.single(buckets, seconds,
-                ExemplarSource.of(span).exemplar(seconds, Math.floorDiv(span.endEpochNanos(), 1_000_000L)));
-    }
 }

@@ -157,19 +157,4 @@ class SeriesAccumulatorTest {
         assertThat(latency.sum()).isCloseTo(1.01, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(latency.exemplar()).isNotNull().isEqualTo(first.exemplar());
     }
-
-    @Test
-    void traceUpdatesAccumulateToo() {
-        InMemorySeriesStore store = new InMemorySeriesStore();
-        SeriesAccumulator acc = aggregator.accumulator(store);
-        List<SpanSample> trace = List.of(
-                span().id("000000000000000b").parent("000000000000000a").service("web").kind(3).build(),
-                span().id("000000000000000c").parent("000000000000000b").service("cart").kind(2).build());
-        acc.add(aggregator.traceUpdates(trace));
-        acc.flush();
-        acc.add(aggregator.traceUpdates(trace));
-        acc.flush();
-        assertThat(store.counter(SeriesKey.of("acme", "traces_service_graph_request_total",
-                "client", "web", "server", "cart", "connection_type", ""))).isEqualTo(2);
-    }
 }

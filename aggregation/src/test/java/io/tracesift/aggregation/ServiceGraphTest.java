@@ -5,8 +5,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -17,14 +17,22 @@ class ServiceGraphTest {
     static final double[] BUCKETS = {0.05, 0.5, 5};
     static final int SERVER = 2, CLIENT = 3, PRODUCER = 4, CONSUMER = 5, INTERNAL = 1;
 
-    /** Updates as "family{client,server,type}" lines (histograms with their observed sum), sorted. */
+    /** The series one trace leaves in a store. */
+    static Map<SeriesKey, SeriesValue> recorded(SpanSample... spans) {
+        InMemorySeriesStore store = new InMemorySeriesStore();
+        SeriesAccumulator acc = new SeriesAccumulator(store, 100);
+        new ServiceGraph(BUCKETS, acc).record(List.of(spans));
+        acc.flush();
+        return store.series();
+    }
+
+    /** Series as "family{client,server,type}" lines (histograms with their observed sum, counters above 1 with "x n"), sorted. */
     static List<String> graph(SpanSample... spans) {
-        List<SeriesUpdate> out = new ArrayList<>();
-        new ServiceGraph(BUCKETS).addUpdates(List.of(spans), out);
-        return out.stream().map(u -> {
-            String family = u.key().family().replace("traces_service_graph_", "");
-            String labels = u.key().labels().stream().map(Label::value).collect(Collectors.joining(","));
-            String value = u.increment() instanceof HistogramValue h ? " " + h.sum() : "";
+        return recorded(spans).entrySet().stream().map(e -> {
+            String family = e.getKey().family().replace("traces_service_graph_", "");
+            String labels = e.getKey().labels().stream().map(Label::value).collect(Collectors.joining(","));
+            String value = e.getValue() instanceof HistogramValue h ? " " + h.sum()
+                    : ((CounterValue) e.getValue()).value() == 1 ? "" : " x " + ((CounterValue) e.getValue()).value();
             return family + "{" + labels + "}" + value;
         }).sorted().toList();
     }
@@ -106,21 +114,39 @@ class ServiceGraphTest {
 
     @Test
     void labelsAreClientServerConnectionTypeInTenantOfTheSpans() {
-        List<SeriesUpdate> out = new ArrayList<>();
-        new ServiceGraph(BUCKETS).addUpdates(List.of(s("000000000000000a", "", "web", SERVER).tenant("globex").build()), out);
-        assertThat(out.get(0).key()).isEqualTo(SeriesKey.of("globex", "traces_service_graph_request_total",
-                "client", "user", "server", "web", "connection_type", "virtual_node"));
+        assertThat(recorded(s("000000000000000a", "", "web", SERVER).tenant("globex").build()))
+                .containsKey(SeriesKey.of("globex", "traces_service_graph_request_total",
+                        "client", "user", "server", "web", "connection_type", "virtual_node"));
     }
 
     @Test
     void keptTracesGiveExemplarsOfEachSide() {
-        List<SeriesUpdate> out = new ArrayList<>();
-        new ServiceGraph(BUCKETS).addUpdates(List.of(
+        Map<SeriesKey, SeriesValue> out = recorded(
                 s("000000000000000b", "000000000000000a", "web", CLIENT).kept().build(),
-                s("000000000000000c", "000000000000000b", "cart", SERVER).kept().build()), out);
-        List<String> exemplarSpans = out.stream().filter(u -> u.increment() instanceof HistogramValue)
-                .map(u -> u.key().family() + "=" + ((HistogramValue) u.increment()).exemplar().spanIdHex()).toList();
-        assertThat(exemplarSpans).containsExactly("traces_service_graph_request_server_seconds=000000000000000c",
-                "traces_service_graph_request_client_seconds=000000000000000b");
+                s("000000000000000c", "000000000000000b", "cart", SERVER).kept().build());
+        List<String> exemplarSpans = out.entrySet().stream().filter(e -> e.getValue() instanceof HistogramValue)
+                .map(e -> e.getKey().family() + "=" + ((HistogramValue) e.getValue()).exemplar().spanIdHex()).sorted().toList();
+        assertThat(exemplarSpans).containsExactly("traces_service_graph_request_client_seconds=000000000000000b",
+                "traces_service_graph_request_server_seconds=000000000000000c");
+    }
+
+    @Test
+    void tracesOfOneEdgeAddUp() {
+        InMemorySeriesStore store = new InMemorySeriesStore();
+        SeriesAccumulator acc = new SeriesAccumulator(store, 100);
+        ServiceGraph graph = new ServiceGraph(BUCKETS, acc);
+        List<SpanSample> trace = List.of(s("000000000000000b", "000000000000000a", "web", CLIENT).build(),
+                s("000000000000000c", "000000000000000b", "cart", SERVER).status(2).build());
+        graph.record(trace);
+        graph.record(trace);
+        acc.flush();
+        graph.record(trace);
+        acc.flush();
+        assertThat(store.counter(SeriesKey.of("acme", "traces_service_graph_request_total",
+                "client", "web", "server", "cart", "connection_type", ""))).isEqualTo(3);
+        assertThat(store.counter(SeriesKey.of("acme", "traces_service_graph_request_failed_total",
+                "client", "web", "server", "cart", "connection_type", ""))).isEqualTo(3);
+        assertThat(((HistogramValue) store.get(SeriesKey.of("acme", "traces_service_graph_request_server_seconds",
+                "client", "web", "server", "cart", "connection_type", ""))).count()).isEqualTo(3);
     }
 }

@@ -1,7 +1,7 @@
 package io.tracesift.topology;
 
 import io.tracesift.aggregation.MetricsAggregator;
-import io.tracesift.aggregation.SeriesAccumulator;
+import io.tracesift.aggregation.ServiceGraph;
 import io.tracesift.aggregation.SpanSample;
 import io.tracesift.sampling.Decision;
 
@@ -16,7 +16,7 @@ import java.util.List;
  */
 final class TraceMetricsRecorder {
     private final MetricsAggregator aggregator;
-    private SeriesAccumulator accumulator;
+    private ServiceGraph graph;
 
     private TraceMetricsRecorder(MetricsAggregator aggregator) {
         this.aggregator = aggregator;
@@ -29,7 +29,7 @@ final class TraceMetricsRecorder {
 
     void init(ProcessorContext<?, ?> context) {
         if (aggregator != null) {
-            accumulator = MetricsStores.accumulator(context, MetricsStores.TRACE_METRICS_STORE, aggregator);
+            graph = aggregator.serviceGraph(MetricsStores.accumulator(context, MetricsStores.TRACE_METRICS_STORE, aggregator));
         }
     }
 
@@ -44,6 +44,6 @@ final class TraceMetricsRecorder {
                 samples.add(SpanSamples.of(trace.tenant(), s, trace.traceIdHex(), decision.kept()));
             }
         }
-        accumulator.add(aggregator.traceUpdates(samples));
+        graph.record(samples);
     }
 }

@@ -18,6 +18,7 @@ import io.tracesift.aggregation.SeriesKey;
 import io.tracesift.aggregation.SeriesSource;
 import io.tracesift.aggregation.SeriesStore;
 import io.tracesift.aggregation.SeriesValue;
+import io.tracesift.aggregation.ServiceGraph;
 import io.tracesift.aggregation.SpanSample;
 import io.tracesift.aggregation.SpanSeries;
 import io.tracesift.topology.LocalSeriesSource;
@@ -163,10 +164,11 @@ final class MetricsWorkload {
         MetricsAggregator aggregator = new MetricsAggregator(MetricsConfig.defaults());
         SeriesAccumulator accumulator = aggregator.accumulator(store);
         SpanSeries spanSeries = aggregator.spanSeries(accumulator);
+        ServiceGraph graph = aggregator.serviceGraph(accumulator);
         for (Trace trace : traces) {
             List<SpanSample> samples = samples(trace);
             samples.forEach(s -> spanSeries.record(s, ExemplarSource.NONE));
-            accumulator.add(aggregator.traceUpdates(samples));
+            graph.record(samples);
             accumulator.flush();
         }
         SeriesSource source = visitor -> bytes.forEach((k, v) ->
