@@ -1,0 +1,59 @@
+package io.tracesift.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Issue 5 point 9, the cost of metrics: tracesift runs over the same input with metrics on and off, run in turns
+ * (on, off, on, off, ...) so that each pair sees about the same machine load, compared by CPU per span.
+ *
+ * @param on  the runs with metrics, in run order
+ * @param off the runs without, in run order; {@code off.get(i)} ran right after {@code on.get(i)}
+ */
+record MetricsCost(List<PhaseResult> on, List<PhaseResult> off) {
+    MetricsCost {
+        if (on.isEmpty() || on.size() != off.size()) {
+            throw new IllegalArgumentException("need as many runs with metrics as without, at least one: " + on.size()
+                    + " and " + off.size());
+        }
+        on = List.copyOf(on);
+        off = List.copyOf(off);
+    }
+
+    /** (on - off) / on of the median CPU us/span of each side: the share of the pipeline's CPU metrics take. */
+    double share() {
+        double medianOn = median(on);
+        return (medianOn - median(off)) / medianOn;
+    }
+
+    /** The same share for each adjacent pair (on run i, then off run i). */
+    List<Double> pairwise() {
+        List<Double> shares = new ArrayList<>();
+        for (int i = 0; i < on.size(); i++) {
+            double cpuOn = on.get(i).cpuMicrosPerSpan();
+            shares.add((cpuOn - off.get(i).cpuMicrosPerSpan()) / cpuOn);
+        }
+        return shares;
+    }
+
+    /** What the share compares, with every run's figure. */
+    String describe() {
+        return String.format(Locale.ROOT, "metrics CPU share = (on - off) / on of the median CPU us/span of %d alternating"
+                        + " skip-repartition runs each: on %s (median %.2f), off %s (median %.2f); share %.3f, pairwise %s",
+                on.size(), figures(on), median(on), figures(off), median(off), share(),
+                pairwise().stream().map(s -> String.format(Locale.ROOT, "%.3f", s)).collect(Collectors.joining(", ")));
+    }
+
+    private static String figures(List<PhaseResult> runs) {
+        return runs.stream().map(r -> String.format(Locale.ROOT, "%.2f", r.cpuMicrosPerSpan()))
+                .collect(Collectors.joining(", "));
+    }
+
+    static double median(List<PhaseResult> runs) {
+        double[] cpu = runs.stream().mapToDouble(PhaseResult::cpuMicrosPerSpan).sorted().toArray();
+        int mid = cpu.length / 2;
+        return cpu.length % 2 == 1 ? cpu[mid] : (cpu[mid - 1] + cpu[mid]) / 2;
+    }
+}
