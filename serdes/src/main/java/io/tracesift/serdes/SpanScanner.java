@@ -16,27 +16,17 @@ import java.util.Arrays;
  * names it reads are rejected; the content of skipped fields is not validated.
  */
 public final class SpanScanner {
-    private static final int WIRE_VARINT = 0;
-    private static final int WIRE_FIXED64 = 1;
-    private static final int WIRE_LEN = 2;
-    private static final int WIRE_START_GROUP = 3;
-    private static final int WIRE_END_GROUP = 4;
-    private static final int WIRE_FIXED32 = 5;
-
-    private static final int TRACE_ID = 1 << 3 | WIRE_LEN;
-    private static final int SPAN_ID = 2 << 3 | WIRE_LEN;
-    private static final int PARENT_SPAN_ID = 4 << 3 | WIRE_LEN;
-    private static final int NAME = 5 << 3 | WIRE_LEN;
-    private static final int KIND = 6 << 3 | WIRE_VARINT;
-    private static final int START_TIME = 7 << 3 | WIRE_FIXED64;
-    private static final int END_TIME = 8 << 3 | WIRE_FIXED64;
-    private static final int EVENTS = 11 << 3 | WIRE_LEN;
-    private static final int STATUS = 15 << 3 | WIRE_LEN;
-    private static final int EVENT_NAME = 2 << 3 | WIRE_LEN;
-    private static final int STATUS_CODE = 3 << 3 | WIRE_VARINT;
-
-    /** protobuf-java's default recursion limit. */
-    private static final int MAX_GROUP_DEPTH = 100;
+    private static final int TRACE_ID = 1 << 3 | Wire.LEN;
+    private static final int SPAN_ID = 2 << 3 | Wire.LEN;
+    private static final int PARENT_SPAN_ID = 4 << 3 | Wire.LEN;
+    private static final int NAME = 5 << 3 | Wire.LEN;
+    private static final int KIND = 6 << 3 | Wire.VARINT;
+    private static final int START_TIME = 7 << 3 | Wire.FIXED64;
+    private static final int END_TIME = 8 << 3 | Wire.FIXED64;
+    private static final int EVENTS = 11 << 3 | Wire.LEN;
+    private static final int STATUS = 15 << 3 | Wire.LEN;
+    private static final int EVENT_NAME = 2 << 3 | Wire.LEN;
+    private static final int STATUS_CODE = 3 << 3 | Wire.VARINT;
 
     private static final byte[] EXCEPTION = "exception".getBytes(StandardCharsets.US_ASCII);
 
@@ -57,7 +47,7 @@ public final class SpanScanner {
         if (offset < 0 || length < 0 || offset > buf.length - length) {
             throw new IndexOutOfBoundsException("offset " + offset + ", length " + length + ", array " + buf.length);
         }
-        Wire in = new Wire(buf, offset, offset + length);
+        Wire in = new Wire(buf, offset, offset + length, "Span");
         int traceIdAt = -1, traceIdLen = 0, spanIdAt = -1, spanIdLen = 0, parentAt = -1, parentLen = 0;
         int nameAt = -1, nameLen = 0;
         int kind = 0;
@@ -91,12 +81,12 @@ public final class SpanScanner {
                 case EVENTS -> {
                     int len = in.length();
                     int at = in.skip(len);
-                    exception |= isExceptionEvent(new Wire(buf, at, at + len));
+                    exception |= isExceptionEvent(new Wire(buf, at, at + len, "Span"));
                 }
                 case STATUS -> {
                     int len = in.length();
                     int at = in.skip(len);
-                    statusCode = statusCode(new Wire(buf, at, at + len), statusCode);
+                    statusCode = statusCode(new Wire(buf, at, at + len, "Span"), statusCode);
                 }
                 default -> in.skipField(tag);
             }
@@ -192,116 +182,5 @@ public final class SpanScanner {
 
     private static boolean continuation(byte b) {
         return (b & 0xc0) == 0x80;
-    }
-
-    /** A cursor over one message's bytes. */
-    private static final class Wire {
-        final byte[] buf;
-        final int limit;
-        int pos;
-
-        Wire(byte[] buf, int pos, int limit) {
-            this.buf = buf;
-            this.pos = pos;
-            this.limit = limit;
-        }
-
-        /** Like protobuf-java, keeps the low 32 bits of an over-long tag or length varint. */
-        int tag() throws OtlpDecodeException {
-            int tag = (int) varint();
-            if (tag >>> 3 == 0) {
-                throw malformed("invalid field tag " + tag);
-            }
-            return tag;
-        }
-
-        long varint() throws OtlpDecodeException {
-            long value = 0;
-            for (int shift = 0; shift < 64; shift += 7) {
-                if (pos >= limit) {
-                    throw malformed("truncated varint");
-                }
-                byte b = buf[pos++];
-                value |= (long) (b & 0x7f) << shift;
-                if (b >= 0) {
-                    return value;
-                }
-            }
-            throw malformed("varint longer than 10 bytes");
-        }
-
-        long fixed64() throws OtlpDecodeException {
-            if (limit - pos < 8) {
-                throw malformed("truncated fixed64");
-            }
-            long v = 0;
-            for (int i = 7; i >= 0; i--) {
-                v = v << 8 | (buf[pos + i] & 0xffL);
-            }
-            pos += 8;
-            return v;
-        }
-
-        int length() throws OtlpDecodeException {
-            int len = (int) varint();
-            if (len < 0 || len > limit - pos) {
-                throw malformed("length " + len + " runs past the end of the message");
-            }
-            return len;
-        }
-
-        /** Advances over {@code n} bytes already checked against the limit; returns where they start. */
-        int skip(int n) {
-            int at = pos;
-            pos += n;
-            return at;
-        }
-
-        void skipField(int tag) throws OtlpDecodeException {
-            switch (tag & 7) {
-                case WIRE_VARINT -> varint();
-                case WIRE_FIXED64 -> advance(8);
-                case WIRE_LEN -> skip(length());
-                case WIRE_FIXED32 -> advance(4);
-                case WIRE_START_GROUP -> skipGroup(tag >>> 3, 1);
-                case WIRE_END_GROUP -> throw malformed("unexpected end-group tag for field " + (tag >>> 3));
-                default -> throw malformed("invalid wire type " + (tag & 7) + " for field " + (tag >>> 3));
-            }
-        }
-
-        private void skipGroup(int field, int depth) throws OtlpDecodeException {
-            if (depth > MAX_GROUP_DEPTH) {
-                throw malformed("groups nested deeper than " + MAX_GROUP_DEPTH);
-            }
-            while (true) {
-                if (pos >= limit) {
-                    throw malformed("truncated group for field " + field);
-                }
-                int tag = tag();
-                if ((tag & 7) == WIRE_END_GROUP) {
-                    if (tag >>> 3 != field) {
-                        throw malformed("end-group tag for field " + (tag >>> 3) + " inside group " + field);
-                    }
-                    return;
-                }
-                if ((tag & 7) == WIRE_START_GROUP) {
-                    skipGroup(tag >>> 3, depth + 1);
-                } else {
-                    skipField(tag);
-                }
-            }
-        }
-
-        private void advance(int n) throws OtlpDecodeException {
-            if (limit - pos < n) {
-                throw malformed("truncated fixed-width field");
-            }
-            pos += n;
-        }
-
-        OtlpDecodeException malformed(String what) {
-            return new OtlpDecodeException("undecodable-protobuf", "not a well-formed OTLP Span: " + what
-                    + " (at byte " + pos + ")", null);
-        }
     }
 }

@@ -1,21 +1,22 @@
 package io.tracesift.topology;
 
-import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
-import io.tracesift.sampling.SpanView;
+import io.tracesift.serdes.OtlpValues;
+import io.tracesift.serdes.TraceIds;
 
 import java.util.List;
 
 /**
- * One stored span with the resource and scope it arrived under; what sampling policies see of it.
+ * One decoded span with the resource and scope it arrived under; what sampling policies and span metrics see of it
+ * at ingest.
  *
  * @param service the resource's {@code service.name}, looked up once per resource (see {@link #serviceOf})
  */
-record AssembledSpan(ResourceSpans origin, ScopeSpans originScope, Span span, String service) implements SpanView {
-    private static final String SERVICE_NAME = "service.name";
+record AssembledSpan(ResourceSpans origin, ScopeSpans originScope, Span span, String service) implements TraceSpan {
+    static final String SERVICE_NAME = "service.name";
     private static final String UNKNOWN_SERVICE = "unknown_service";
 
     AssembledSpan(ResourceSpans origin, ScopeSpans originScope, Span span) {
@@ -24,8 +25,12 @@ record AssembledSpan(ResourceSpans origin, ScopeSpans originScope, Span span, St
 
     /** The resource's {@code service.name}, or {@code unknown_service}. */
     static String serviceOf(ResourceSpans origin) {
-        Object name = find(origin.getResource().getAttributesList(), SERVICE_NAME);
-        return name instanceof String s ? s : UNKNOWN_SERVICE;
+        return serviceName(find(origin.getResource().getAttributesList(), SERVICE_NAME));
+    }
+
+    /** The service name a resource's {@code service.name} value gives: {@code unknown_service} unless a string. */
+    static String serviceName(Object serviceNameAttribute) {
+        return serviceNameAttribute instanceof String s ? s : UNKNOWN_SERVICE;
     }
 
     @Override
@@ -74,23 +79,27 @@ record AssembledSpan(ResourceSpans origin, ScopeSpans originScope, Span span, St
         return value != null ? value : find(origin.getResource().getAttributesList(), key);
     }
 
+    @Override
+    public String spanIdHex() {
+        return TraceIds.toHex(span.getSpanId());
+    }
+
+    @Override
+    public String parentSpanIdHex() {
+        return TraceIds.toHex(span.getParentSpanId());
+    }
+
+    @Override
+    public int serializedSize() {
+        return span.getSerializedSize();
+    }
+
     private static Object find(List<KeyValue> attributes, String key) {
         for (KeyValue kv : attributes) {
             if (kv.getKey().equals(key)) {
-                return plain(kv.getValue());
+                return OtlpValues.plain(kv.getValue());
             }
         }
         return null;
-    }
-
-    private static Object plain(AnyValue v) {
-        return switch (v.getValueCase()) {
-            case STRING_VALUE -> v.getStringValue();
-            case INT_VALUE -> v.getIntValue();
-            case DOUBLE_VALUE -> v.getDoubleValue();
-            case BOOL_VALUE -> v.getBoolValue();
-            case VALUE_NOT_SET -> null;
-            default -> v.toString();
-        };
     }
 }

@@ -1,17 +1,12 @@
 package io.tracesift.topology;
 
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import io.tracesift.sampling.SpanView;
 import io.tracesift.sampling.TraceView;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** A whole (or truncated) trace read back from its stored span groups; parsed only at decision time. */
+/** Decoded spans seen as one trace, e.g. a single span at ingest, for span metrics to ask the sampler about. */
 final class AssembledTrace implements TraceView {
     private final String tenant;
     private final String traceIdHex;
@@ -21,21 +16,6 @@ final class AssembledTrace implements TraceView {
         this.tenant = tenant;
         this.traceIdHex = traceIdHex;
         this.spans = spans;
-    }
-
-    static AssembledTrace of(String tenant, String traceIdHex, List<ExportTraceServiceRequest> groups) {
-        List<AssembledSpan> spans = new ArrayList<>();
-        for (ExportTraceServiceRequest group : groups) {
-            for (ResourceSpans rs : group.getResourceSpansList()) {
-                String service = AssembledSpan.serviceOf(rs);
-                for (ScopeSpans ss : rs.getScopeSpansList()) {
-                    for (Span span : ss.getSpansList()) {
-                        spans.add(new AssembledSpan(rs, ss, span, service));
-                    }
-                }
-            }
-        }
-        return new AssembledTrace(tenant, traceIdHex, spans);
     }
 
     @Override
@@ -51,9 +31,5 @@ final class AssembledTrace implements TraceView {
     @Override
     public List<SpanView> spans() {
         return Collections.unmodifiableList(spans);
-    }
-
-    List<AssembledSpan> assembledSpans() {
-        return spans;
     }
 }

@@ -192,7 +192,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
             return DeadLetter.INVALID_TIMESTAMP;
         }
         // Such a span could never be emitted, even alone in a chunk, without exceeding output.max-record-bytes.
-        if (SpanBatch.costOf(rs, ss, span) + STAMP_ALLOWANCE > settings.maxRecordBytes()) {
+        if (OutputBatch.costOf(rs, ss, span) + STAMP_ALLOWANCE > settings.maxRecordBytes()) {
             return DeadLetter.SPAN_TOO_LARGE;
         }
         return null;
@@ -227,7 +227,11 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
 
     /** No parent, or an all-zero one (some SDKs send 8 zero bytes instead of none). */
     static boolean isRoot(Span span) {
-        ByteString parent = span.getParentSpanId();
+        return isRootParent(span.getParentSpanId());
+    }
+
+    /** Whether a span with this parent span id is a root: see {@link #isRoot(Span)}. */
+    static boolean isRootParent(ByteString parent) {
         for (int i = 0; i < parent.size(); i++) {
             if (parent.byteAt(i) != 0) {
                 return false;

@@ -5,11 +5,16 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 
+import io.tracesift.serdes.OtlpDecodeException;
+import io.tracesift.serdes.RequestScanner;
+import io.tracesift.serdes.ScannedSpan;
+
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * The spans of one trace from one input record, as carried on the repartition topic and stored as one
@@ -68,6 +73,23 @@ final class SpanGroup {
             throw new IllegalStateException("corrupt span group payload", e);
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The spans, scanned from the stored bytes without decoding them. The rare payload that needs protobuf's merging
+     * (a resource or scope sent twice in one parent) is decoded and re-encoded first.
+     */
+    List<ScannedSpan> spans() {
+        try {
+            List<ScannedSpan> spans = RequestScanner.scan(encoded, HEADER, encoded.length - HEADER);
+            if (spans == null) {
+                byte[] canonical = request().toByteArray();
+                spans = RequestScanner.scan(canonical, 0, canonical.length);
+            }
+            return spans;
+        } catch (OtlpDecodeException e) {
+            throw new IllegalStateException("corrupt span group payload", e);
         }
     }
 

@@ -2,12 +2,8 @@ package io.tracesift.topology;
 
 import io.tracesift.aggregation.SpanSample;
 
-import java.util.HexFormat;
-
-/** Aggregation's view of a stored span. */
+/** Aggregation's view of a span. */
 final class SpanSamples {
-    private static final HexFormat HEX = HexFormat.of();
-
     private SpanSamples() {}
 
     /**
@@ -16,15 +12,14 @@ final class SpanSamples {
      *                   workflow runs are counted on root spans only
      * @param traceKept  true when the trace is certain to be kept (its ids may then become exemplars)
      */
-    static SpanSample of(String tenant, AssembledSpan s, String traceIdHex, boolean traceKept) {
-        var span = s.span();
+    static SpanSample of(String tenant, TraceSpan s, String traceIdHex, boolean traceKept) {
         boolean withIds = traceIdHex != null;
         boolean root = s.isRoot();
-        String parent = root ? "" : withIds ? HEX.formatHex(span.getParentSpanId().toByteArray()) : "-";
-        return new SpanSample(tenant, s.service(), span.getName(), span.getKindValue(), span.getStatus().getCodeValue(),
-                span.getStartTimeUnixNano(), span.getEndTimeUnixNano(), span.getSerializedSize(),
+        String parent = root ? "" : withIds ? s.parentSpanIdHex() : "-";
+        return new SpanSample(tenant, s.service(), s.name(), s.kind(), s.statusCode(),
+                s.startEpochNanos(), s.endEpochNanos(), s.serializedSize(),
                 traceIdHex,
-                withIds ? HEX.formatHex(span.getSpanId().toByteArray()) : null,
+                withIds ? s.spanIdHex() : null,
                 parent, s::attribute, traceKept);
     }
 }

@@ -1,6 +1,5 @@
 package io.tracesift.topology;
 
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.tracesift.sampling.Decision;
 import io.tracesift.tenantrouting.TenantId;
 
@@ -189,27 +188,27 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
 
     private void decide(byte[] key, TraceIndexEntry entry, long now) {
         List<Bytes> spanKeys = new ArrayList<>(entry.nextSeq());
-        List<ExportTraceServiceRequest> groups = new ArrayList<>(entry.nextSeq());
+        List<SpanGroup> groups = new ArrayList<>(entry.nextSeq());
         if (entry.nextSeq() > 0) {
             try (KeyValueIterator<Bytes, byte[]> it = spans.range(
                     Bytes.wrap(TraceKey.spanKey(key, 0)), Bytes.wrap(TraceKey.spanKey(key, entry.nextSeq() - 1)))) {
                 while (it.hasNext()) {
                     var kv = it.next();
                     spanKeys.add(kv.key);
-                    groups.add(SpanGroup.wrap(kv.value).request());
+                    groups.add(SpanGroup.wrap(kv.value));
                 }
             }
         }
         TenantId tenant = TraceKey.tenant(key);
-        AssembledTrace trace = AssembledTrace.of(tenant.value(), TraceKey.traceIdHex(key), groups);
+        StoredTrace trace = StoredTrace.of(tenant.value(), TraceKey.traceIdHex(key), groups);
         Decision decision = settings.samplingEngine().decide(trace, tenants.samplingOverride(tenant));
         DecisionEntry remembered = new DecisionEntry(now, decision.kept(), decision.reason(),
                 decision.kept() ? decision.sampleRate() : 0);
         counters.decided(decision.kept(), decision.reason());
-        counters.spansDecided(decision.kept(), decision.reason(), trace.assembledSpans().size());
+        counters.spansDecided(decision.kept(), decision.reason(), trace.storedSpans().size());
         traceMetrics.decided(trace, decision);
         if (decision.kept()) {
-            emit(key, trace.assembledSpans(), remembered, entry.droppedSpans(), now, false);
+            emit(key, trace.storedSpans(), remembered, entry.droppedSpans(), now, false);
         }
         for (Bytes spanKey : spanKeys) {
             spans.put(spanKey, null);
@@ -232,13 +231,12 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
     private void followDecision(byte[] key, SpanGroup group, DecisionEntry decision, long now) {
         counters.lateSpans(decision.kept(), group.spanCount());
         if (decision.kept()) {
-            AssembledTrace late = AssembledTrace.of(TraceKey.tenant(key).value(), TraceKey.traceIdHex(key),
-                    List.of(group.request()));
-            emit(key, late.assembledSpans(), decision, 0, now, true);
+            StoredTrace late = StoredTrace.of(TraceKey.tenant(key).value(), TraceKey.traceIdHex(key), List.of(group));
+            emit(key, late.storedSpans(), decision, 0, now, true);
         }
     }
 
-    private void emit(byte[] key, List<AssembledSpan> traceSpans, DecisionEntry decision, int droppedSpans,
+    private void emit(byte[] key, List<StoredSpan> traceSpans, DecisionEntry decision, int droppedSpans,
                       long now, boolean late) {
         TenantId tenant = TraceKey.tenant(key);
         if (!ensuredTenants.contains(tenant)) {

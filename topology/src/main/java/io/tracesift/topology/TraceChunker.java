@@ -29,17 +29,16 @@ final class TraceChunker {
      * @param droppedSpans spans left out by truncation; when positive every span is marked truncated
      * @return one or more encoded requests, together holding every span exactly once
      */
-    List<byte[]> chunks(List<AssembledSpan> spans, DecisionEntry decision, int droppedSpans) {
+    List<byte[]> chunks(List<StoredSpan> spans, DecisionEntry decision, int droppedSpans) {
         byte[] stamps = encodedAttributes(stamps(decision, droppedSpans));
         List<byte[]> chunks = new ArrayList<>();
-        SpanBatch batch = new SpanBatch(stamps);
-        for (AssembledSpan s : spans) {
-            long cost = SpanBatch.costOf(s.origin(), s.originScope(), s.span()) + stamps.length;
-            if (!batch.isEmpty() && batch.estimatedBytes() + cost > maxRecordBytes) {
+        OutputBatch batch = new OutputBatch(stamps);
+        for (StoredSpan s : spans) {
+            if (!batch.isEmpty() && batch.estimatedBytes() + batch.costOf(s.scanned()) > maxRecordBytes) {
                 chunks.add(batch.encode());
-                batch = new SpanBatch(stamps);
+                batch = new OutputBatch(stamps);
             }
-            batch.add(s.origin(), s.originScope(), s.span());
+            batch.add(s.scanned());
         }
         if (!batch.isEmpty()) {
             chunks.add(batch.encode());

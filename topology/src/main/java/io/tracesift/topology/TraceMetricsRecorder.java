@@ -33,12 +33,12 @@ final class TraceMetricsRecorder {
         }
     }
 
-    void decided(AssembledTrace trace, Decision decision) {
+    void decided(StoredTrace trace, Decision decision) {
         if (aggregator == null) {
             return;
         }
-        List<SpanSample> samples = new ArrayList<>(trace.assembledSpans().size());
-        for (AssembledSpan s : trace.assembledSpans()) {
+        List<SpanSample> samples = new ArrayList<>(trace.storedSpans().size());
+        for (StoredSpan s : trace.storedSpans()) {
             // The service graph is made of client, server, producer and consumer spans only: others are left out.
             if (s.kind() >= SpanSample.KIND_SERVER && s.kind() <= SpanSample.KIND_CONSUMER) {
                 samples.add(SpanSamples.of(trace.tenant(), s, trace.traceIdHex(), decision.kept()));

@@ -2,6 +2,7 @@ package io.tracesift.topology;
 
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.tracesift.sampling.Decision;
 import io.tracesift.sampling.SamplingEngine;
@@ -70,7 +71,7 @@ final class TraceWorkload {
             spans += size;
             String traceHex = hex(traceId);
             ExportTraceServiceRequest whole = byService(tenant, traceSpans, true);
-            Decision decision = engine.decide(AssembledTrace.of(tenant, traceHex, List.of(whole)));
+            Decision decision = engine.decide(decoded(tenant, traceHex, whole));
             if (decision.kept()) {
                 Set<String> spanIds = new TreeSet<>();
                 traceSpans.forEach(s -> spanIds.add(hex(s.getSpanId())));
@@ -105,6 +106,17 @@ final class TraceWorkload {
             pending.put(Long.MAX_VALUE, batchRecord(topic, wholeBatch));
         }
         records.addAll(pending.values());
+    }
+
+    /** The trace as the sampler sees it, from the decoded spans (independently of how the assembler reads them). */
+    private static AssembledTrace decoded(String tenant, String traceHex, ExportTraceServiceRequest request) {
+        List<AssembledSpan> spans = new ArrayList<>();
+        for (ResourceSpans rs : request.getResourceSpansList()) {
+            for (ScopeSpans ss : rs.getScopeSpansList()) {
+                ss.getSpansList().forEach(span -> spans.add(new AssembledSpan(rs, ss, span)));
+            }
+        }
+        return new AssembledTrace(tenant, traceHex, spans);
     }
 
     private static ProducerRecord<byte[], byte[]> batchRecord(String topic, List<List<ResourceSpans>> traces) {

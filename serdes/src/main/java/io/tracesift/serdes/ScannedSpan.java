@@ -1,0 +1,164 @@
+package io.tracesift.serdes;
+
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * One span of an encoded ExportTraceServiceRequest as {@link RequestScanner} found it: its bytes (a range of the
+ * scanned array, never copied: do not modify it), its {@link SpanFacts}, and the resource and scope it came under.
+ * Attributes are looked up in the bytes when asked for.
+ */
+public final class ScannedSpan {
+    private static final int SPAN_ATTRIBUTES = 9 << 3 | Wire.LEN;
+    private static final int RESOURCE_ATTRIBUTES = 1 << 3 | Wire.LEN;
+    private static final int KEY = 1 << 3 | Wire.LEN;
+    private static final int VALUE = 2 << 3 | Wire.LEN;
+    private static final int STRING_VALUE = 1 << 3 | Wire.LEN;
+    private static final int BOOL_VALUE = 2 << 3 | Wire.VARINT;
+    private static final int INT_VALUE = 3 << 3 | Wire.VARINT;
+    private static final int DOUBLE_VALUE = 4 << 3 | Wire.FIXED64;
+    /** A key-value whose key differs from the one looked for. */
+    private static final Object NO_MATCH = new Object();
+
+    private final SpanOrigin resource;
+    private final SpanOrigin scope;
+    private final byte[] buf;
+    private final int offset;
+    private final int length;
+    private final SpanFacts facts;
+
+    ScannedSpan(SpanOrigin resource, SpanOrigin scope, byte[] buf, int offset, int length, SpanFacts facts) {
+        this.resource = resource;
+        this.scope = scope;
+        this.buf = buf;
+        this.offset = offset;
+        this.length = length;
+        this.facts = facts;
+    }
+
+    public SpanOrigin resource() {
+        return resource;
+    }
+
+    public SpanOrigin scope() {
+        return scope;
+    }
+
+    public byte[] buf() {
+        return buf;
+    }
+
+    public int offset() {
+        return offset;
+    }
+
+    /** The encoded span's length, i.e. its serialized size. */
+    public int length() {
+        return length;
+    }
+
+    public SpanFacts facts() {
+        return facts;
+    }
+
+    /**
+     * The value of the span's first attribute with this key, else the resource's, as {@link OtlpValues#plain}
+     * would give it for the decoded message; null when absent (or when the first such attribute has no value).
+     *
+     * @throws IllegalStateException when the bytes are not well-formed (they were scanned whole, so never in practice)
+     */
+    public Object attribute(String key) {
+        byte[] wanted = key.getBytes(StandardCharsets.UTF_8);
+        Object value = find(new Wire(buf, offset, offset + length, "Span"), SPAN_ATTRIBUTES, wanted);
+        return value != null ? value : resourceAttribute(wanted);
+    }
+
+    /** Like {@link #attribute} for the resource's attributes only. */
+    public Object resourceAttribute(String key) {
+        return resourceAttribute(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Object resourceAttribute(byte[] key) {
+        return find(new Wire(resource.buf(), resource.offset(), resource.offset() + resource.length(), "Resource"),
+                RESOURCE_ATTRIBUTES, key);
+    }
+
+    /** The first attribute (fields {@code tag}) with the key, as a plain value; null when there is none. */
+    private static Object find(Wire message, int tag, byte[] key) {
+        try {
+            while (message.pos < message.limit) {
+                int t = message.tag();
+                if (t != tag) {
+                    message.skipField(t);
+                    continue;
+                }
+                int len = message.length();
+                Object value = keyValue(message.buf, message.skip(len), len, key);
+                if (value != NO_MATCH) {
+                    return value;
+                }
+            }
+            return null;
+        } catch (OtlpDecodeException | InvalidProtocolBufferException e) {
+            throw new IllegalStateException("corrupt scanned span: " + e.getMessage(), e);
+        }
+    }
+
+    private static Object keyValue(byte[] buf, int at, int len, byte[] key) throws OtlpDecodeException, InvalidProtocolBufferException {
+        Wire kv = new Wire(buf, at, at + len, "KeyValue");
+        int keyAt = at, keyLen = 0, valueAt = at, valueLen = 0, values = 0;
+        while (kv.pos < kv.limit) {
+            int t = kv.tag();
+            if (t == KEY) {
+                keyLen = kv.length();
+                keyAt = kv.skip(keyLen);
+            } else if (t == VALUE) {
+                valueLen = kv.length();
+                valueAt = kv.skip(valueLen);
+                values++;
+            } else {
+                kv.skipField(t);
+            }
+        }
+        if (keyLen != key.length || !Arrays.equals(buf, keyAt, keyAt + keyLen, key, 0, key.length)) {
+            return NO_MATCH;
+        }
+        if (values == 0) {
+            return null;
+        }
+        // protobuf merges a value sent twice: let it.
+        return values == 1 ? anyValue(buf, valueAt, valueLen)
+                : OtlpValues.plain(KeyValue.parseFrom(Arrays.copyOfRange(buf, at, at + len)).getValue());
+    }
+
+    /** The common one-field values directly; anything else as protobuf decodes it. */
+    private static Object anyValue(byte[] buf, int at, int len) throws OtlpDecodeException, InvalidProtocolBufferException {
+        Wire v = new Wire(buf, at, at + len, "AnyValue");
+        if (len > 0) {
+            int t = v.tag();
+            Object value = switch (t) {
+                case STRING_VALUE -> {
+                    int n = v.length();
+                    int from = v.skip(n);
+                    if (!SpanScanner.isUtf8(buf, from, from + n)) {
+                        throw v.malformed("string value is not valid UTF-8");
+                    }
+                    yield new String(buf, from, n, StandardCharsets.UTF_8);
+                }
+                case BOOL_VALUE -> v.varint() != 0;
+                case INT_VALUE -> v.varint();
+                case DOUBLE_VALUE -> Double.longBitsToDouble(v.fixed64());
+                default -> null;
+            };
+            if (value != null && v.pos == v.limit) {
+                return value;
+            }
+        }
+        return OtlpValues.plain(AnyValue.parseFrom(Arrays.copyOfRange(buf, at, at + len)));
+    }
+}

@@ -1,0 +1,205 @@
+package io.tracesift.serdes;
+
+import static io.tracesift.serdes.OtlpFixtures.attr;
+import static io.tracesift.serdes.OtlpFixtures.bool;
+import static io.tracesift.serdes.OtlpFixtures.dbl;
+import static io.tracesift.serdes.OtlpFixtures.int64;
+import static io.tracesift.serdes.OtlpFixtures.str;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.ArrayValue;
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.common.v1.KeyValueList;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+class RequestScannerTest {
+    private static final List<String> KEYS = List.of("service.name", "http.route", "n", "flag", "ratio", "list",
+            "map", "raw", "empty", "dup", "shadowed", "absent", "");
+
+    private static Span span(int id, List<KeyValue> attributes) {
+        return Span.newBuilder()
+                .setTraceId(ByteString.copyFrom(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}))
+                .setSpanId(ByteString.copyFrom(new byte[] {0, 0, 0, 0, 0, 0, 0, (byte) id}))
+                .setName("op-" + id).setKind(Span.SpanKind.forNumber(id % 6))
+                .setStartTimeUnixNano(1_000L * id).setEndTimeUnixNano(2_000L * id)
+                .addAllAttributes(attributes).build();
+    }
+
+    /** Two resources (one with a schema URL), three scopes, spans whose attributes cover every value kind. */
+    private static ExportTraceServiceRequest request() {
+        Resource web = Resource.newBuilder().addAttributes(attr("service.name", str("web")))
+                .addAttributes(attr("shadowed", str("resource"))).addAttributes(attr("region", str("eu"))).build();
+        Resource db = Resource.newBuilder().addAttributes(attr("service.name", int64(7))).build();
+        List<KeyValue> rich = List.of(attr("http.route", str("/a/{id}")), attr("n", int64(-42)), attr("flag", bool(true)),
+                attr("ratio", dbl(0.25)),
+                attr("list", AnyValue.newBuilder().setArrayValue(ArrayValue.newBuilder().addValues(str("x")).addValues(int64(1))).build()),
+                attr("map", AnyValue.newBuilder().setKvlistValue(KeyValueList.newBuilder().addValues(attr("k", str("v")))).build()),
+                attr("raw", AnyValue.newBuilder().setBytesValue(ByteString.copyFromUtf8("\u0001b")).build()),
+                attr("empty", AnyValue.getDefaultInstance()), attr("dup", str("first")), attr("dup", str("second")),
+                attr("shadowed", str("span")), attr("", str("no key")));
+        return ExportTraceServiceRequest.newBuilder()
+                .addResourceSpans(ResourceSpans.newBuilder().setResource(web).setSchemaUrl("https://opentelemetry.io/schemas/1.26.0")
+                        .addScopeSpans(ScopeSpans.newBuilder().setScope(InstrumentationScope.newBuilder().setName("http").setVersion("1"))
+                                .addSpans(span(1, rich)).addSpans(span(2, List.of())))
+                        .addScopeSpans(ScopeSpans.newBuilder().setSchemaUrl("https://opentelemetry.io/schemas/1.24.0")
+                                .addSpans(span(3, List.of(attr("empty", str("not first")))))))
+                .addResourceSpans(ResourceSpans.newBuilder().setResource(db)
+                        .addScopeSpans(ScopeSpans.newBuilder().setScope(InstrumentationScope.newBuilder().setName("sql"))
+                                .addSpans(span(4, rich.subList(0, 3)))))
+                .build();
+    }
+
+    private record Expected(ResourceSpans rs, ScopeSpans ss, Span span) {}
+
+    private static List<Expected> decoded(ExportTraceServiceRequest request) {
+        List<Expected> all = new ArrayList<>();
+        request.getResourceSpansList().forEach(rs -> rs.getScopeSpansList().forEach(ss -> ss.getSpansList()
+                .forEach(span -> all.add(new Expected(rs, ss, span)))));
+        return all;
+    }
+
+    private static Object firstPlain(List<KeyValue> attributes, String key) {
+        return attributes.stream().filter(kv -> kv.getKey().equals(key)).findFirst().map(kv -> OtlpValues.plain(kv.getValue())).orElse(null);
+    }
+
+    private static byte[] bytes(byte[] buf, int offset, int length) {
+        return Arrays.copyOfRange(buf, offset, offset + length);
+    }
+
+    @Test
+    void everySpanWithItsResourceScopeFactsAndAttributesAsTheFullParseSeesThem() throws Exception {
+        ExportTraceServiceRequest request = request();
+        byte[] padded = new byte[request.getSerializedSize() + 5];
+        request.toByteString().copyTo(padded, 3);
+        List<ScannedSpan> scanned = RequestScanner.scan(padded, 3, request.getSerializedSize());
+        List<Expected> expected = decoded(request);
+
+        assertThat(scanned).hasSize(expected.size());
+        for (int i = 0; i < expected.size(); i++) {
+            ScannedSpan s = scanned.get(i);
+            Expected e = expected.get(i);
+            assertThat(Span.parseFrom(bytes(s.buf(), s.offset(), s.length()))).isEqualTo(e.span());
+            assertThat(s.length()).isEqualTo(e.span().getSerializedSize());
+            assertThat(s.facts()).isEqualTo(SpanScanner.scan(e.span().toByteArray()));
+            SpanOrigin resource = s.resource();
+            assertThat(Resource.parseFrom(bytes(resource.buf(), resource.offset(), resource.length()))).isEqualTo(e.rs().getResource());
+            assertThat(resource.schemaUrl()).isEqualTo(e.rs().getSchemaUrl());
+            SpanOrigin scope = s.scope();
+            assertThat(InstrumentationScope.parseFrom(bytes(scope.buf(), scope.offset(), scope.length()))).isEqualTo(e.ss().getScope());
+            assertThat(scope.schemaUrl()).isEqualTo(e.ss().getSchemaUrl());
+            for (String key : KEYS) {
+                Object fromSpan = firstPlain(e.span().getAttributesList(), key);
+                Object want = fromSpan != null ? fromSpan : firstPlain(e.rs().getResource().getAttributesList(), key);
+                assertThat(s.attribute(key)).as("span %d attribute '%s'", i, key).isEqualTo(want);
+                assertThat(s.resourceAttribute(key)).as("span %d resource attribute '%s'", i, key)
+                        .isEqualTo(firstPlain(e.rs().getResource().getAttributesList(), key));
+            }
+        }
+        assertThat(scanned.get(0).attribute("list")).asString().contains("string_value: \"x\"");
+        assertThat(scanned.get(0).attribute("dup")).isEqualTo("first");
+        assertThat(scanned.get(0).attribute("shadowed")).isEqualTo("span");
+        assertThat(scanned.get(1).attribute("shadowed")).isEqualTo("resource");
+        assertThat(scanned.get(3).resourceAttribute("service.name")).isEqualTo(7L);
+    }
+
+    @Test
+    void originsAreEqualByContentWhereverTheyLie() throws Exception {
+        ExportTraceServiceRequest request = request();
+        List<ScannedSpan> first = RequestScanner.scan(request.toByteArray(), 0, request.getSerializedSize());
+        List<ScannedSpan> again = RequestScanner.scan(request.toByteArray(), 0, request.getSerializedSize());
+
+        assertThat(first.get(0).resource()).isSameAs(first.get(1).resource()).isEqualTo(again.get(2).resource())
+                .hasSameHashCodeAs(again.get(2).resource());
+        assertThat(first.get(0).scope()).isEqualTo(again.get(1).scope());
+        // Same (empty) scope bytes, different schema URL.
+        byte[] plain = ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
+                .addScopeSpans(ScopeSpans.newBuilder().addSpans(span(9, List.of())))).build().toByteArray();
+        SpanOrigin emptyScope = RequestScanner.scan(plain, 0, plain.length).get(0).scope();
+        assertThat(emptyScope.length()).isEqualTo(first.get(2).scope().length()).isZero();
+        assertThat(first.get(2).scope()).isNotEqualTo(emptyScope);
+        assertThat(first.get(0).resource()).isNotEqualTo(first.get(3).resource());
+    }
+
+    @Test
+    void aValueSentTwiceInOneKeyValueMergesAsProtobufMergesIt() throws Exception {
+        // Two encodings of one KeyValue concatenated: the key repeats, the values merge (the last kind set wins).
+        byte[] kv = concat(attr("k", str("a")).toByteArray(), attr("k", int64(5)).toByteArray());
+        Span span = Span.newBuilder().addAttributes(KeyValue.parseFrom(kv)).build();
+        byte[] spanBytes = concat(span(1, List.of()).toByteArray(), field(9, kv));
+        byte[] request = field(1, field(2, field(2, spanBytes)));
+
+        ScannedSpan scanned = RequestScanner.scan(request, 0, request.length).get(0);
+
+        assertThat(scanned.attribute("k")).isEqualTo(OtlpValues.plain(KeyValue.parseFrom(kv).getValue())).isEqualTo(5L);
+        assertThat(span.getAttributes(0).getValue().getIntValue()).isEqualTo(5L);
+    }
+
+    @Test
+    void fieldsInAnyOrderAndTheLastSchemaUrlCount() throws Exception {
+        Resource resource = Resource.newBuilder().addAttributes(attr("service.name", str("late"))).build();
+        byte[] scopeSpans = concat(field(2, span(1, List.of()).toByteArray()), field(1, InstrumentationScope.newBuilder().setName("s").build().toByteArray()));
+        byte[] resourceSpans = concat(concat(field(3, "first".getBytes()), field(2, scopeSpans)),
+                concat(field(1, resource.toByteArray()), field(3, "last".getBytes())));
+        byte[] request = field(1, resourceSpans);
+
+        ScannedSpan scanned = RequestScanner.scan(request, 0, request.length).get(0);
+
+        ExportTraceServiceRequest parsed = ExportTraceServiceRequest.parseFrom(request);
+        assertThat(parsed.getResourceSpans(0).getSchemaUrl()).isEqualTo("last");
+        assertThat(scanned.resource().schemaUrl()).isEqualTo("last");
+        assertThat(scanned.resourceAttribute("service.name")).isEqualTo("late");
+        assertThat(InstrumentationScope.parseFrom(bytes(scanned.scope().buf(), scanned.scope().offset(), scanned.scope().length())))
+                .isEqualTo(parsed.getResourceSpans(0).getScopeSpans(0).getScope());
+    }
+
+    @Test
+    void aResourceOrScopeSentTwiceIsLeftToProtobuf() throws Exception {
+        byte[] twoResources = field(1, concat(field(1, new byte[0]), field(1, new byte[0])));
+        byte[] twoScopes = field(1, field(2, concat(field(1, new byte[0]), field(1, new byte[0]))));
+
+        assertThat(RequestScanner.scan(twoResources, 0, twoResources.length)).isNull();
+        assertThat(RequestScanner.scan(twoScopes, 0, twoScopes.length)).isNull();
+    }
+
+    @Test
+    void malformedBytesAreRejected() throws Exception {
+        byte[] good = request().toByteArray();
+        byte[] truncated = Arrays.copyOf(good, good.length - 3);
+
+        assertThatThrownBy(() -> RequestScanner.scan(truncated, 0, truncated.length))
+                .isInstanceOf(OtlpDecodeException.class).hasMessageContaining("not a well-formed OTLP");
+        assertThat(RequestScanner.scan(new byte[0], 0, 0)).isEmpty();
+    }
+
+    /** A length-delimited field with a one-byte tag and a one-byte length (content under 128 bytes) or more. */
+    private static byte[] field(int number, byte[] content) {
+        com.google.protobuf.ByteString.Output out = ByteString.newOutput();
+        try {
+            com.google.protobuf.CodedOutputStream w = com.google.protobuf.CodedOutputStream.newInstance(out);
+            w.writeByteArray(number, content);
+            w.flush();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        return out.toByteString().toByteArray();
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
