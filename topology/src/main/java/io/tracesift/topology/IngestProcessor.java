@@ -80,6 +80,9 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
         String headerTenant = tenantHeader == null || tenantHeader.value() == null
                 ? null : new String(tenantHeader.value(), StandardCharsets.UTF_8);
 
+        // No span of an unredacted protobuf record this small can be too large: its sizes need not be computed.
+        boolean fits = decodedAsProtobuf(record.value())
+                && OutputBatch.costBound(record.value().length) + STAMP_ALLOWANCE <= settings.maxRecordBytes();
         Map<ByteString, Group> groups = new LinkedHashMap<>();
         Map<String, Rejection> rejections = new LinkedHashMap<>();
         boolean unchanged = true;
@@ -114,7 +117,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
             unchanged &= rs == original;
             for (ScopeSpans ss : rs.getScopeSpansList()) {
                 for (Span span : ss.getSpansList()) {
-                    String reason = invalidReason(rs, ss, span, now);
+                    String reason = invalidReason(rs, ss, span, now, !fits || rs != original);
                     if (reason != null) {
                         Rejection r = rejections.computeIfAbsent(reason,
                                 k -> new Rejection(k, describe(k, span, now), new SpanBatch()));
@@ -172,7 +175,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
                 DeadLetter.headers(record.headers(), reason, detail, context.recordMetadata())));
     }
 
-    private String invalidReason(ResourceSpans rs, ScopeSpans ss, Span span, long nowMs) {
+    private String invalidReason(ResourceSpans rs, ScopeSpans ss, Span span, long nowMs, boolean checkSize) {
         if (!validId(span.getTraceId(), TraceKey.TRACE_ID_BYTES)) {
             return DeadLetter.INVALID_TRACE_ID;
         }
@@ -192,7 +195,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
             return DeadLetter.INVALID_TIMESTAMP;
         }
         // Such a span could never be emitted, even alone in a chunk, without exceeding output.max-record-bytes.
-        if (OutputBatch.costOf(rs, ss, span) + STAMP_ALLOWANCE > settings.maxRecordBytes()) {
+        if (checkSize && OutputBatch.costOf(rs, ss, span) + STAMP_ALLOWANCE > settings.maxRecordBytes()) {
             return DeadLetter.SPAN_TOO_LARGE;
         }
         return null;

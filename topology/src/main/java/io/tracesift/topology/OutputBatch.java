@@ -76,6 +76,15 @@ final class OutputBatch {
                 + 2L * GROUP_OVERHEAD + span.getSerializedSize() + SPAN_OVERHEAD;
     }
 
+    /**
+     * At least {@link #costOf(ResourceSpans, ScopeSpans, Span)} of every span decoded from an encoded request of this
+     * many bytes (decoding never makes a message larger than the bytes it came from, and a schema URL has no more
+     * characters than bytes).
+     */
+    static long costBound(int requestBytes) {
+        return requestBytes + 2L * GROUP_OVERHEAD + SPAN_OVERHEAD;
+    }
+
     private static long originCost(SpanOrigin origin) {
         return origin.length() + origin.schemaUrl().length() + GROUP_OVERHEAD;
     }

@@ -1,5 +1,6 @@
 package io.tracesift.topology;
 
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.tracesift.tenantrouting.TenantResolution;
 
@@ -139,6 +140,24 @@ class IngestDeadLetterTest {
             Span huge = span(TRACE, 2, 1, T0, T0 + 10, false).toBuilder()
                     .addAttributes(Otlp.attr("prompt", "x".repeat(4000))).build();
             f.send("acme", request("api", span(TRACE, 1, 0, T0, T0 + 10, false), huge));
+            f.advance(Duration.ofSeconds(3));
+
+            assertThat(f.deadLetters()).extracting(r -> header(r, DeadLetter.REASON)).containsExactly(DeadLetter.SPAN_TOO_LARGE);
+            assertThat(spansOf(f.outputRequests("acme"))).extracting(Span::getSpanId).containsExactly(spanId(1));
+        }
+    }
+
+    @Test
+    void aSpanThatRedactionGrowsPastTheLimitGoesToTheDlqThoughItsRecordWasSmall() {
+        try (TopologyFixture f = new TopologyFixture(Map.of("output", Map.of("max-record-bytes", 2048)))) {
+            Span.Builder secrets = span(TRACE, 2, 1, T0, T0 + 10, false).toBuilder();
+            for (int i = 0; i < 80; i++) {
+                secrets.addAttributes(Otlp.attr("password", "x")); // each value grows to "[REDACTED]"
+            }
+            ExportTraceServiceRequest small = request("api", span(TRACE, 1, 0, T0, T0 + 10, false), secrets.build());
+            // Small enough that, unredacted, none of its spans could be too large.
+            assertThat(OutputBatch.costBound(small.getSerializedSize()) + 256).isLessThanOrEqualTo(2048);
+            f.send("acme", small);
             f.advance(Duration.ofSeconds(3));
 
             assertThat(f.deadLetters()).extracting(r -> header(r, DeadLetter.REASON)).containsExactly(DeadLetter.SPAN_TOO_LARGE);

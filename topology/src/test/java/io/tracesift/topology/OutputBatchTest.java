@@ -105,6 +105,20 @@ class OutputBatchTest {
         assertThat(OutputBatch.costOf(rs, rs.getScopeSpans(0), span)).isEqualTo(one.estimatedBytes());
     }
 
+    @Test
+    void noSpanCostsMoreThanTheBoundOfTheSmallestRequestHoldingIt() {
+        for (ResourceSpans rs : expected.toRequest().getResourceSpansList()) {
+            for (ScopeSpans ss : rs.getScopeSpansList()) {
+                for (Span span : ss.getSpansList()) {
+                    SpanBatch alone = new SpanBatch();
+                    alone.add(rs, ss, span);
+                    assertThat(OutputBatch.costOf(rs, ss, span))
+                            .isLessThanOrEqualTo(OutputBatch.costBound(alone.toRequest().getSerializedSize()));
+                }
+            }
+        }
+    }
+
     private static byte[] concat(byte[] a, byte[] b) {
         byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
