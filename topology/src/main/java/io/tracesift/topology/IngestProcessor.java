@@ -22,6 +22,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -94,7 +95,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
             }
             spansIn += spans;
             TenantResolution resolution = settings.tenantResolver()
-                    .resolve(topic, headerTenant, key -> stringAttribute(original, key));
+                    .resolve(topic, headerTenant, key -> tenantAttribute(original, key));
             if (resolution instanceof TenantResolution.Resolved resolved) {
                 if (!tenants.enabled(resolved.tenant(), stringAttribute(original, SERVICE_NAME))) {
                     counters.spansDropped(FLAG_DISABLED, spans);
@@ -253,6 +254,27 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
             }
         }
         return false;
+    }
+
+    /**
+     * The resource's tenant attribute as the resolver must judge it: its string value, or null when absent. A value of
+     * another type, or the key given twice with different values, becomes a text that is no valid tenant id, so the
+     * group is rejected as {@code invalid-tenant} rather than falling back to the header or the default tenant.
+     */
+    private static String tenantAttribute(ResourceSpans rs, String key) {
+        String found = null;
+        for (KeyValue kv : rs.getResource().getAttributesList()) {
+            if (!kv.getKey().equals(key)) {
+                continue;
+            }
+            String value = kv.getValue().hasStringValue() ? kv.getValue().getStringValue()
+                    : "<" + kv.getValue().getValueCase().name().toLowerCase(Locale.ROOT) + ">";
+            if (found != null && !found.equals(value)) {
+                return "<" + key + " given twice>";
+            }
+            found = value;
+        }
+        return found;
     }
 
     private static String stringAttribute(ResourceSpans rs, String key) {

@@ -1,6 +1,9 @@
 package io.tracesift.topology;
 
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.tracesift.tenantrouting.TenantResolution;
 
@@ -109,6 +112,52 @@ class IngestDeadLetterTest {
             assertThat(spansOf(List.of(TopologyFixture.parse(dlq.get(0).value())))).hasSize(1);
             assertThat(f.counters.openTraces()).isZero();
             assertThat(f.ensuredTenants).isEmpty();
+        }
+    }
+
+    static Stream<Arguments> tenantAttributesThatAreNoTenantId() {
+        KeyValue acme = KeyValue.newBuilder().setKey("tenant.id").setValue(AnyValue.newBuilder().setStringValue("acme")).build();
+        KeyValue globex = acme.toBuilder().setValue(AnyValue.newBuilder().setStringValue("globex")).build();
+        KeyValue number = acme.toBuilder().setValue(AnyValue.newBuilder().setIntValue(7)).build();
+        KeyValue bytes = acme.toBuilder().setValue(AnyValue.newBuilder().setBytesValue(ByteString.copyFromUtf8("acme"))).build();
+        KeyValue empty = acme.toBuilder().clearValue().build();
+        return Stream.of(
+                Arguments.of("an int", List.of(number), "<int_value>"),
+                Arguments.of("bytes", List.of(bytes), "<bytes_value>"),
+                Arguments.of("no value", List.of(empty), "<value_not_set>"),
+                Arguments.of("two different values", List.of(acme, globex), "given twice"));
+    }
+
+    /** With the header naming a tenant and a default tenant configured, neither may stand in for a bad attribute. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tenantAttributesThatAreNoTenantId")
+    void aTenantAttributeThatIsNoTenantIdIsRejectedNotIgnored(String what, List<KeyValue> attributes, String detail) {
+        try (TopologyFixture f = new TopologyFixture(Map.of("tenancy", Map.of("default-tenant", "shared")))) {
+            ResourceSpans rs = Otlp.resourceSpans(Map.of("service.name", "api"), List.of(span(TRACE, 1, 0, T0, T0 + 10, true)));
+            rs = rs.toBuilder().setResource(rs.getResource().toBuilder().addAllAttributes(attributes)).build();
+            f.send("acme", ExportTraceServiceRequest.newBuilder().addResourceSpans(rs).build());
+            f.advance(Duration.ofSeconds(3));
+
+            assertThat(f.deadLetters()).singleElement().satisfies(dead -> {
+                assertThat(header(dead, DeadLetter.REASON)).isEqualTo(TenantResolution.INVALID_TENANT);
+                assertThat(header(dead, DeadLetter.DETAIL)).contains(detail);
+            });
+            assertThat(f.ensuredTenants).isEmpty();
+        }
+    }
+
+    @Test
+    void aTenantAttributeGivenTwiceWithTheSameValueIsThatTenant() {
+        try (TopologyFixture f = new TopologyFixture()) {
+            ResourceSpans rs = Otlp.resourceSpans(Map.of("service.name", "api", "tenant.id", "acme"),
+                    List.of(span(TRACE, 1, 0, T0, T0 + 10, true)));
+            rs = rs.toBuilder().setResource(rs.getResource().toBuilder().addAttributes(KeyValue.newBuilder().setKey("tenant.id")
+                    .setValue(AnyValue.newBuilder().setStringValue("acme")))).build();
+            f.send("acme", ExportTraceServiceRequest.newBuilder().addResourceSpans(rs).build());
+            f.advance(Duration.ofSeconds(3));
+
+            assertThat(f.deadLetters()).isEmpty();
+            assertThat(f.output("acme")).hasSize(1);
         }
     }
 
