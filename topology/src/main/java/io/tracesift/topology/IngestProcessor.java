@@ -21,7 +21,9 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -58,10 +60,20 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
         metrics.init(context);
     }
 
+    /** One span with the resource and scope it came under. */
+    private record Member(ResourceSpans rs, ScopeSpans ss, Span span) {}
+
+    /** The spans of one (tenant, trace); grouped into a {@link SpanBatch} only when the record is not passed through. */
     private static final class Group {
-        final SpanBatch batch = new SpanBatch();
+        final List<Member> spans = new ArrayList<>();
         boolean hasRoot;
         boolean hasError;
+
+        SpanBatch batch() {
+            SpanBatch batch = new SpanBatch();
+            spans.forEach(m -> batch.add(m.rs(), m.ss(), m.span()));
+            return batch;
+        }
     }
 
     private record Rejection(String reason, String detail, SpanBatch batch) {}
@@ -128,7 +140,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
                     }
                     Group g = groups.computeIfAbsent(
                             ByteString.copyFrom(TraceKey.encode(tenant, span.getTraceId().toByteArray())), k -> new Group());
-                    g.batch.add(rs, ss, span);
+                    g.spans.add(new Member(rs, ss, span));
                     g.hasRoot |= isRoot(span);
                     g.hasError |= hasError(span);
                     metrics.span(tenant, rs, ss, span);
@@ -144,10 +156,10 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
         boolean passThrough = groups.size() == 1 && rejections.isEmpty() && unchanged && protobuf;
         for (Map.Entry<ByteString, Group> e : groups.entrySet()) {
             Group g = e.getValue();
-            counters.spansAccepted(g.batch.spanCount());
+            counters.spansAccepted(g.spans.size());
             SpanGroup group = passThrough
-                    ? SpanGroup.of(record.value(), g.batch.spanCount(), g.hasRoot, g.hasError)
-                    : SpanGroup.of(g.batch, g.hasRoot, g.hasError);
+                    ? SpanGroup.of(record.value(), g.spans.size(), g.hasRoot, g.hasError)
+                    : SpanGroup.of(g.batch(), g.hasRoot, g.hasError);
             context.forward(new Record<>(e.getKey().toByteArray(), IngestResult.group(group),
                     record.timestamp(), new RecordHeaders()));
         }
