@@ -57,36 +57,36 @@ public final class AgentMetrics {
         this.generation = accumulator.generation();
     }
 
-    /** Counts the span's agent, tool, model, token and workflow increments (often none). */
-    public void record(SpanSample span, ExemplarSource exemplars) {
+    /** Counts the span's agent, tool, model, token and workflow increments (often none); see {@link SpanMetrics#record}. */
+    public void record(SpanSample span, ExemplarSource exemplars, long nowMillis) {
         String outcome = span.isError() ? "error" : "ok";
         String operation = span.attributeText(OPERATION);
         if ("invoke_agent".equals(operation)) {
-            countWithDuration(span, exemplars, series(span.tenant(), AGENT, span.service(),
+            countWithDuration(span, exemplars, nowMillis, series(span.tenant(), AGENT, span.service(),
                     orElse(span.attributeText(AGENT_NAME), UNKNOWN_AGENT), outcome, ""));
         } else if ("execute_tool".equals(operation)) {
-            countWithDuration(span, exemplars, series(span.tenant(), TOOL, span.service(),
+            countWithDuration(span, exemplars, nowMillis, series(span.tenant(), TOOL, span.service(),
                     orElse(span.attributeText(TOOL_NAME), UNKNOWN_TOOL), outcome, ""));
         } else if (operation != null && MODEL_OPERATIONS.contains(operation)) {
             String model = orElse(span.attributeText(REQUEST_MODEL), UNKNOWN_MODEL);
             SeriesAccumulator.Series[] s = series(span.tenant(), MODEL, span.service(), operation, model, outcome);
-            countWithDuration(span, exemplars, s);
+            countWithDuration(span, exemplars, nowMillis, s);
             tokens(span, INPUT_TOKENS, s[2]);
             tokens(span, OUTPUT_TOKENS, s[3]);
         }
         if (span.isRoot()) {
             String workflow = span.attributeText(workflowAttribute);
             if (workflow != null) {
-                countWithDuration(span, exemplars, series(span.tenant(), WORKFLOW, workflow, outcome, "", ""));
+                countWithDuration(span, exemplars, nowMillis, series(span.tenant(), WORKFLOW, workflow, outcome, "", ""));
             }
         }
     }
 
-    private void countWithDuration(SpanSample span, ExemplarSource exemplars, SeriesAccumulator.Series[] s) {
+    private void countWithDuration(SpanSample span, ExemplarSource exemplars, long nowMillis, SeriesAccumulator.Series[] s) {
         s[0].count(1);
         // Absurd durations are already counted by SpanMetrics; here they are only kept out of the histogram.
         if (SpanMetrics.invalidDurationReason(span.durationNanos()) == null) {
-            SpanMetrics.observe(s[1], buckets, span, exemplars);
+            SpanMetrics.observe(s[1], buckets, span, exemplars, nowMillis);
         }
     }
 

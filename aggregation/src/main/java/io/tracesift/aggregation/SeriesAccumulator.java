@@ -20,9 +20,12 @@ import java.util.Map;
  * increment).
  */
 public final class SeriesAccumulator {
-    /** A series seeks a newer exemplar once its latest one is this much older than the observation at hand. */
-    static final long EXEMPLAR_REFRESH_MILLIS = 5_000;
-    /** Observations per series and refresh interval that may be asked for an exemplar (most are not kept). */
+    /**
+     * A series takes at most one exemplar per this much wall-clock time (a scrape every 15 s shows one anyway). Wall
+     * clock, not span time, so that catching up on a backlog does not ask for exemplars faster.
+     */
+    static final long EXEMPLAR_REFRESH_MILLIS = 15_000;
+    /** Observations per series and refresh interval that may be asked for an exemplar (most traces are not kept). */
     static final int EXEMPLAR_ATTEMPTS = 64;
 
     private final SeriesStore store;
@@ -43,9 +46,10 @@ public final class SeriesAccumulator {
         boolean dirty;
         long count;
         HistogramValue.Sum histogram;
-        /** Exemplar attempts left in the interval that started at {@code attemptsFrom} (span end, epoch millis). */
+        /** The exemplar interval that started at {@code intervalStart} (wall clock): attempts left, exemplar taken. */
+        long intervalStart = Long.MIN_VALUE;
         int attemptsLeft;
-        long attemptsFrom = Long.MIN_VALUE;
+        boolean exemplarTaken;
 
         Cell(byte[] keyBytes, byte[] stored) {
             this.keyBytes = keyBytes;
@@ -59,6 +63,7 @@ public final class SeriesAccumulator {
 
         void observe(double[] bounds, double value, Exemplar exemplar) {
             histogram().observe(bounds, value, exemplar);
+            exemplarTaken |= exemplar != null;
         }
 
         private HistogramValue.Sum histogram() {
@@ -76,20 +81,18 @@ public final class SeriesAccumulator {
             }
         }
 
-        boolean wantsExemplar(long epochMillis) {
-            Exemplar latest = histogram == null ? null : histogram.exemplar();
-            if (latest == null && stored instanceof HistogramValue h) {
-                latest = h.exemplar();
+        boolean wantsExemplar(long nowMillis) {
+            if (intervalStart == Long.MIN_VALUE || nowMillis - intervalStart >= EXEMPLAR_REFRESH_MILLIS
+                    || nowMillis < intervalStart) {
+                intervalStart = nowMillis;
+                attemptsLeft = EXEMPLAR_ATTEMPTS;
+                exemplarTaken = false;
             }
-            if (latest != null && epochMillis - latest.epochMillis() < EXEMPLAR_REFRESH_MILLIS) {
+            if (exemplarTaken || attemptsLeft == 0) {
                 return false;
             }
-            if (attemptsFrom == Long.MIN_VALUE || epochMillis - attemptsFrom >= EXEMPLAR_REFRESH_MILLIS
-                    || epochMillis < attemptsFrom) {
-                attemptsFrom = epochMillis;
-                attemptsLeft = EXEMPLAR_ATTEMPTS;
-            }
-            return attemptsLeft-- > 0;
+            attemptsLeft--;
+            return true;
         }
 
         /** Adds the increments to the stored value (a series' increments are all of its family's one type). */
@@ -138,13 +141,15 @@ public final class SeriesAccumulator {
         }
 
         /**
-         * Whether an observation ending at {@code epochMillis} should be offered as an exemplar: when the series has
-         * none yet, or its latest is {@link #EXEMPLAR_REFRESH_MILLIS} older, and at most {@link #EXEMPLAR_ATTEMPTS}
-         * times per such interval (an attempt may find the trace not kept). Lets callers skip the costly check of
-         * whether a trace is kept for nearly every span. Each call that returns true uses up one attempt.
+         * Whether to offer the next observation an exemplar: when the series took none in the current interval of
+         * {@link #EXEMPLAR_REFRESH_MILLIS} (wall clock) and was asked fewer than {@link #EXEMPLAR_ATTEMPTS} times in it
+         * (an attempt may find the trace not kept). Lets callers skip the costly check of whether a trace is kept for
+         * nearly every span. Each call that returns true uses up one attempt.
+         *
+         * @param nowMillis the wall-clock time, epoch millis
          */
-        public boolean wantsExemplar(long epochMillis) {
-            return cell.wantsExemplar(epochMillis);
+        public boolean wantsExemplar(long nowMillis) {
+            return cell.wantsExemplar(nowMillis);
         }
 
         private void overflowed() {

@@ -55,8 +55,10 @@ public final class ServiceGraph {
     /**
      * Counts the edges of one whole trace (all spans of one tenant and trace id). Only its server, client, producer
      * and consumer spans count; spans of other kinds may be left out of {@code trace}.
+     *
+     * @param nowMillis the wall-clock time, for the exemplar interval ({@link SeriesAccumulator.Series#wantsExemplar})
      */
-    public void record(List<SpanSample> trace) {
+    public void record(List<SpanSample> trace, long nowMillis) {
         Map<String, SpanSample> byId = new HashMap<>(trace.size() * 2);
         for (SpanSample s : trace) {
             if (!s.spanIdHex().isEmpty()) {
@@ -70,14 +72,14 @@ public final class ServiceGraph {
                 continue;
             }
             if (s.isRoot()) {
-                edge(s.tenant(), USER, s.service(), "virtual_node", null, s);
+                edge(s.tenant(), USER, s.service(), "virtual_node", null, s, nowMillis);
                 continue;
             }
             SpanSample parent = byId.get(s.parentSpanIdHex());
             int callerKind = server ? SpanSample.KIND_CLIENT : SpanSample.KIND_PRODUCER;
             if (parent != null && parent.kind() == callerKind) {
                 pairedCallers.add(parent.spanIdHex());
-                edge(s.tenant(), parent.service(), s.service(), server ? "" : "messaging_system", parent, s);
+                edge(s.tenant(), parent.service(), s.service(), server ? "" : "messaging_system", parent, s, nowMillis);
             } else {
                 unpaired(s.tenant(), "", s.service());
             }
@@ -85,24 +87,24 @@ public final class ServiceGraph {
         for (SpanSample s : trace) {
             if ((s.kind() == SpanSample.KIND_CLIENT || s.kind() == SpanSample.KIND_PRODUCER)
                     && !pairedCallers.contains(s.spanIdHex())) {
-                virtualServer(s);
+                virtualServer(s, nowMillis);
             }
         }
     }
 
-    private void virtualServer(SpanSample caller) {
+    private void virtualServer(SpanSample caller, long nowMillis) {
         String dbSystem = first(caller, "db.system.name", "db.system");
         String messaging = caller.attributeText("messaging.system");
         if (caller.kind() == SpanSample.KIND_CLIENT && dbSystem != null) {
             String node = first(caller, "db.namespace", "db.name");
-            edge(caller.tenant(), caller.service(), node != null ? node : dbSystem, "database", caller, null);
+            edge(caller.tenant(), caller.service(), node != null ? node : dbSystem, "database", caller, null, nowMillis);
         } else if (caller.kind() == SpanSample.KIND_PRODUCER && messaging != null) {
             String node = caller.attributeText("messaging.destination.name");
-            edge(caller.tenant(), caller.service(), node != null ? node : messaging, "messaging_system", caller, null);
+            edge(caller.tenant(), caller.service(), node != null ? node : messaging, "messaging_system", caller, null, nowMillis);
         } else {
             String peer = first(caller, "peer.service", "server.address");
             if (peer != null) {
-                edge(caller.tenant(), caller.service(), peer, "virtual_node", caller, null);
+                edge(caller.tenant(), caller.service(), peer, "virtual_node", caller, null, nowMillis);
             } else {
                 unpaired(caller.tenant(), caller.service(), "");
             }
@@ -110,19 +112,19 @@ public final class ServiceGraph {
     }
 
     private void edge(String tenant, String client, String server, String connectionType,
-                      SpanSample clientSpan, SpanSample serverSpan) {
+                      SpanSample clientSpan, SpanSample serverSpan, long nowMillis) {
         SeriesAccumulator.Series[] s = series(tenant, EDGE, client, server, connectionType);
         s[0].count(1);
         if (clientSpan != null && clientSpan.isError() || serverSpan != null && serverSpan.isError()) {
             s[1].count(1);
         }
-        duration(s[2], serverSpan);
-        duration(s[3], clientSpan);
+        duration(s[2], serverSpan, nowMillis);
+        duration(s[3], clientSpan, nowMillis);
     }
 
-    private void duration(SeriesAccumulator.Series histogram, SpanSample span) {
+    private void duration(SeriesAccumulator.Series histogram, SpanSample span, long nowMillis) {
         if (span != null && SpanMetrics.invalidDurationReason(span.durationNanos()) == null) {
-            SpanMetrics.observe(histogram, buckets, span, ExemplarSource.of(span));
+            SpanMetrics.observe(histogram, buckets, span, ExemplarSource.of(span), nowMillis);
         }
     }
 

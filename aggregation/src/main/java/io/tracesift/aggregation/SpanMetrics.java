@@ -40,8 +40,12 @@ public final class SpanMetrics {
         this.generation = accumulator.generation();
     }
 
-    /** Counts the span: calls, size, and latency (exemplar from {@code exemplars}) or an invalid-duration count. */
-    public void record(SpanSample span, ExemplarSource exemplars) {
+    /**
+     * Counts the span: calls, size, and latency (exemplar from {@code exemplars}) or an invalid-duration count.
+     *
+     * @param nowMillis the wall-clock time, for the exemplar interval ({@link SeriesAccumulator.Series#wantsExemplar})
+     */
+    public void record(SpanSample span, ExemplarSource exemplars, long nowMillis) {
         SeriesAccumulator.Series[] s = series(span);
         s[0].count(1);
         if (span.sizeBytes() > 0) {
@@ -51,15 +55,16 @@ public final class SpanMetrics {
         if (invalid != null) {
             accumulator.series(SeriesKey.of(span.tenant(), MetricFamilies.INVALID_DURATIONS.name(), "reason", invalid)).count(1);
         } else {
-            observe(s[2], buckets, span, exemplars);
+            observe(s[2], buckets, span, exemplars, nowMillis);
         }
     }
 
     /** Adds the span's duration in seconds, with an exemplar when the series wants one and the trace is kept. */
-    static void observe(SeriesAccumulator.Series series, double[] buckets, SpanSample span, ExemplarSource exemplars) {
+    static void observe(SeriesAccumulator.Series series, double[] buckets, SpanSample span, ExemplarSource exemplars,
+                        long nowMillis) {
         double seconds = span.durationNanos() / 1e9;
-        long endMillis = Math.floorDiv(span.endEpochNanos(), 1_000_000L);
-        Exemplar exemplar = series.wantsExemplar(endMillis) ? exemplars.exemplar(seconds, endMillis) : null;
+        Exemplar exemplar = series.wantsExemplar(nowMillis)
+                ? exemplars.exemplar(seconds, Math.floorDiv(span.endEpochNanos(), 1_000_000L)) : null;
         series.observe(buckets, seconds, exemplar);
     }
 

@@ -16,9 +16,11 @@ public final class SpanSeries {
     /**
      * Counts one span (in the accumulator until its next flush). Exemplars come from {@code exemplars}, asked only when
      * a histogram wants one; pass {@code ExemplarSource.of(span)} when the sample itself says whether its trace is kept.
+     *
+     * @param nowMillis the wall-clock time, for the exemplar interval ({@link SeriesAccumulator.Series#wantsExemplar})
      */
-    public void record(SpanSample span, ExemplarSource exemplars) {
-        spanMetrics.record(span, exemplars);
-        agentMetrics.record(span, exemplars);
+    public void record(SpanSample span, ExemplarSource exemplars, long nowMillis) {
+        spanMetrics.record(span, exemplars, nowMillis);
+        agentMetrics.record(span, exemplars, nowMillis);
     }
 }

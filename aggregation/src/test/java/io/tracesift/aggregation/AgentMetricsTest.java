@@ -18,7 +18,7 @@ class AgentMetricsTest {
     static Map<SeriesKey, SeriesValue> recorded(String workflowAttribute, SpanSample s) {
         InMemorySeriesStore store = new InMemorySeriesStore();
         SeriesAccumulator acc = new SeriesAccumulator(store, 100);
-        new AgentMetrics(workflowAttribute, BUCKETS, acc).record(s, ExemplarSource.of(s));
+        new AgentMetrics(workflowAttribute, BUCKETS, acc).record(s, ExemplarSource.of(s), 0);
         acc.flush();
         return store.series();
     }

@@ -13,7 +13,7 @@ class SeriesAccumulatorTest {
 
     /** Counts one span as the topology does, its exemplar from the sample's own ids. */
     void record(SeriesAccumulator acc, SpanSample span) {
-        aggregator.spanSeries(acc).record(span, ExemplarSource.of(span));
+        aggregator.spanSeries(acc).record(span, ExemplarSource.of(span), 0);
     }
 
     static SeriesKey calls(String tenant, String service) {
@@ -66,7 +66,7 @@ class SeriesAccumulatorTest {
         SeriesAccumulator acc = new SeriesAccumulator(counting, 3);
         SpanSeries series = aggregator.spanSeries(acc);
         List<String> services = List.of("a", "b", "c", "d", "d", "e", "a", "a");
-        services.forEach(service -> series.record(span().service(service).size(1000).build(), ExemplarSource.NONE));
+        services.forEach(service -> series.record(span().service(service).size(1000).build(), ExemplarSource.NONE, 0));
         acc.flush();
         assertThat(store.counter(calls("acme", "a"))).isEqualTo(3);
         assertThat(store.counter(SeriesKey.of("acme", "traces_spanmetrics_calls_total", "otel_metric_overflow", "true"))).isEqualTo(3);
@@ -78,7 +78,7 @@ class SeriesAccumulatorTest {
 
         // The next flush interval reads nothing again: the span metrics keep their handles, also those of keys over
         // the limit (which the accumulator itself forgets at each flush).
-        services.forEach(service -> series.record(span().service(service).size(1000).build(), ExemplarSource.NONE));
+        services.forEach(service -> series.record(span().service(service).size(1000).build(), ExemplarSource.NONE, 0));
         acc.flush();
         assertThat(reads[0]).isEqualTo(15 + 2 * 3);
         assertThat(store.counter(calls("acme", "a"))).isEqualTo(6);
@@ -102,9 +102,9 @@ class SeriesAccumulatorTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> series.count(1)).isInstanceOf(IllegalStateException.class);
         // The span metrics notice the discard and take new handles.
         SpanSeries spans = aggregator.spanSeries(acc);
-        spans.record(span().service("a").build(), ExemplarSource.NONE);
+        spans.record(span().service("a").build(), ExemplarSource.NONE, 0);
         acc.discard();
-        spans.record(span().service("a").build(), ExemplarSource.NONE);
+        spans.record(span().service("a").build(), ExemplarSource.NONE, 0);
         acc.flush();
         assertThat(store.counter(calls("acme", "a"))).isEqualTo(1);
     }

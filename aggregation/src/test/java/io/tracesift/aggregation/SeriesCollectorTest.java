@@ -34,7 +34,7 @@ class SeriesCollectorTest {
     }
 
     void record(SeriesAccumulator acc, SpanSample span) {
-        aggregator.spanSeries(acc).record(span, ExemplarSource.of(span));
+        aggregator.spanSeries(acc).record(span, ExemplarSource.of(span), 0);
     }
 
     static String text(SeriesCollector collector) {
@@ -81,8 +81,8 @@ class SeriesCollectorTest {
         MetricsAggregator tiny = new MetricsAggregator(new MetricsConfig(List.of(), 1, "workflow.type", new double[]{1}));
         InMemorySeriesStore store = new InMemorySeriesStore();
         SeriesAccumulator acc = tiny.accumulator(store);
-        tiny.spanSeries(acc).record(span().service("a").build(), ExemplarSource.NONE);
-        tiny.spanSeries(acc).record(span().service("b").build(), ExemplarSource.NONE);
+        tiny.spanSeries(acc).record(span().service("a").build(), ExemplarSource.NONE, 0);
+        tiny.spanSeries(acc).record(span().service("b").build(), ExemplarSource.NONE, 0);
         acc.flush();
         assertThat(text(SeriesCollector.allTenants(store)).lines()).contains(
                 "traces_spanmetrics_calls_total{otel_metric_overflow=\"true\",tenant=\"acme\"} 1.0",

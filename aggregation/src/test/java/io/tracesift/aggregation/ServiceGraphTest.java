@@ -21,7 +21,7 @@ class ServiceGraphTest {
     static Map<SeriesKey, SeriesValue> recorded(SpanSample... spans) {
         InMemorySeriesStore store = new InMemorySeriesStore();
         SeriesAccumulator acc = new SeriesAccumulator(store, 100);
-        new ServiceGraph(BUCKETS, acc).record(List.of(spans));
+        new ServiceGraph(BUCKETS, acc).record(List.of(spans), 0);
         acc.flush();
         return store.series();
     }
@@ -137,10 +137,10 @@ class ServiceGraphTest {
         ServiceGraph graph = new ServiceGraph(BUCKETS, acc);
         List<SpanSample> trace = List.of(s("000000000000000b", "000000000000000a", "web", CLIENT).build(),
                 s("000000000000000c", "000000000000000b", "cart", SERVER).status(2).build());
-        graph.record(trace);
-        graph.record(trace);
+        graph.record(trace, 0);
+        graph.record(trace, 0);
         acc.flush();
-        graph.record(trace);
+        graph.record(trace, 0);
         acc.flush();
         assertThat(store.counter(SeriesKey.of("acme", "traces_service_graph_request_total",
                 "client", "web", "server", "cart", "connection_type", ""))).isEqualTo(3);

@@ -19,7 +19,7 @@ class SpanMetricsTest {
         SeriesAccumulator acc = new SeriesAccumulator(store, 100);
         SpanMetrics m = new SpanMetrics(dimensions, BUCKETS, acc);
         for (SpanSample s : spans) {
-            m.record(s, ExemplarSource.of(s));
+            m.record(s, ExemplarSource.of(s), 0);
         }
         acc.flush();
         return store.series();
@@ -132,7 +132,7 @@ class SpanMetricsTest {
     }
 
     @Test
-    void aSeriesAsksForAnExemplarOnlyUntilItHasOneAndAgainOnceItIsOld() {
+    void aSeriesTakesOneExemplarPerIntervalOfWallClockTime() {
         InMemorySeriesStore store = new InMemorySeriesStore();
         SeriesAccumulator acc = new SeriesAccumulator(store, 100);
         SpanMetrics m = new SpanMetrics(List.of(), BUCKETS, acc);
@@ -141,18 +141,20 @@ class SpanMetricsTest {
             asked[0]++;
             return new Exemplar(TestSpans.TRACE, "b7ad6b7169203331", value, epochMillis);
         };
-        // 1,000 spans ending within one refresh interval: the first becomes the exemplar, the others are not asked.
+        long now = 1_700_000_000_000L;
+        // 1,000 spans within one interval (and across a flush): the first becomes the exemplar, the others are not asked.
         for (int i = 0; i < 1000; i++) {
-            m.record(span().durationNanos(100_000_000L + i * 1_000_000L).build(), keptSource);
+            m.record(span().durationNanos(100_000_000L + i * 1_000_000L).build(), keptSource, now + i);
+            if (i == 500) {
+                acc.flush();
+            }
         }
         acc.flush();
         assertThat(asked[0]).isEqualTo(1);
         assertThat(latency(store.series()).exemplar().value()).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-9));
-        // After the flush the stored exemplar still counts; one refresh interval later a span is asked again.
-        m.record(span().durationMillis(2000).build(), keptSource);
-        assertThat(asked[0]).isEqualTo(1);
-        long later = TestSpans.T0 + SeriesAccumulator.EXEMPLAR_REFRESH_MILLIS * 1_000_000L;
-        m.record(span().start(later).durationMillis(3000).build(), keptSource);
+        // One interval later a span is asked again, and its exemplar is the newer one.
+        m.record(span().start(TestSpans.T0 + 60_000_000_000L).durationMillis(3000).build(), keptSource,
+                now + SeriesAccumulator.EXEMPLAR_REFRESH_MILLIS);
         acc.flush();
         assertThat(asked[0]).isEqualTo(2);
         assertThat(latency(store.series()).exemplar().value()).isEqualTo(3.0);
@@ -167,12 +169,12 @@ class SpanMetricsTest {
             asked[0]++;
             return null;
         };
+        long now = 1_700_000_000_000L;
         for (int i = 0; i < 1000; i++) {
-            m.record(span().build(), neverKept);
+            m.record(span().build(), neverKept, now + i);
         }
         assertThat(asked[0]).isEqualTo(SeriesAccumulator.EXEMPLAR_ATTEMPTS);
-        long later = TestSpans.T0 + SeriesAccumulator.EXEMPLAR_REFRESH_MILLIS * 1_000_000L;
-        m.record(span().start(later).build(), neverKept);
+        m.record(span().build(), neverKept, now + SeriesAccumulator.EXEMPLAR_REFRESH_MILLIS);
         assertThat(asked[0]).isEqualTo(SeriesAccumulator.EXEMPLAR_ATTEMPTS + 1);
     }
 }

@@ -34,6 +34,7 @@ final class SpanMetricsRecorder {
     private final SamplingEngine sampling;
     private final TenantDirectory tenants;
     private SpanSeries series;
+    private ProcessorContext<?, ?> context;
     /** The last span's trace id and its hex form: the spans of one record mostly share one trace. */
     private ByteString lastTraceId = ByteString.EMPTY;
     private String lastTraceIdHex;
@@ -55,6 +56,7 @@ final class SpanMetricsRecorder {
     }
 
     void init(ProcessorContext<?, ?> context) {
+        this.context = context;
         if (aggregator != null) {
             series = aggregator.spanSeries(MetricsStores.accumulator(context, MetricsStores.SPAN_METRICS_STORE, aggregator));
         }
@@ -70,7 +72,8 @@ final class SpanMetricsRecorder {
             lastService = AssembledSpan.serviceOf(rs);
         }
         AssembledSpan s = new AssembledSpan(rs, ss, span, lastService);
-        series.record(SpanSamples.of(tenant.value(), s, null, false), (value, epochMillis) -> exemplar(tenant, s, value, epochMillis));
+        series.record(SpanSamples.of(tenant.value(), s, null, false), (value, epochMillis) -> exemplar(tenant, s, value, epochMillis),
+                context.currentSystemTimeMs());
     }
 
     /** The span as an exemplar if the trace made of it alone is kept, else null. */

@@ -17,6 +17,7 @@ import java.util.List;
 final class TraceMetricsRecorder {
     private final MetricsAggregator aggregator;
     private ServiceGraph graph;
+    private ProcessorContext<?, ?> context;
 
     private TraceMetricsRecorder(MetricsAggregator aggregator) {
         this.aggregator = aggregator;
@@ -28,6 +29,7 @@ final class TraceMetricsRecorder {
     }
 
     void init(ProcessorContext<?, ?> context) {
+        this.context = context;
         if (aggregator != null) {
             graph = aggregator.serviceGraph(MetricsStores.accumulator(context, MetricsStores.TRACE_METRICS_STORE, aggregator));
         }
@@ -44,6 +46,6 @@ final class TraceMetricsRecorder {
                 samples.add(SpanSamples.of(trace.tenant(), s, trace.traceIdHex(), decision.kept()));
             }
         }
-        graph.record(samples);
+        graph.record(samples, context.currentSystemTimeMs());
     }
 }

@@ -168,6 +168,7 @@ class MetricsTopologyTest {
     void incrementsStayInMemoryUntilTheCacheFlushAndDieWithTheStoresReinitialisation() {
         TopologySettings settings = TopologySettings.fromConfig(Map.of(), new ArrayList<>());
         MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+        context.setCurrentSystemTimeMs(1_700_000_000_000L);
         KeyValueStore<Bytes, byte[]> store = spanMetricsStore(context);
         SpanMetricsRecorder recorder = SpanMetricsRecorder.of(settings, new TenantDirectory(settings, Set::of));
         recorder.init(context);
@@ -228,6 +229,7 @@ class MetricsTopologyTest {
         Map<String, Object> config = Map.of("metrics", Map.of("cardinality_limit", 2));
         TopologySettings settings = TopologySettings.fromConfig(config, new ArrayList<>());
         MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+        context.setCurrentSystemTimeMs(1_700_000_000_000L);
         KeyValueStore<Bytes, byte[]> store = spanMetricsStore(context);
 
         // Three span names in three records: the third is over the limit of 2 series per family.

@@ -167,8 +167,8 @@ final class MetricsWorkload {
         ServiceGraph graph = aggregator.serviceGraph(accumulator);
         for (Trace trace : traces) {
             List<SpanSample> samples = samples(trace);
-            samples.forEach(s -> spanSeries.record(s, ExemplarSource.NONE));
-            graph.record(samples);
+            samples.forEach(s -> spanSeries.record(s, ExemplarSource.NONE, 0));
+            graph.record(samples, 0);
             accumulator.flush();
         }
         SeriesSource source = visitor -> bytes.forEach((k, v) ->
