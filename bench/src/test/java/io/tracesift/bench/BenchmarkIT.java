@@ -32,7 +32,8 @@ class BenchmarkIT {
         assertThat(printed).containsPattern("bench: input otlp_spans: \\d+ spans, \\d+ traces"
                 + " \\([\\d.]+ spans/trace\\), \\d+ records \\([\\d.]+ records/trace\\)");
         for (String phase : List.of("baseline-consumer", "naive", "tracesift-skip-repartition", "tracesift-repartition",
-                "tracesift-skip-repartition-metrics-off", "tracesift-skip-repartition-2", "tracesift-skip-repartition-metrics-off-2")) {
+                "tracesift-skip-repartition-metrics-off", "tracesift-skip-repartition-2", "tracesift-skip-repartition-metrics-off-2",
+                "tracesift-skip-repartition-3", "tracesift-skip-repartition-metrics-off-3")) {
             // Every phase consumed its whole input (no "(time budget)") and reported its heap.
             assertThat(printed).containsPattern("(?m)^" + phase + " +[\\d,]+ spans/s  ([\\d,]+)/\\1 spans in [\\d.]+ s  CPU"
                     + ".* peak heap \\d+ MB");
@@ -43,9 +44,10 @@ class BenchmarkIT {
                 "per-span cost 1000/10 \\(CPU\\)")) {
             assertThat(printed).containsPattern("(?m)^ratio " + ratio + " +-?[\\d.]+  target");
         }
-        assertThat(printed).containsPattern("(?m)^metrics CPU share = \\(on - off\\) / on of the median CPU us/span of 2"
-                + " alternating skip-repartition runs each: on [\\d.]+, [\\d.]+ \\(median [\\d.]+\\), off [\\d.]+, [\\d.]+"
-                + " \\(median [\\d.]+\\); share -?[\\d.]+, pairwise -?[\\d.]+, -?[\\d.]+$");
+        assertThat(printed).containsPattern("(?m)^metrics CPU share = \\(on - off\\) / on of the median CPU us/span of 3"
+                + " alternating skip-repartition runs each: on [\\d.]+, [\\d.]+, [\\d.]+ \\(median [\\d.]+\\), off [\\d.]+,"
+                + " [\\d.]+, [\\d.]+ \\(median [\\d.]+\\); share -?[\\d.]+, pairwise -?[\\d.]+, -?[\\d.]+, -?[\\d.]+$");
+        assertThat(printed).contains("bench: warm-up-tracesift-skip-repartition: ");
         for (int size : List.of(10, 100, 1000)) {
             assertThat(printed).containsPattern("(?m)^size +" + size + " spans/trace: +[\\d.]+ us/span wall")
                     .contains("bench: tracesift-" + size + "-span-traces: " + String.format(Locale.ROOT, "%,d / %,d spans", 2_000, 2_000));
