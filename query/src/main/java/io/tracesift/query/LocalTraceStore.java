@@ -33,6 +33,8 @@ public final class LocalTraceStore {
     static final int MAX_READ = 20_000;
 
     private static final long HOUR_MS = 3_600_000L;
+    /** Dependency windows up to this many hours (a month) are read hour by hour, each hour kept between answers. */
+    static final int MAX_HOURS_ONE_BY_ONE = 31 * 24;
 
     private final QueryStores stores;
     private final EdgeHours edgeHours = new EdgeHours();
@@ -260,60 +262,49 @@ public final class LocalTraceStore {
     }
 
     /**
-     * One partition's per-hour edges of the window, in one pass over its keys: an hour whose revision matches what
-     * {@link #edgeHours} kept is taken from there and skipped (the scan resumes after it), any other is read and
-     * kept. A standby's copy is read, never kept: it may be applying an hour's changes when it is read.
+     * One partition's edges of the window, hour by hour: an hour whose revision matches what {@link #edgeHours}
+     * kept is taken from there, any other is read (a range over that hour alone: a range over the cached store
+     * copies every cached key it spans) and kept. A standby's copy is read in one range and never kept (it may be
+     * applying an hour's changes as it is read), as is a window too wide to visit hour by hour.
      */
     private List<Dependency> edges(ReadOnlyKeyValueStore<Bytes, byte[]> store, TenantId tenant, int partition,
                                    long fromHour, long toHour, boolean stale) {
+        if (stale || (toHour - fromHour) / HOUR_MS >= MAX_HOURS_ONE_BY_ONE) {
+            return readEdges(store, tenant, fromHour, toHour);
+        }
         List<Dependency> out = new ArrayList<>();
-        Bytes to = Bytes.wrap(QueryKeys.edgeFrom(tenant, toHour + 1));
-        long from = fromHour;
-        boolean resume = true;
-        while (resume) {
-            resume = false;
-            long hour = -1;
-            byte[] revision = null;
-            List<Dependency> hourEdges = new ArrayList<>();
-            try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(QueryKeys.edgeFrom(tenant, from)), to)) {
-                while (it.hasNext()) {
-                    KeyValue<Bytes, byte[]> kv = it.next();
-                    ByteBuffer key = ByteBuffer.wrap(kv.key.get());
-                    key.position(1 + (key.get(0) & 0xff));
-                    long keyHour = key.getLong();
-                    if (keyHour != hour) {
-                        keep(tenant, partition, hour, revision, hourEdges);
-                        hour = keyHour;
-                        revision = null;
-                        hourEdges = new ArrayList<>();
-                    }
-                    if (!key.hasRemaining()) {
-                        List<Dependency> kept = stale ? null : edgeHours.get(partition, tenant, hour, kv.value);
-                        if (kept != null) {
-                            out.addAll(kept);
-                            from = hour + HOUR_MS;
-                            resume = true;
-                            hour = -1;
-                            break;
-                        }
-                        revision = stale ? null : kv.value;
-                        continue;
-                    }
-                    Dependency d = new Dependency(QueryKeys.readString(key), QueryKeys.readString(key),
-                            ByteBuffer.wrap(kv.value).getLong());
-                    out.add(d);
-                    hourEdges.add(d);
+        for (long hour = fromHour; hour <= toHour; hour += HOUR_MS) {
+            // The revision is read before the edges: what is kept under it is at least as new as it.
+            byte[] revision = store.get(Bytes.wrap(QueryKeys.edgeRevision(tenant, hour)));
+            List<Dependency> hourEdges = revision == null ? null : edgeHours.get(partition, tenant, hour, revision);
+            if (hourEdges == null) {
+                hourEdges = readEdges(store, tenant, hour, hour);
+                if (revision != null) {
+                    edgeHours.put(partition, tenant, hour, revision, hourEdges);
                 }
             }
-            keep(tenant, partition, hour, revision, hourEdges);
+            out.addAll(hourEdges);
         }
         return out;
     }
 
-    private void keep(TenantId tenant, int partition, long hour, byte[] revision, List<Dependency> hourEdges) {
-        if (revision != null) {
-            edgeHours.put(partition, tenant, hour, revision, hourEdges);
+    /** Every edge of the hours {@code fromHour..toHour} (inclusive), past the hours' revision keys. */
+    private static List<Dependency> readEdges(ReadOnlyKeyValueStore<Bytes, byte[]> store, TenantId tenant,
+                                              long fromHour, long toHour) {
+        List<Dependency> out = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(QueryKeys.edgeFrom(tenant, fromHour)),
+                Bytes.wrap(QueryKeys.edgeFrom(tenant, toHour + 1)))) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                ByteBuffer key = ByteBuffer.wrap(kv.key.get());
+                key.position(1 + (key.get(0) & 0xff) + Long.BYTES);
+                if (key.hasRemaining()) {
+                    out.add(new Dependency(QueryKeys.readString(key), QueryKeys.readString(key),
+                            ByteBuffer.wrap(kv.value).getLong()));
+                }
+            }
         }
+        return out;
     }
 
     public Set<Integer> activePartitions() {

@@ -190,6 +190,10 @@ class RecentTracesTest {
         assertThat(store.dependencies(ACME, end, 86_400_000, ALL, false)).containsExactly(
                 new LocalTraceStore.Dependency("web", "auth", 1), new LocalTraceStore.Dependency("web", "cache", 1),
                 new LocalTraceStore.Dependency("web", "db", 2));
+        // A standby's copy and a window too wide to visit hour by hour are read in one range each.
+        assertThat(store.dependencies(ACME, end, 40L * 86_400_000, ALL, false)).containsExactly(
+                new LocalTraceStore.Dependency("web", "auth", 1), new LocalTraceStore.Dependency("web", "cache", 1),
+                new LocalTraceStore.Dependency("web", "db", 2));
         assertThat(store.dependencies(ACME, end, 86_400_000, ALL, true)).containsExactly(
                 new LocalTraceStore.Dependency("web", "auth", 1), new LocalTraceStore.Dependency("web", "cache", 1),
                 new LocalTraceStore.Dependency("web", "db", 2));
