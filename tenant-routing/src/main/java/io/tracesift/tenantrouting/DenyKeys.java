@@ -1,5 +1,6 @@
 package io.tracesift.tenantrouting;
 
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -20,6 +21,12 @@ final class DenyKeys {
     /** Index into {@link #keys} plus one; 0 marks an empty slot. */
     private final int[] slots;
     private final int mask;
+    /**
+     * A bit per ending (see {@link #endingBit}) that some listed key can match: a listed key matches only at the end
+     * of a key, so a key whose ending has no bit set is not denied, and most keys are ruled out by this one lookup.
+     */
+    private final long[] endings = new long[ENDING_BITS / Long.SIZE];
+    private static final int ENDING_BITS = 4096;
 
     DenyKeys(Set<String> denyKeys) {
         Set<String> lowered = new LinkedHashSet<>();
@@ -43,11 +50,42 @@ final class DenyKeys {
                 slot = (slot + 1) & mask;
             }
             slots[slot] = k + 1;
+            if (key.length() >= 2) {
+                setEnding(fold(key.charAt(key.length() - 2)), fold(key.charAt(key.length() - 1)));
+            } else if (key.length() == 1) {
+                setEnding(NONE, fold(key.charAt(0))); // the whole key
+                setEnding('.', fold(key.charAt(0))); // after a '.'
+            } else {
+                Arrays.fill(endings, -1L); // "" matches every key ending in '.': rule nothing out
+            }
         }
+    }
+
+    /** No character: the ending of a one-character key. */
+    private static final int NONE = -1;
+
+    private void setEnding(int beforeLast, int last) {
+        int bit = endingBit(beforeLast, last);
+        endings[bit >>> 6] |= 1L << bit;
+    }
+
+    /** A hash of a key's last two folded characters. */
+    private static int endingBit(int beforeLast, int last) {
+        return (beforeLast * 31 + last) & (ENDING_BITS - 1);
+    }
+
+    private boolean mayEndLikeADeniedKey(String key) {
+        int n = key.length();
+        int bit = n == 0 ? endingBit(NONE, NONE)
+                : endingBit(n == 1 ? NONE : fold(key.charAt(n - 2)), fold(key.charAt(n - 1)));
+        return n == 0 || (endings[bit >>> 6] & 1L << bit) != 0;
     }
 
     boolean denies(String key) {
         int length = key.length();
+        if (!mayEndLikeADeniedKey(key)) {
+            return false;
+        }
         int hash = 0;
         int power = 1;
         for (int start = length - 1; start >= 0; start--) {

@@ -42,8 +42,34 @@ class DenyKeysTest {
         assertThat(denied).as("the generator produces denied keys").isGreaterThan(100);
     }
 
+    /** Common attribute names (ruled out by their last two characters, mostly) and the default list's keys. */
+    @Test
+    void agreesWithTheDefinitionForTheDefaultListOnCommonKeys() {
+        Set<String> defaults = Set.copyOf(Redactor.DEFAULT_DENY_KEYS);
+        DenyKeys denyKeys = new DenyKeys(defaults);
+        String[] pieces = {"http.", "request.", "header.", "method", "status_code", "route", "db.", "statement",
+                "service.name", "net.peer.port", "thread.id", "messaging.destination", "cache.key", "token", "Cookie",
+                "AUTHORIZATION", "api-key", "x-api-key", "passwd", "secret", "client_", "refresh_", "access_", "."};
+        Random random = new Random(5);
+        int denied = 0;
+        for (int i = 0; i < 5_000; i++) {
+            StringBuilder key = new StringBuilder();
+            for (int p = 1 + random.nextInt(3); p > 0; p--) {
+                key.append(pieces[random.nextInt(pieces.length)]);
+            }
+            boolean expected = byDefinition(key.toString(), defaults);
+            denied += expected ? 1 : 0;
+            assertThat(denyKeys.denies(key.toString())).as(key.toString()).isEqualTo(expected);
+        }
+        assertThat(denied).as("the generator produces denied keys").isGreaterThan(300);
+    }
+
     private static boolean byDefinition(String key) {
-        for (String listed : LISTED) {
+        return byDefinition(key, LISTED);
+    }
+
+    private static boolean byDefinition(String key, Set<String> list) {
+        for (String listed : list) {
             String lowered = listed.toLowerCase(Locale.ROOT);
             int start = key.length() - lowered.length();
             if (start >= 0 && (start == 0 || key.charAt(start - 1) == '.')
