@@ -112,42 +112,11 @@ public final class Redactor {
         return names;
     }
 
-    /**
-     * The value patterns that could match any string of an encoded OTLP protobuf message, from one pass over its bytes
-     * (its strings lie in them verbatim; not so for JSON): pass it to {@link #redact(ResourceSpans, Screen)} for each
-     * part of the message, so that strings are checked only against those patterns. Most records rule out all of them.
-     */
-    public Screen screen(byte[] encodedProtobuf) {
-        return new Screen(enabled && patternBits != 0 ? ValuePattern.candidates(encodedProtobuf) & patternBits : 0);
-    }
-
-    /** The outcome of {@link #screen}; {@link Screen#NONE} screens nothing out. */
-    public static final class Screen {
-        public static final Screen NONE = new Screen(-1);
-        private static final int EMAIL_ONLY = ValuePattern.EMAIL.bit();
-        private final int possible;
-
-        private Screen(int possible) {
-            this.possible = possible;
-        }
-
-        /** Whether a string may need a pattern's check: cheaper than {@link ValuePattern#candidates} for most. */
-        boolean mayMatch(String text) {
-            // An '@' in some id's bytes is common, e-mail addresses are not: a string without one is out.
-            return possible != 0 && (possible != EMAIL_ONLY || text.indexOf('@') >= 0);
-        }
-    }
-
     public Result redact(ResourceSpans resourceSpans) {
-        return redact(resourceSpans, Screen.NONE);
-    }
-
-    /** Redacts a part of a message that {@code screen} was computed for (or any message with {@link Screen#NONE}). */
-    public Result redact(ResourceSpans resourceSpans, Screen screen) {
         if (!enabled) {
             return new Result(resourceSpans, Map.of());
         }
-        Counts counts = new Counts(screen);
+        Counts counts = new Counts();
         Resource resource = resourceSpans.getResource();
         List<KeyValue> resourceAttributes = attributes(resource.getAttributesList(), counts);
         List<ScopeSpans> scopes = resourceSpans.getScopeSpansList();
@@ -318,7 +287,7 @@ public final class Redactor {
 
     /** Returns {@code text} itself when no pattern matched. */
     private String text(String text, Counts counts) {
-        int candidates = counts.screen.mayMatch(text) ? ValuePattern.candidates(text) & patternBits : 0;
+        int candidates = ValuePattern.candidates(text) & patternBits;
         if (candidates == 0) {
             return text;
         }
@@ -352,17 +321,9 @@ public final class Redactor {
         return current;
     }
 
-    /**
-     * Replacements per rule within one call (touched only when something is redacted), and the screen of the
-     * message the call's part belongs to.
-     */
+    /** Replacements per rule within one call; allocated per call, touched only when something is redacted. */
     private static final class Counts {
-        final Screen screen;
         private Map<String, Integer> byRule;
-
-        Counts(Screen screen) {
-            this.screen = screen;
-        }
 
         void add(String rule, int count) {
             if (byRule == null) {

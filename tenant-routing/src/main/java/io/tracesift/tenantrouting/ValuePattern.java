@@ -73,7 +73,7 @@ public enum ValuePattern {
      * ({@link #bit()}) of the patterns that could match; 0, the common case, means no regex needs to run. Each
      * condition only has to be necessary, never sufficient: the regex (and {@link #accepts}) still decide.
      */
-    static int candidates(CharSequence value) {
+    static int candidates(String value) {
         int length = value.length();
         int bearerMatched = 0; // characters of "bearer" matched so far, ASCII case folded
         boolean bearer = false;
@@ -147,34 +147,6 @@ public enum ValuePattern {
             bits |= EMAIL.bit();
         }
         return bits;
-    }
-
-    /**
-     * {@link #candidates(CharSequence)} of an encoded protobuf message as a whole: since every string of the message
-     * lies in its bytes verbatim (UTF-8, whose multi-byte characters are made of bytes above 0x7F that no condition
-     * involves, as no condition involves the characters they encode), a pattern whose bit is not set here cannot match
-     * any of its strings.
-     */
-    static int candidates(byte[] encoded) {
-        return candidates(new Latin1(encoded));
-    }
-
-    /** Bytes read as ISO-8859-1 characters, without copying them. */
-    private record Latin1(byte[] bytes) implements CharSequence {
-        @Override
-        public int length() {
-            return bytes.length;
-        }
-
-        @Override
-        public char charAt(int index) {
-            return (char) (bytes[index] & 0xff);
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return new String(bytes, start, end - start, java.nio.charset.StandardCharsets.ISO_8859_1);
-        }
     }
 
     /** A second check on a regex match; only credit-card numbers need one. */

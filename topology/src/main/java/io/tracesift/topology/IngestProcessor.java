@@ -94,9 +94,8 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
                 ? null : new String(tenantHeader.value(), StandardCharsets.UTF_8);
 
         // No span of an unredacted protobuf record this small can be too large: its sizes need not be computed.
-        boolean protobuf = decodedAsProtobuf(record.value());
-        boolean fits = protobuf && OutputBatch.costBound(record.value().length) + STAMP_ALLOWANCE <= settings.maxRecordBytes();
-        Redactor.Screen screen = protobuf ? settings.redactor().screen(record.value()) : Redactor.Screen.NONE;
+        boolean fits = decodedAsProtobuf(record.value())
+                && OutputBatch.costBound(record.value().length) + STAMP_ALLOWANCE <= settings.maxRecordBytes();
         Map<ByteString, Group> groups = new LinkedHashMap<>();
         Map<String, Rejection> rejections = new LinkedHashMap<>();
         boolean unchanged = true;
@@ -118,7 +117,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
                 resolution = tenants.admit(resolved.tenant());
             }
             // Rejected spans are redacted too: the DLQ keeps secrets only in records it cannot decode.
-            Redactor.Result redacted = settings.redactor().redact(original, screen);
+            Redactor.Result redacted = settings.redactor().redact(original);
             redacted.counts().forEach(counters::redacted);
             ResourceSpans rs = redacted.resourceSpans();
             if (resolution instanceof TenantResolution.Rejected rejected) {
@@ -153,7 +152,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
         }
         // A protobuf record holding exactly one valid trace (the Collector's partition_traces_by_id) is
         // forwarded as it came, saving a re-encode.
-        boolean passThrough = groups.size() == 1 && rejections.isEmpty() && unchanged && protobuf;
+        boolean passThrough = groups.size() == 1 && rejections.isEmpty() && unchanged && decodedAsProtobuf(record.value());
         for (Map.Entry<ByteString, Group> e : groups.entrySet()) {
             Group g = e.getValue();
             counters.spansAccepted(g.spans.size());
