@@ -33,25 +33,35 @@ final class OutputBatch {
     private final Map<SpanOrigin, Map<SpanOrigin, List<ScannedSpan>>> groups = new LinkedHashMap<>();
     private final byte[] spanSuffix;
     private long estimatedBytes;
+    /** The origins of the last span added and the list it went to. */
+    private SpanOrigin lastResource;
+    private SpanOrigin lastScope;
+    private List<ScannedSpan> lastSpans;
 
     OutputBatch(byte[] spanSuffix) {
         this.spanSuffix = spanSuffix;
     }
 
     void add(ScannedSpan span) {
-        Map<SpanOrigin, List<ScannedSpan>> scopes = groups.get(span.resource());
-        if (scopes == null) {
-            scopes = new LinkedHashMap<>();
-            groups.put(span.resource(), scopes);
-            estimatedBytes += originCost(span.resource());
+        // Spans of one stored group share their origin objects: compare the bytes once per group, not per span.
+        if (span.scope() != lastScope || span.resource() != lastResource) {
+            Map<SpanOrigin, List<ScannedSpan>> scopes = groups.get(span.resource());
+            if (scopes == null) {
+                scopes = new LinkedHashMap<>();
+                groups.put(span.resource(), scopes);
+                estimatedBytes += originCost(span.resource());
+            }
+            List<ScannedSpan> spans = scopes.get(span.scope());
+            if (spans == null) {
+                spans = new ArrayList<>();
+                scopes.put(span.scope(), spans);
+                estimatedBytes += originCost(span.scope());
+            }
+            lastResource = span.resource();
+            lastScope = span.scope();
+            lastSpans = spans;
         }
-        List<ScannedSpan> spans = scopes.get(span.scope());
-        if (spans == null) {
-            spans = new ArrayList<>();
-            scopes.put(span.scope(), spans);
-            estimatedBytes += originCost(span.scope());
-        }
-        spans.add(span);
+        lastSpans.add(span);
         estimatedBytes += span.length() + spanSuffix.length + SPAN_OVERHEAD;
     }
 

@@ -106,6 +106,29 @@ class OutputBatchTest {
     }
 
     @Test
+    void spansOfSeveralStoredGroupsWithEqualOriginsShareTheirResourceAndScope() throws Exception {
+        SpanBatch want = new SpanBatch();
+        OutputBatch batch = new OutputBatch(new byte[0]);
+        for (int group = 0; group < 3; group++) {
+            SpanBatch stored = new SpanBatch();
+            for (int i = 1; i <= 4; i++) {
+                ResourceSpans rs = (group + i) % 2 == 0 ? web : db;
+                Span span = Otlp.span(trace, group * 10 + i, 1, T0 - 100, T0, false);
+                stored.add(rs, rs.getScopeSpans(0), span);
+            }
+            byte[] bytes = stored.toRequest().toByteArray();
+            for (ScannedSpan span : RequestScanner.scan(bytes, 0, bytes.length)) {
+                batch.add(span);
+                ResourceSpans rs = span.resource().schemaUrl().isEmpty() ? web : db;
+                want.add(rs, rs.getScopeSpans(0),
+                        Span.parseFrom(java.util.Arrays.copyOfRange(span.buf(), span.offset(), span.offset() + span.length())));
+            }
+        }
+        assertThat(ExportTraceServiceRequest.parseFrom(batch.encode())).isEqualTo(want.toRequest());
+        assertThat(want.toRequest().getResourceSpansCount()).isEqualTo(2);
+    }
+
+    @Test
     void noSpanCostsMoreThanTheBoundOfTheSmallestRequestHoldingIt() {
         for (ResourceSpans rs : expected.toRequest().getResourceSpansList()) {
             for (ScopeSpans ss : rs.getScopeSpansList()) {
