@@ -83,12 +83,13 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
         SpanGroup group = SpanGroup.wrap(record.value());
         long now = context.currentSystemTimeMs();
 
-        byte[] decided = decisions.get(traceKey);
+        // An open trace (indexed) has no decision: its index entry and its decision never exist together.
+        byte[] existing = index.get(traceKey);
+        byte[] decided = existing == null ? decisions.get(traceKey) : null;
         if (decided != null) {
             followDecision(key, group, DecisionEntry.decode(decided), now);
             return;
         }
-        byte[] existing = index.get(traceKey);
         TraceIndexEntry entry = existing == null ? TraceIndexEntry.opened(now) : TraceIndexEntry.decode(existing);
         if (existing == null) {
             openTraces.opened(entry.firstSeenMs());
