@@ -13,17 +13,7 @@ import java.util.List;
  * A whole (or truncated) trace read back from its stored span groups at decision time. The spans are scanned, not
  * decoded: most traces are dropped, and a decision looks at a few fields of each span only.
  */
-final class StoredTrace implements TraceView {
-    private final String tenant;
-    private final String traceIdHex;
-    private final List<StoredSpan> spans;
-
-    private StoredTrace(String tenant, String traceIdHex, List<StoredSpan> spans) {
-        this.tenant = tenant;
-        this.traceIdHex = traceIdHex;
-        this.spans = spans;
-    }
-
+record StoredTrace(String tenant, String traceIdHex, List<StoredSpan> storedSpans) implements TraceView {
     static StoredTrace of(String tenant, String traceIdHex, List<SpanGroup> groups) {
         List<StoredSpan> spans = new ArrayList<>();
         for (SpanGroup group : groups) {
@@ -41,21 +31,7 @@ final class StoredTrace implements TraceView {
     }
 
     @Override
-    public String tenant() {
-        return tenant;
-    }
-
-    @Override
-    public String traceIdHex() {
-        return traceIdHex;
-    }
-
-    @Override
     public List<SpanView> spans() {
-        return Collections.unmodifiableList(spans);
-    }
-
-    List<StoredSpan> storedSpans() {
-        return spans;
+        return Collections.unmodifiableList(storedSpans);
     }
 }

@@ -6,6 +6,7 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.tracesift.sampling.Decision;
 import io.tracesift.sampling.SamplingEngine;
+import io.tracesift.sampling.SpanView;
 
 import com.google.protobuf.ByteString;
 
@@ -110,7 +111,7 @@ final class TraceWorkload {
 
     /** The trace as the sampler sees it, from the decoded spans (independently of how the assembler reads them). */
     private static AssembledTrace decoded(String tenant, String traceHex, ExportTraceServiceRequest request) {
-        List<AssembledSpan> spans = new ArrayList<>();
+        List<SpanView> spans = new ArrayList<>();
         for (ResourceSpans rs : request.getResourceSpansList()) {
             for (ScopeSpans ss : rs.getScopeSpansList()) {
                 ss.getSpansList().forEach(span -> spans.add(new AssembledSpan(rs, ss, span)));
