@@ -31,7 +31,7 @@ class BenchmarkIT {
         System.out.print(printed);
         assertThat(printed).containsPattern("bench: input otlp_spans: \\d+ spans, \\d+ traces"
                 + " \\([\\d.]+ spans/trace\\), \\d+ records \\([\\d.]+ records/trace\\)");
-        for (String phase : List.of("baseline-consumer", "naive", "tracesift-skip-repartition", "tracesift-repartition",
+        for (String phase : List.of("baseline-consumer", "naive", "naive-per-record", "tracesift-skip-repartition", "tracesift-repartition",
                 "tracesift-skip-repartition-metrics-off", "tracesift-skip-repartition-2", "tracesift-skip-repartition-metrics-off-2",
                 "tracesift-skip-repartition-3", "tracesift-skip-repartition-metrics-off-3")) {
             // Every phase consumed its whole input (no "(time budget)") and reported its heap.
@@ -44,6 +44,7 @@ class BenchmarkIT {
                 "per-span cost 1000/10 \\(CPU\\)")) {
             assertThat(printed).containsPattern("(?m)^ratio " + ratio + " +-?[\\d.]+  target");
         }
+        assertThat(printed).containsPattern("(?m)^ratio c/naive-per-record +[\\d.]+ \\(skipped\\) / [\\d.]+ \\(with repartition\\)");
         assertThat(printed).containsPattern("(?m)^metrics CPU share = \\(on - off\\) / on of the median CPU us/span of 3"
                 + " alternating skip-repartition runs each: on [\\d.]+, [\\d.]+, [\\d.]+ \\(median [\\d.]+\\), off [\\d.]+,"
                 + " [\\d.]+, [\\d.]+ \\(median [\\d.]+\\); share -?[\\d.]+, pairwise -?[\\d.]+, -?[\\d.]+, -?[\\d.]+$");
