@@ -140,8 +140,11 @@ public final class SpanScanner {
         }
     }
 
-    /** Well-formed UTF-8 as protobuf checks it: no overlong forms, surrogates or code points past U+10FFFF. */
-    static boolean isUtf8(byte[] b, int from, int to) {
+    /**
+     * Well-formed UTF-8 as protobuf checks it: no overlong forms, surrogates or code points past U+10FFFF.
+     * Public for other byte-level readers of OTLP (the redactor's pre-check) that must reject what a parse rejects.
+     */
+    public static boolean isUtf8(byte[] b, int from, int to) {
         int i = from;
         while (i < to) {
             int c = b[i];

@@ -76,9 +76,12 @@ final class DenyKeys {
 
     private boolean mayEndLikeADeniedKey(String key) {
         int n = key.length();
-        int bit = n == 0 ? endingBit(NONE, NONE)
-                : endingBit(n == 1 ? NONE : fold(key.charAt(n - 2)), fold(key.charAt(n - 1)));
-        return n == 0 || (endings[bit >>> 6] & 1L << bit) != 0;
+        return n == 0 || mayEndWith(n == 1 ? NONE : fold(key.charAt(n - 2)), fold(key.charAt(n - 1)));
+    }
+
+    private boolean mayEndWith(int beforeLast, int last) {
+        int bit = endingBit(beforeLast, last);
+        return (endings[bit >>> 6] & 1L << bit) != 0;
     }
 
     boolean denies(String key) {
@@ -110,6 +113,62 @@ final class DenyKeys {
             }
         }
         return false;
+    }
+
+    /**
+     * {@link #denies} answered on a key's UTF-8 bytes without decoding or copying them. Exact for an ASCII key (each
+     * byte below 0x80 is that very character); true for a key with another character that the ending check does not
+     * rule out, because a non-ASCII character can fold to an ASCII one (the Kelvin sign to 'k').
+     */
+    boolean mayDeny(byte[] utf8, int from, int to) {
+        int n = to - from;
+        if (n == 0) {
+            return false;
+        }
+        int last = utf8[to - 1];
+        int beforeLast = n == 1 ? 0 : utf8[to - 2];
+        if (last < 0 || beforeLast < 0) {
+            return true; // part of a multi-byte character: its fold is unknown without decoding
+        }
+        if (!mayEndWith(n == 1 ? NONE : fold((char) beforeLast), fold((char) last))) {
+            return false;
+        }
+        int hash = 0;
+        int power = 1;
+        for (int start = to - 1; start >= from; start--) {
+            int c = utf8[start];
+            if (c < 0) {
+                return true;
+            }
+            hash += fold((char) c) * power;
+            power *= 31;
+            if ((start == from || utf8[start - 1] == '.') && containsAscii(utf8, start, to, hash)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@link #contains} for an ASCII suffix given as bytes: the same fold decides, as in {@code regionMatches}. */
+    private boolean containsAscii(byte[] key, int start, int to, int hash) {
+        int suffixLength = to - start;
+        for (int slot = spread(hash) & mask; slots[slot] != 0; slot = (slot + 1) & mask) {
+            int k = slots[slot] - 1;
+            String denied = keys[k];
+            if (hashes[k] == hash && denied.length() == suffixLength && asciiMatches(key, start, denied)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean asciiMatches(byte[] key, int start, String denied) {
+        for (int i = 0; i < denied.length(); i++) {
+            if (fold((char) key[start + i]) != fold(denied.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Characters that {@code regionMatches(true, ...)} treats as equal fold to the same value. */

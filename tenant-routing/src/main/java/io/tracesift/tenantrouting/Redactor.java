@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 
@@ -33,6 +34,8 @@ import java.util.regex.Matcher;
  * messages, where exception text often lands. Replacements are the string {@value #REDACTED}.
  *
  * <p>The hot path allocates nothing for a message without secrets: {@link #redact} returns the very same message.
+ * Cheaper still, {@link #mayRedact} answers from the encoded bytes whether redact() could change anything at all,
+ * so a clean record need not be parsed.
  */
 public final class Redactor {
     public static final String REDACTED = "[REDACTED]";
@@ -51,6 +54,7 @@ public final class Redactor {
     private final ValuePattern[] patterns;
     /** {@link ValuePattern#bit()} of every pattern switched on. */
     private final int patternBits;
+    private final RedactionScan scan;
 
     /** The outcome: the (possibly same) message and the number of replacements per rule name, zero counts omitted. */
     public record Result(ResourceSpans resourceSpans, Map<String, Integer> counts) {
@@ -65,6 +69,7 @@ public final class Redactor {
         this.patterns = patterns.toArray(new ValuePattern[0]);
         Arrays.sort(this.patterns);
         this.patternBits = Arrays.stream(this.patterns).mapToInt(ValuePattern::bit).reduce(0, (a, b) -> a | b);
+        this.scan = new RedactionScan(this.denyKeys, patternBits);
     }
 
     /** Default deny-list and every value pattern switched on. */
@@ -110,6 +115,24 @@ public final class Redactor {
             names.add(pattern.ruleName());
         }
         return names;
+    }
+
+    /**
+     * Whether {@link #redact} of the ResourceSpans encoded in {@code buf[offset, offset + length)} could change
+     * anything, or the bytes could not be checked. False guarantees that
+     * {@code redact(ResourceSpans.parseFrom(those bytes))} returns the same message with no counts; when enabled it
+     * also means the parse succeeds: malformed protobuf and invalid UTF-8 in any string field answer true, so the
+     * caller's fall-back parse rejects the record. A disabled redactor answers false without reading the bytes (it
+     * changes nothing), so there the caller must validate the bytes itself.
+     *
+     * <p>One pass over the bytes, no allocation. True over-approximates for: a text that passes the patterns'
+     * one-pass pre-filter ({@link ValuePattern}) but not their regex; an attribute key with a non-ASCII character
+     * that is not ruled out by its last two characters (or ends in one); nesting deeper than 64 messages; protobuf
+     * groups (legal, unused by OTLP).
+     */
+    public boolean mayRedact(byte[] buf, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, buf.length);
+        return enabled && scan.mayRedact(buf, offset, length);
     }
 
     public Result redact(ResourceSpans resourceSpans) {

@@ -45,6 +45,8 @@ public enum ValuePattern {
     private static final int CARD_MIN_DIGITS = 13;
     private static final int AWS_KEY_LENGTH = 20;
     private static final int JWT_MIN_DOTS = 2;
+    /** Flag of {@link #candidates(byte[], int, int)}: some byte is not ASCII. No pattern has this bit. */
+    static final int NON_ASCII = 1 << 30;
 
     private final String ruleName;
     private final Pattern pattern;
@@ -91,7 +93,7 @@ public enum ValuePattern {
             char c = value.charAt(i);
             // bearer: "bearer" has no border but the empty one, so on a mismatch only a 'b' restarts the match
             if (bearerMatched == BEARER.length()) {
-                bearer |= c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+                bearer |= isRegexSpace(c);
                 bearerMatched = 0;
             }
             char folded = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
@@ -130,8 +132,80 @@ public enum ValuePattern {
                 email = true;
             }
         }
+        return bits(bearer && length >= BEARER_MIN_LENGTH, jwtDots, aws, card, email);
+    }
+
+    /**
+     * {@link #candidates(String)} of the string whose UTF-8 encoding is {@code utf8[from, to)}, plus {@link #NON_ASCII}
+     * when a byte is 0x80 or above (whether the bytes are valid UTF-8 is left to the caller). The same one-pass
+     * machine: every condition is ASCII-driven, and each byte of a multi-byte character, like that character, is
+     * none of the ASCII characters it looks for and resets every run. The bearer length condition counts bytes, at
+     * least as many as characters, so it stays necessary. Kept equal to the String version by a test.
+     */
+    static int candidates(byte[] utf8, int from, int to) {
+        int bearerMatched = 0;
+        boolean bearer = false;
+        int jwtState = 0;
+        int jwtDots = 0;
+        int awsRun = 0;
+        boolean awsRunFromA = false;
+        boolean aws = false;
+        int cardDigits = 0;
+        boolean afterDigit = false;
+        boolean card = false;
+        boolean at = false;
+        boolean email = false;
+        boolean nonAscii = false;
+        for (int i = from; i < to; i++) {
+            int c = utf8[i]; // negative for the bytes of multi-byte characters: matches no ASCII test below
+            nonAscii |= c < 0;
+            if (bearerMatched == BEARER.length()) {
+                bearer |= isRegexSpace(c);
+                bearerMatched = 0;
+            }
+            int folded = c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+            bearerMatched = folded == BEARER.charAt(bearerMatched) ? bearerMatched + 1 : folded == 'b' ? 1 : 0;
+            if (jwtState == 3) {
+                if (c == '.') {
+                    jwtDots++;
+                }
+            } else {
+                jwtState = c == "eyJ".charAt(jwtState) ? jwtState + 1 : c == 'e' ? 1 : 0;
+            }
+            if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+                if (awsRun++ == 0) {
+                    awsRunFromA = c == 'A';
+                }
+                aws |= awsRunFromA && awsRun >= AWS_KEY_LENGTH;
+            } else {
+                awsRun = 0;
+            }
+            if (c >= '0' && c <= '9') {
+                card |= ++cardDigits >= CARD_MIN_DIGITS;
+                afterDigit = true;
+            } else if ((c == ' ' || c == '-') && afterDigit) {
+                afterDigit = false;
+            } else {
+                cardDigits = 0;
+                afterDigit = false;
+            }
+            if (c == '@') {
+                at = true;
+            } else if (c == '.' && at) {
+                email = true;
+            }
+        }
+        return bits(bearer && to - from >= BEARER_MIN_LENGTH, jwtDots, aws, card, email) | (nonAscii ? NON_ASCII : 0);
+    }
+
+    /** {@code \s} of a regex without UNICODE_CHARACTER_CLASS. */
+    private static boolean isRegexSpace(int c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+    }
+
+    private static int bits(boolean bearer, int jwtDots, boolean aws, boolean card, boolean email) {
         int bits = 0;
-        if (bearer && length >= BEARER_MIN_LENGTH) {
+        if (bearer) {
             bits |= BEARER_TOKEN.bit();
         }
         if (jwtDots >= JWT_MIN_DOTS) {

@@ -2,6 +2,7 @@ package io.tracesift.tenantrouting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
@@ -38,6 +39,7 @@ class DenyKeysTest {
             boolean expected = byDefinition(key.toString());
             denied += expected ? 1 : 0;
             assertThat(denyKeys.denies(key.toString())).as(key.toString()).isEqualTo(expected);
+            assertMayDenyAgrees(denyKeys, key.toString(), expected);
         }
         assertThat(denied).as("the generator produces denied keys").isGreaterThan(100);
     }
@@ -60,8 +62,32 @@ class DenyKeysTest {
             boolean expected = byDefinition(key.toString(), defaults);
             denied += expected ? 1 : 0;
             assertThat(denyKeys.denies(key.toString())).as(key.toString()).isEqualTo(expected);
+            assertMayDenyAgrees(denyKeys, key.toString(), expected);
         }
         assertThat(denied).as("the generator produces denied keys").isGreaterThan(300);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "password, true", "PassWord, true", "db.password, true", "password_policy, false", "'', false", "k, true",
+            "a.k, true", "ak, false", "\u212A, true", "db.pa\u017Fsword, true", "d\u00E9.password, true",
+            "pa\u017Fsword_policy, false", "\u00E9k, true", "PASSWORD\u0131, true"})
+    void mayDenyOnUtf8IsExactForAsciiKeysAndConservativeOtherwise(String key, boolean mayDeny) {
+        DenyKeys denyKeys = new DenyKeys(LISTED);
+        byte[] utf8 = ("x" + key + "\u00E9").getBytes(StandardCharsets.UTF_8); // a range inside a larger buffer
+        assertThat(denyKeys.mayDeny(utf8, 1, utf8.length - 2)).isEqualTo(mayDeny);
+        assertMayDenyAgrees(denyKeys, key, denyKeys.denies(key));
+    }
+
+    /** On UTF-8 bytes: the same answer for an ASCII key, and never false where the key is denied. */
+    private static void assertMayDenyAgrees(DenyKeys denyKeys, String key, boolean denied) {
+        byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
+        boolean mayDeny = denyKeys.mayDeny(utf8, 0, utf8.length);
+        if (key.chars().allMatch(c -> c < 0x80)) {
+            assertThat(mayDeny).as("ASCII key %s", key).isEqualTo(denied);
+        } else if (denied) {
+            assertThat(mayDeny).as("denied key %s", key).isTrue();
+        }
     }
 
     private static boolean byDefinition(String key) {

@@ -2,6 +2,8 @@ package io.tracesift.tenantrouting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -73,6 +75,8 @@ class ValuePatternCandidatesTest {
             "java.lang.IllegalStateException: cart is empty", "http://checkout:8080/cart?id=42"})
     void commonValuesAreRuledOutForEveryPattern(String value) {
         assertThat(ValuePattern.candidates(value)).isZero();
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        assertThat(ValuePattern.candidates(utf8, 0, utf8.length)).isZero();
     }
 
     @Test
@@ -84,6 +88,30 @@ class ValuePatternCandidatesTest {
                 ValuePattern.CREDIT_CARD, "4111 1111 1111 1",
                 ValuePattern.EMAIL, "a@b.cd");
         secrets.forEach((pattern, secret) -> assertThat(ValuePattern.candidates(secret)).as(secret).isEqualTo(pattern.bit()));
+    }
+
+    /** The UTF-8 version is the same machine: equal bits on secrets, near misses and non-ASCII text, plus the flag. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rules")
+    void theUtf8VersionAgreesWithTheStringVersion(ValuePattern pattern, String[] pieces) {
+        String[] nonAscii = {"é", "日本", "\u212A", "\u00A0", "\u2028", "ß"};
+        String[] withNonAscii = Arrays.copyOf(pieces, pieces.length + nonAscii.length);
+        System.arraycopy(nonAscii, 0, withNonAscii, pieces.length, nonAscii.length);
+        Random random = new Random(13 + pattern.ordinal());
+        int candidates = 0;
+        for (int i = 0; i < 600; i++) {
+            StringBuilder edited = new StringBuilder(nearMiss(secret(pattern, random), withNonAscii, random));
+            if (random.nextBoolean()) {
+                edited.insert(random.nextInt(edited.length() + 1), "\uD83D\uDE00"); // whole: the edits could split it
+            }
+            String text = edited.toString();
+            byte[] utf8 = ("\u00FF" + text + "x").getBytes(StandardCharsets.UTF_8); // a range inside a larger buffer
+            int bits = ValuePattern.candidates(utf8, 2, utf8.length - 1);
+            assertThat(bits & ~ValuePattern.NON_ASCII).as(text).isEqualTo(ValuePattern.candidates(text));
+            assertThat((bits & ValuePattern.NON_ASCII) != 0).as(text).isEqualTo(text.chars().anyMatch(c -> c >= 0x80));
+            candidates += (bits & pattern.bit()) != 0 ? 1 : 0;
+        }
+        assertThat(candidates).as("both outcomes occur").isBetween(30, 570);
     }
 
     /** The secret with zero to three random edits (delete, replace, insert a piece, flip case), space or pieces around it. */
