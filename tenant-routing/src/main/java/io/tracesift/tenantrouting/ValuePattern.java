@@ -29,7 +29,10 @@ public enum ValuePattern {
     /**
      * 13 to 19 digits, optionally grouped by spaces or dashes, that pass the Luhn check (so most ids do not).
      * Necessary condition: 13 ASCII digits ({@code \d} is ASCII-only here) in a row where single spaces or dashes
-     * may stand between two digits.
+     * may stand between two digits, counted from a digit where {@code \b} can hold (at the start or after a
+     * character outside [A-Za-z0-9_]) to one where it can hold again (at the end or before such a character). A
+     * non-ASCII character counts as a possible boundary, as Java versions differ on which of them are word
+     * characters. So hex ids and UUIDs, whose digit runs mostly sit between letters, rarely qualify.
      */
     CREDIT_CARD("credit-card", Pattern.compile("\\b\\d(?:[ -]?\\d){12,18}\\b")) {
         @Override
@@ -84,8 +87,9 @@ public enum ValuePattern {
         int awsRun = 0; // length of the current [A-Z0-9] run
         boolean awsRunFromA = false;
         boolean aws = false;
-        int cardDigits = 0;
+        int cardDigits = 0; // digits since the run's first digit that can follow \b; 0: none yet
         boolean afterDigit = false;
+        int previous = -1; // no character
         boolean card = false;
         boolean at = false;
         boolean email = false;
@@ -115,16 +119,20 @@ public enum ValuePattern {
             } else {
                 awsRun = 0;
             }
-            // card: digits, a single separator allowed between two of them
+            // card: digits, a single separator allowed between two of them, between two possible word boundaries
             if (c >= '0' && c <= '9') {
-                card |= ++cardDigits >= CARD_MIN_DIGITS;
+                cardDigits = cardDigits > 0 ? cardDigits + 1 : isWordChar(previous) ? 0 : 1;
                 afterDigit = true;
-            } else if ((c == ' ' || c == '-') && afterDigit) {
-                afterDigit = false;
             } else {
-                cardDigits = 0;
+                if (afterDigit) {
+                    card |= cardDigits >= CARD_MIN_DIGITS && !isWordChar(c);
+                }
+                if (!afterDigit || (c != ' ' && c != '-')) {
+                    cardDigits = 0;
+                }
                 afterDigit = false;
             }
+            previous = c;
             // email: a '.' after an '@'
             if (c == '@') {
                 at = true;
@@ -132,6 +140,7 @@ public enum ValuePattern {
                 email = true;
             }
         }
+        card |= afterDigit && cardDigits >= CARD_MIN_DIGITS;
         return bits(bearer && length >= BEARER_MIN_LENGTH, jwtDots, aws, card, email);
     }
 
@@ -150,8 +159,9 @@ public enum ValuePattern {
         int awsRun = 0;
         boolean awsRunFromA = false;
         boolean aws = false;
-        int cardDigits = 0;
+        int cardDigits = 0; // digits since the run's first digit that can follow \b; 0: none yet
         boolean afterDigit = false;
+        int previous = -1; // no character
         boolean card = false;
         boolean at = false;
         boolean email = false;
@@ -181,21 +191,31 @@ public enum ValuePattern {
                 awsRun = 0;
             }
             if (c >= '0' && c <= '9') {
-                card |= ++cardDigits >= CARD_MIN_DIGITS;
+                cardDigits = cardDigits > 0 ? cardDigits + 1 : isWordChar(previous) ? 0 : 1;
                 afterDigit = true;
-            } else if ((c == ' ' || c == '-') && afterDigit) {
-                afterDigit = false;
             } else {
-                cardDigits = 0;
+                if (afterDigit) {
+                    card |= cardDigits >= CARD_MIN_DIGITS && !isWordChar(c);
+                }
+                if (!afterDigit || (c != ' ' && c != '-')) {
+                    cardDigits = 0;
+                }
                 afterDigit = false;
             }
+            previous = c;
             if (c == '@') {
                 at = true;
             } else if (c == '.' && at) {
                 email = true;
             }
         }
+        card |= afterDigit && cardDigits >= CARD_MIN_DIGITS;
         return bits(bearer && to - from >= BEARER_MIN_LENGTH, jwtDots, aws, card, email) | (nonAscii ? NON_ASCII : 0);
+    }
+
+    /** Surely a word character to {@code \b} in every Java version ([A-Za-z0-9_]); anything else may not be. */
+    private static boolean isWordChar(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     }
 
     /** {@code \s} of a regex without UNICODE_CHARACTER_CLASS. */

@@ -164,6 +164,7 @@ class RedactorBytesTest {
                 .addAttributes(attribute("k8s.namespace.name", "shop-prod"))
                 .addAttributes(attribute("k8s.node.name", "ip-10-0-12-34.eu-west-1.compute.internal"))
                 .addAttributes(attribute("host.arch", "amd64"))
+                .addAttributes(attribute("container.id", "a3f1b2c4d5e6f7081234567890123456789abcdefabcdef0123456789abcdef0"))
                 .addAttributes(attribute("process.pid", 4711))
                 .addAttributes(attribute("process.command_args", array("/usr/bin/java", "-Xmx2g", "-jar", "/app/checkout.jar")))
                 .addAttributes(attribute("telemetry.sdk.name", "opentelemetry"))

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,7 +31,7 @@ class ValuePatternCandidatesTest {
                         "1234", "XYZ", " ", "_", "-", "x", "9"}),
                 Arguments.of(ValuePattern.CREDIT_CARD, new String[] {
                         "4111", "1111", "0005", "3782", "82246310", "5", "0", "9", " ", "-", "  ", "--", "_", "x", "a1",
-                        "4111111111111111", "378282246310005"}),
+                        "4111111111111111", "378282246310005", "é", "b", "Z", ".", "/"}),
                 Arguments.of(ValuePattern.EMAIL, new String[] {
                         "jane", "j.doe", "a+b", "%", "@", "@@", "example", "mail", ".", "..", "com", "co", "uk", "c",
                         "-", " ", "localhost", "_"}));
@@ -77,6 +78,37 @@ class ValuePatternCandidatesTest {
         assertThat(ValuePattern.candidates(value)).isZero();
         byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
         assertThat(ValuePattern.candidates(utf8, 0, utf8.length)).isZero();
+    }
+
+    /** Ids are everywhere in telemetry: their digit runs sit between letters, so {@code \b} rules almost all of them out. */
+    @Test
+    void randomHexIdsAndUuidsAreRarelyCandidates() {
+        Random random = new Random(17);
+        int samples = 20_000;
+        int uuids = 0;
+        int hexIds = 0;
+        for (int i = 0; i < samples; i++) {
+            uuids += ValuePattern.candidates(new UUID(random.nextLong(), random.nextLong()).toString()) != 0 ? 1 : 0;
+            String hex = Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
+            hexIds += ValuePattern.candidates(hex) != 0 || ValuePattern.candidates(hex.substring(0, 16)) != 0 ? 1 : 0;
+        }
+        // a plain 13-digit run count flags about 2 % of UUIDs and 2 % of 32-digit hex ids
+        assertThat(uuids).isLessThan(samples / 200);
+        assertThat(hexIds).isLessThan(samples / 200);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a1234567890123b", "x4111111111111111", "4111111111111111_", "4111-1111-1111-1111z",
+            "order-ab12-3456-7890-1234-56cd"})
+    void digitRunsWithoutAWordBoundaryAreRuledOut(String value) {
+        assertThat(ValuePattern.candidates(value)).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"4111111111111111", "a 4111111111111111.", "x-4111 1111 1111 1111-y", "é4111111111111111é",
+            "ab1-4111111111111111"})
+    void digitRunsBetweenPossibleBoundariesAreCandidates(String value) {
+        assertThat(ValuePattern.candidates(value)).isEqualTo(ValuePattern.CREDIT_CARD.bit());
     }
 
     @Test
