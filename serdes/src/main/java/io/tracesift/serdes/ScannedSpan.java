@@ -6,7 +6,9 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import com.google.protobuf.InvalidProtocolBufferException;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One span of an encoded ExportTraceServiceRequest as {@link RequestScanner} found it: its bytes (a range of the
@@ -74,7 +76,7 @@ public final class ScannedSpan {
      */
     public Object attribute(String key) {
         byte[] wanted = key.getBytes(StandardCharsets.UTF_8);
-        Object value = find(new Wire(buf, offset, offset + length, "Span"), SPAN_ATTRIBUTES, wanted);
+        Object value = find(new Wire(buf, offset, offset + length, "Span"), SPAN_ATTRIBUTES, wanted, null);
         return value != null ? value : resourceAttribute(wanted);
     }
 
@@ -84,12 +86,28 @@ public final class ScannedSpan {
     }
 
     private Object resourceAttribute(byte[] key) {
-        return find(new Wire(resource.buf(), resource.offset(), resource.offset() + resource.length(), "Resource"),
-                RESOURCE_ATTRIBUTES, key);
+        return find(resourceWire(), RESOURCE_ATTRIBUTES, key, null);
     }
 
-    /** The first attribute (fields {@code tag}) with the key, as a plain value; null when there is none. */
-    private static Object find(Wire message, int tag, byte[] key) {
+    /**
+     * Every value the resource gives this key, in order, as {@link #attribute} gives one (null for an attribute
+     * without a value); empty when the key is absent. For rules that must notice a key sent twice.
+     */
+    public List<Object> resourceAttributes(String key) {
+        List<Object> values = new ArrayList<>(1);
+        find(resourceWire(), RESOURCE_ATTRIBUTES, key.getBytes(StandardCharsets.UTF_8), values);
+        return values;
+    }
+
+    private Wire resourceWire() {
+        return new Wire(resource.buf(), resource.offset(), resource.offset() + resource.length(), "Resource");
+    }
+
+    /**
+     * The first attribute (fields {@code tag}) with the key, as a plain value; null when there is none. With
+     * {@code all} given, every match is added to it instead and null returned.
+     */
+    private static Object find(Wire message, int tag, byte[] key, List<Object> all) {
         try {
             while (message.pos < message.limit) {
                 int t = message.tag();
@@ -100,7 +118,10 @@ public final class ScannedSpan {
                 int len = message.length();
                 Object value = keyValue(message.buf, message.skip(len), len, key);
                 if (value != NO_MATCH) {
-                    return value;
+                    if (all == null) {
+                        return value;
+                    }
+                    all.add(value);
                 }
             }
             return null;

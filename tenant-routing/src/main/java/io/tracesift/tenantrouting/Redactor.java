@@ -69,7 +69,8 @@ public final class Redactor {
         this.patterns = patterns.toArray(new ValuePattern[0]);
         Arrays.sort(this.patterns);
         this.patternBits = Arrays.stream(this.patterns).mapToInt(ValuePattern::bit).reduce(0, (a, b) -> a | b);
-        this.scan = new RedactionScan(this.denyKeys, patternBits);
+        // Disabled, the walk still answers true for malformed bytes and invalid UTF-8, with no rule to match.
+        this.scan = enabled ? new RedactionScan(this.denyKeys, patternBits) : new RedactionScan(new DenyKeys(Set.of()), 0);
     }
 
     /** Default deny-list and every value pattern switched on. */
@@ -120,10 +121,9 @@ public final class Redactor {
     /**
      * Whether {@link #redact} of the ResourceSpans encoded in {@code buf[offset, offset + length)} could change
      * anything, or the bytes could not be checked. False guarantees that
-     * {@code redact(ResourceSpans.parseFrom(those bytes))} returns the same message with no counts; when enabled it
-     * also means the parse succeeds: malformed protobuf and invalid UTF-8 in any string field answer true, so the
-     * caller's fall-back parse rejects the record. A disabled redactor answers false without reading the bytes (it
-     * changes nothing), so there the caller must validate the bytes itself.
+     * {@code redact(ResourceSpans.parseFrom(those bytes))} returns the same message with no counts, and that the parse
+     * succeeds: malformed protobuf and invalid UTF-8 in any string field answer true, so the caller's fall-back parse
+     * rejects the record. A disabled redactor still walks the bytes for that, with no rule to match.
      *
      * <p>One pass over the bytes, no allocation. True over-approximates for: a text that passes the patterns'
      * one-pass pre-filter ({@link ValuePattern}) but not their regex; an attribute key with a non-ASCII character
@@ -132,7 +132,7 @@ public final class Redactor {
      */
     public boolean mayRedact(byte[] buf, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, buf.length);
-        return enabled && scan.mayRedact(buf, offset, length);
+        return scan.mayRedact(buf, offset, length);
     }
 
     public Result redact(ResourceSpans resourceSpans) {

@@ -7,11 +7,16 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.tracesift.serdes.OtlpDecodeException;
+import io.tracesift.serdes.RequestScanner;
+import io.tracesift.serdes.ScannedSpan;
+import io.tracesift.serdes.SpanFacts;
+import io.tracesift.serdes.SpanOrigin;
 import io.tracesift.tenantrouting.Redactor;
 import io.tracesift.tenantrouting.TenantId;
 import io.tracesift.tenantrouting.TenantResolution;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -20,6 +25,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,10 +34,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Decodes one input record, resolves the tenant of each ResourceSpans, drops it when its service's rollout flag is
+ * Reads one input record, resolves the tenant of each ResourceSpans, drops it when its service's rollout flag is
  * off, admits the tenant ({@link TenantDirectory#admit}), redacts it, validates every span and
  * splits the rest into one {@link SpanGroup} per (tenant, trace). Rejected parts go to the DLQ grouped by reason,
  * with the reason and source coordinates in headers; nothing here throws on bad input.
+ *
+ * <p>Most records need no protobuf objects: they are read from their bytes ({@link #scanned}). Only a record that
+ * needs a rejection, a redaction or a dropped service is decoded ({@link #decoded}); both paths give the same
+ * groups, counts and metrics.
  */
 final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestResult> {
     private static final String EXCEPTION_EVENT = "exception";
@@ -40,6 +50,8 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
     static final String FLAG_DISABLED = "flag-disabled";
     /** Room for the decision and truncation attributes stamped on each emitted span. */
     private static final int STAMP_ALLOWANCE = 256;
+    /** ExportTraceServiceRequest.resource_spans: field 1, length-delimited. */
+    private static final int RESOURCE_SPANS_TAG = 1 << 3 | 2;
 
     private final TopologySettings settings;
     private final PipelineCounters counters;
@@ -80,6 +92,144 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        long now = context.currentSystemTimeMs();
+        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(settings.inputTopic());
+        Header tenantHeader = record.headers().lastHeader(settings.tenantResolver().headerName());
+        String headerTenant = tenantHeader == null || tenantHeader.value() == null
+                ? null : new String(tenantHeader.value(), StandardCharsets.UTF_8);
+        boolean scanned = decodedAsProtobuf(record.value()) && scanned(record, topic, headerTenant, now);
+        if (!scanned) {
+            decoded(record, topic, headerTenant, now);
+        }
+        counters.ingested(scanned);
+    }
+
+    /** A span read from the record's bytes, with the tenant its resource resolved to. */
+    private record ScannedMember(TenantId tenant, StoredSpan span) {}
+
+    /**
+     * The common case, without building the request's objects: a well-formed protobuf record small enough that no
+     * span can be too large, whose spans are all valid, whose resources all resolve to admitted tenants with their
+     * services' flags on, and in which redaction could change nothing ({@link Redactor#mayRedact}). Spans are read
+     * from the bytes ({@link RequestScanner}); a record holding one trace is stored as it came, others are cut into
+     * per-trace groups by copying span bytes. Returns false, having done nothing, when the record needs the
+     * decoding path: a rejection, a redaction, a dropped service, or an encoding protobuf must merge.
+     */
+    private boolean scanned(Record<byte[], byte[]> record, String topic, String headerTenant, long now) {
+        byte[] value = record.value();
+        if (OutputBatch.costBound(value.length) + STAMP_ALLOWANCE > settings.maxRecordBytes()) {
+            return false;
+        }
+        List<ScannedSpan> spans;
+        try {
+            spans = RequestScanner.scan(value, 0, value.length);
+        } catch (OtlpDecodeException e) {
+            return false; // the decoding path rejects it with protobuf's own words
+        }
+        if (spans == null || spans.isEmpty() || mayRedact(value)) {
+            return false;
+        }
+        List<ScannedMember> members = new ArrayList<>(spans.size());
+        SpanOrigin lastResource = null;
+        TenantId tenant = null;
+        String service = null;
+        long skewNanos = settings.maxTimestampSkew().toNanos();
+        long nowNanos = now * 1_000_000L;
+        for (ScannedSpan span : spans) {
+            if (span.resource() != lastResource) {
+                lastResource = span.resource();
+                boolean[] unusual = {false};
+                TenantResolution resolution = settings.tenantResolver().resolve(topic, headerTenant, key -> {
+                    List<Object> values = span.resourceAttributes(key);
+                    // Not a single string (or one string sent twice): the decoding path words the rejection.
+                    unusual[0] = values.stream().anyMatch(v -> !(v instanceof String)) || values.stream().distinct().count() > 1;
+                    return values.isEmpty() || unusual[0] ? null : (String) values.get(0);
+                });
+                if (unusual[0] || !(resolution instanceof TenantResolution.Resolved resolved)
+                        || !(span.resourceAttribute(SERVICE_NAME) instanceof String name)
+                        || !tenants.enabled(resolved.tenant(), name)
+                        || !(tenants.admit(resolved.tenant()) instanceof TenantResolution.Resolved)) {
+                    return false;
+                }
+                tenant = resolved.tenant();
+                service = name;
+            }
+            SpanFacts f = span.facts();
+            int parentLength = f.parentSpanId().size();
+            long start = f.startTimeUnixNano();
+            long end = f.endTimeUnixNano();
+            if (!validId(f.traceId(), TraceKey.TRACE_ID_BYTES) || !validId(f.spanId(), 8)
+                    || parentLength != 0 && parentLength != 8
+                    || start <= 0 || end < start || Math.abs(nowNanos - start) > skewNanos || Math.abs(nowNanos - end) > skewNanos) {
+                return false;
+            }
+            members.add(new ScannedMember(tenant, new StoredSpan(span, service)));
+        }
+
+        Map<ByteString, List<StoredSpan>> groups = new LinkedHashMap<>();
+        ByteString lastKey = null;
+        List<StoredSpan> lastGroup = null;
+        TenantId lastTenant = null;
+        ByteString lastTraceId = null;
+        for (ScannedMember m : members) {
+            ByteString traceId = m.span().facts().traceId();
+            if (m.tenant() != lastTenant || !traceId.equals(lastTraceId)) {
+                lastTenant = m.tenant();
+                lastTraceId = traceId;
+                lastKey = ByteString.copyFrom(TraceKey.encode(m.tenant(), traceId.toByteArray()));
+                lastGroup = groups.computeIfAbsent(lastKey, k -> new ArrayList<>());
+            }
+            lastGroup.add(m.span());
+            metrics.span(m.tenant(), m.span());
+        }
+        counters.spansIn(members.size());
+        for (Map.Entry<ByteString, List<StoredSpan>> e : groups.entrySet()) {
+            List<StoredSpan> group = e.getValue();
+            boolean hasRoot = false;
+            boolean hasError = false;
+            for (StoredSpan span : group) {
+                hasRoot |= isRootParent(span.facts().parentSpanId());
+                hasError |= span.facts().statusCode() == Status.StatusCode.STATUS_CODE_ERROR_VALUE
+                        || span.facts().hasExceptionEvent();
+            }
+            byte[] payload = value;
+            if (groups.size() > 1) {
+                OutputBatch batch = new OutputBatch(new byte[0]);
+                group.forEach(span -> batch.add(span.scanned()));
+                payload = batch.encode();
+            }
+            counters.spansAccepted(group.size());
+            context.forward(new Record<>(e.getKey().toByteArray(),
+                    IngestResult.group(SpanGroup.of(payload, group.size(), hasRoot, hasError)),
+                    record.timestamp(), new RecordHeaders()));
+        }
+        return true;
+    }
+
+    /** Whether redaction could change any ResourceSpans of the encoded request (or the bytes could not be read). */
+    private boolean mayRedact(byte[] value) {
+        try {
+            CodedInputStream in = CodedInputStream.newInstance(value);
+            while (!in.isAtEnd()) {
+                int tag = in.readTag();
+                if (tag == RESOURCE_SPANS_TAG) {
+                    int length = in.readRawVarint32();
+                    if (settings.redactor().mayRedact(value, in.getTotalBytesRead(), length)) {
+                        return true;
+                    }
+                    in.skipRawBytes(length);
+                } else if (!in.skipField(tag)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /** Decodes the whole request: every case, including each kind of rejection, redaction and dropped service. */
+    private void decoded(Record<byte[], byte[]> record, String topic, String headerTenant, long now) {
         ExportTraceServiceRequest request;
         try {
             request = settings.encoding().decode(record.value());
@@ -87,11 +237,6 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
             deadLetter(record, e.reason(), e.getMessage(), record.value());
             return;
         }
-        long now = context.currentSystemTimeMs();
-        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(settings.inputTopic());
-        Header tenantHeader = record.headers().lastHeader(settings.tenantResolver().headerName());
-        String headerTenant = tenantHeader == null || tenantHeader.value() == null
-                ? null : new String(tenantHeader.value(), StandardCharsets.UTF_8);
 
         // No span of an unredacted protobuf record this small can be too large: its sizes need not be computed.
         boolean fits = decodedAsProtobuf(record.value())

@@ -18,6 +18,8 @@ public final class PipelineCounters {
     private final LongAdder lateSpansDropped = new LongAdder();
     private final LongAdder truncatedSpans = new LongAdder();
     private final LongAdder outputRecords = new LongAdder();
+    private final LongAdder recordsScanned = new LongAdder();
+    private final LongAdder recordsDecoded = new LongAdder();
     private final ConcurrentMap<String, LongAdder> dlqByReason = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, LongAdder> keptByRule = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, LongAdder> droppedByRule = new ConcurrentHashMap<>();
@@ -65,6 +67,8 @@ public final class PipelineCounters {
 
     void outputRecord() { outputRecords.increment(); }
 
+    void ingested(boolean scanned) { (scanned ? recordsScanned : recordsDecoded).increment(); }
+
     /** Spans decoded from input records, valid or not. */
     public long spansIn() { return spansIn.sum(); }
 
@@ -77,6 +81,15 @@ public final class PipelineCounters {
 
     /** Spans not stored because their trace reached max-spans-per-trace. */
     public long truncatedSpans() { return truncatedSpans.sum(); }
+
+    /**
+     * Input records by ingest path: {@code scanned} (read from the bytes, stored as they came or cut by copying
+     * bytes) and {@code decoded} (fully decoded: a rejection, a redaction, a dropped service, JSON, or bytes that
+     * need protobuf's merging). A high decoded share costs CPU and says why.
+     */
+    public Map<String, Long> recordsByIngestPath() {
+        return Map.of("scanned", recordsScanned.sum(), "decoded", recordsDecoded.sum());
+    }
 
     /** Records written to tenant topics (chunks count one each). */
     public long outputRecords() { return outputRecords.sum(); }

@@ -62,7 +62,7 @@ final class SpanMetricsRecorder {
         }
     }
 
-    /** One accepted span (after redaction): its increments, summed in memory and written at the task's commit. */
+    /** One accepted span (after redaction), decoded: its increments, summed in memory and written at the task's commit. */
     void span(TenantId tenant, ResourceSpans rs, ScopeSpans ss, Span span) {
         if (aggregator == null) {
             return;
@@ -71,18 +71,28 @@ final class SpanMetricsRecorder {
             lastResource = rs;
             lastService = AssembledSpan.serviceOf(rs);
         }
-        AssembledSpan s = new AssembledSpan(rs, ss, span, lastService);
-        series.record(SpanSamples.of(tenant.value(), s, null, false), (value, epochMillis) -> exemplar(tenant, s, value, epochMillis),
-                context.currentSystemTimeMs());
+        record(tenant, new AssembledSpan(rs, ss, span, lastService), span.getTraceId());
+    }
+
+    /** One accepted span read from the record's bytes, as {@link #span(TenantId, ResourceSpans, ScopeSpans, Span)}. */
+    void span(TenantId tenant, StoredSpan span) {
+        if (aggregator != null) {
+            record(tenant, span, span.facts().traceId());
+        }
+    }
+
+    private void record(TenantId tenant, TraceSpan s, ByteString traceId) {
+        series.record(SpanSamples.of(tenant.value(), s, null, false),
+                (value, epochMillis) -> exemplar(tenant, s, traceId, value, epochMillis), context.currentSystemTimeMs());
     }
 
     /** The span as an exemplar if the trace made of it alone is kept, else null. */
-    private Exemplar exemplar(TenantId tenant, AssembledSpan s, double value, long epochMillis) {
+    private Exemplar exemplar(TenantId tenant, TraceSpan s, ByteString traceId, double value, long epochMillis) {
         // The same chain the assembler will use for this tenant (its registry override, if any).
-        String traceIdHex = traceIdHex(s.span().getTraceId());
+        String traceIdHex = traceIdHex(traceId);
         boolean kept = sampling.decide(new AssembledTrace(tenant.value(), traceIdHex, List.of(s)),
                 tenants.samplingOverride(tenant)).kept();
-        return kept ? new Exemplar(traceIdHex, HEX.formatHex(s.span().getSpanId().toByteArray()), value, epochMillis) : null;
+        return kept ? new Exemplar(traceIdHex, s.spanIdHex(), value, epochMillis) : null;
     }
 
     private String traceIdHex(ByteString traceId) {

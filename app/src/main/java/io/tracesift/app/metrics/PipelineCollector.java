@@ -43,6 +43,8 @@ public final class PipelineCollector implements MultiCollector {
                 Labels.EMPTY, counters.spansAccepted()));
         out.add(byLabel("tracesift_spans_dropped_total", "Spans dropped at ingest on purpose (flag-disabled service), by reason.",
                 "reason", counters.spansDroppedByReason()));
+        out.add(byLabel("tracesift_ingest_records_total", "Input records by ingest path: scanned from the bytes, or fully"
+                + " decoded (rejections, redactions, dropped services, JSON).", "path", counters.recordsByIngestPath()));
         out.add(byLabel("tracesift_dlq_records_total", "Records sent to the DLQ, by tracesift.dlq.reason.", "reason",
                 counters.deadLettersByReason()));
         out.add(byLabel("tracesift_redacted_values_total", "Attribute values replaced by redaction, by rule.", "rule",
