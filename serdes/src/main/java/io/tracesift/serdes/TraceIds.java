@@ -2,6 +2,8 @@ package io.tracesift.serdes;
 
 import com.google.protobuf.ByteString;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Trace and span ids as OTLP carries them: 16 and 8 raw bytes on the wire, lowercase hex in
  * JSON, record keys and topic payloads. Conversion is table-driven because it runs per span.
@@ -10,7 +12,7 @@ public final class TraceIds {
     public static final int TRACE_ID_BYTES = 16;
     public static final int SPAN_ID_BYTES = 8;
 
-    private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
+    private static final byte[] HEX_ASCII = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] NIBBLES = new byte[128];
 
     static {
@@ -29,25 +31,25 @@ public final class TraceIds {
 
     /** Lowercase hex of any byte string: 32 characters for a trace id, 16 for a span id, "" for none. */
     public static String toHex(byte[] id) {
-        char[] out = new char[id.length * 2];
+        byte[] out = new byte[id.length * 2];
         for (int i = 0; i < id.length; i++) {
             int b = id[i] & 0xff;
-            out[2 * i] = HEX_DIGITS[b >>> 4];
-            out[2 * i + 1] = HEX_DIGITS[b & 0x0f];
+            out[2 * i] = HEX_ASCII[b >>> 4];
+            out[2 * i + 1] = HEX_ASCII[b & 0x0f];
         }
-        return new String(out);
+        return new String(out, StandardCharsets.ISO_8859_1); // ASCII bytes: the String keeps them, no compression pass
     }
 
     /** Same as {@link #toHex(byte[])} without copying the protobuf bytes first. */
     public static String toHex(ByteString id) {
         int n = id.size();
-        char[] out = new char[n * 2];
+        byte[] out = new byte[n * 2];
         for (int i = 0; i < n; i++) {
             int b = id.byteAt(i) & 0xff;
-            out[2 * i] = HEX_DIGITS[b >>> 4];
-            out[2 * i + 1] = HEX_DIGITS[b & 0x0f];
+            out[2 * i] = HEX_ASCII[b >>> 4];
+            out[2 * i + 1] = HEX_ASCII[b & 0x0f];
         }
-        return new String(out);
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 
     /**

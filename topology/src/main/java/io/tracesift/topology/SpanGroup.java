@@ -38,9 +38,15 @@ final class SpanGroup {
 
     /** @param payload an encoded ExportTraceServiceRequest holding exactly {@code spanCount} spans of one trace */
     static SpanGroup of(byte[] payload, int spanCount, boolean hasRoot, boolean hasError) {
-        byte flags = (byte) ((hasRoot ? 1 : 0) | (hasError ? 2 : 0));
-        return new SpanGroup(ByteBuffer.allocate(HEADER + payload.length)
-                .put(VERSION).putInt(spanCount).put(flags).put(payload).array());
+        byte[] encoded = new byte[HEADER + payload.length];
+        System.arraycopy(payload, 0, encoded, HEADER, payload.length);
+        encoded[0] = VERSION;
+        encoded[1] = (byte) (spanCount >>> 24);
+        encoded[2] = (byte) (spanCount >>> 16);
+        encoded[3] = (byte) (spanCount >>> 8);
+        encoded[4] = (byte) spanCount;
+        encoded[5] = (byte) ((hasRoot ? 1 : 0) | (hasError ? 2 : 0));
+        return new SpanGroup(encoded);
     }
 
     static SpanGroup wrap(byte[] encoded) {
