@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One span of an encoded ExportTraceServiceRequest as {@link RequestScanner} found it: its bytes (a range of the
@@ -26,6 +28,9 @@ public final class ScannedSpan {
     private static final int DOUBLE_VALUE = 4 << 3 | Wire.FIXED64;
     /** A key-value whose key differs from the one looked for. */
     private static final Object NO_MATCH = new Object();
+    /** Attribute keys come from code and configuration: a few dozen. The bound only guards against misuse. */
+    private static final int MAX_KEYS_KEPT = 1024;
+    private static final Map<String, byte[]> KEY_BYTES = new ConcurrentHashMap<>();
 
     private final SpanOrigin resource;
     private final SpanOrigin scope;
@@ -75,18 +80,33 @@ public final class ScannedSpan {
      * @throws IllegalStateException when the bytes are not well-formed (they were scanned whole, so never in practice)
      */
     public Object attribute(String key) {
-        byte[] wanted = key.getBytes(StandardCharsets.UTF_8);
-        Object value = find(new Wire(buf, offset, offset + length, "Span"), SPAN_ATTRIBUTES, wanted, null);
-        return value != null ? value : resourceAttribute(wanted);
+        Object value = find(new Wire(buf, offset, offset + length, "Span"), SPAN_ATTRIBUTES, utf8(key), null);
+        return value != null ? value : resourceAttribute(key);
     }
 
-    /** Like {@link #attribute} for the resource's attributes only. */
+    /**
+     * Like {@link #attribute} for the resource's attributes only. The spans under one resource ask it for the same
+     * few keys, so the resource remembers its recent answers ({@link SpanOrigin#remember}).
+     */
     public Object resourceAttribute(String key) {
-        return resourceAttribute(key.getBytes(StandardCharsets.UTF_8));
+        Object value = resource.remembered(key);
+        if (value == SpanOrigin.UNKNOWN) {
+            value = find(resourceWire(), RESOURCE_ATTRIBUTES, utf8(key), null);
+            resource.remember(key, value);
+        }
+        return value;
     }
 
-    private Object resourceAttribute(byte[] key) {
-        return find(resourceWire(), RESOURCE_ATTRIBUTES, key, null);
+    /** The key's UTF-8 bytes; those of the few keys looked up per span are kept rather than encoded per lookup. */
+    private static byte[] utf8(String key) {
+        byte[] bytes = KEY_BYTES.get(key);
+        if (bytes == null) {
+            bytes = key.getBytes(StandardCharsets.UTF_8);
+            if (KEY_BYTES.size() < MAX_KEYS_KEPT) {
+                KEY_BYTES.putIfAbsent(key, bytes);
+            }
+        }
+        return bytes;
     }
 
     /**
@@ -95,7 +115,7 @@ public final class ScannedSpan {
      */
     public List<Object> resourceAttributes(String key) {
         List<Object> values = new ArrayList<>(1);
-        find(resourceWire(), RESOURCE_ATTRIBUTES, key.getBytes(StandardCharsets.UTF_8), values);
+        find(resourceWire(), RESOURCE_ATTRIBUTES, utf8(key), values);
         return values;
     }
 
