@@ -140,10 +140,13 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
                 lastResource = span.resource();
                 boolean[] unusual = {false};
                 TenantResolution resolution = settings.tenantResolver().resolve(topic, headerTenant, key -> {
-                    List<Object> values = span.resourceAttributes(key);
-                    // Not a single string (or one string sent twice): the decoding path words the rejection.
-                    unusual[0] = values.stream().anyMatch(v -> !(v instanceof String)) || values.stream().distinct().count() > 1;
-                    return values.isEmpty() || unusual[0] ? null : (String) values.get(0);
+                    String single = null;
+                    for (Object v : span.resourceAttributes(key)) {
+                        // Not a single string (nor one string sent twice): the decoding path words the rejection.
+                        unusual[0] |= !(v instanceof String s) || single != null && !single.equals(s);
+                        single = v instanceof String s ? s : single;
+                    }
+                    return unusual[0] ? null : single;
                 });
                 if (unusual[0] || !(resolution instanceof TenantResolution.Resolved resolved)
                         || !(span.resourceAttribute(SERVICE_NAME) instanceof String name)
