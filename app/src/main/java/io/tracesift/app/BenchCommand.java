@@ -4,7 +4,9 @@ import io.tracesift.bench.BenchSettings;
 import io.tracesift.bench.Benchmark;
 import io.tracesift.bench.InputGrouping;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,6 +58,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Generated spans/s written while the freshness probes run (default ${DEFAULT-VALUE}).")
     int backgroundRate;
 
+    @Option(names = "--streams", paramLabel = "KEY=VALUE",
+            description = "A Kafka Streams property for every Streams phase, naive and tracesift alike, e.g."
+                    + " commit.interval.ms=500 (repeatable).")
+    Map<String, String> streams = new LinkedHashMap<>();
+
     @Mixin
     BenchFolder folder;
 
@@ -66,7 +73,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         BenchSettings settings = folder.settings(spec, "tracesift-bench", runFolder -> new BenchSettings(spans, sizeSpans,
                 List.of(10, 100, 1000), partitions, seed,
-                InputGrouping.parse(grouping), Duration.ofSeconds(naiveSeconds), runFolder, probes, backgroundRate));
+                InputGrouping.parse(grouping), Duration.ofSeconds(naiveSeconds), runFolder, probes, backgroundRate, streams));
         Logging.hideConnectionWarnings();
         return Benchmark.run(settings, System.out);
     }

@@ -3,6 +3,7 @@ package io.tracesift.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one benchmark run does.
@@ -19,12 +20,16 @@ import java.util.List;
  * @param dataDir         broker data and Kafka Streams state; deleted at the end
  * @param probes          probe spans of the freshness phase (arrival in Kafka to visible on {@code /metrics})
  * @param backgroundRate  spans/s of generated workflows written during the freshness phase
+ * @param streamsOverrides Kafka Streams properties set for every Streams phase (naive and tracesift alike) on top
+ *                        of tracesift's defaults, e.g. {@code commit.interval.ms}
  */
 public record BenchSettings(long spans, long sizeSpans, List<Integer> traceSizes, int partitions, long seed,
                             InputGrouping grouping,
-                            Duration naiveBudget, Path dataDir, int probes, int backgroundRate) {
+                            Duration naiveBudget, Path dataDir, int probes, int backgroundRate,
+                            Map<String, String> streamsOverrides) {
     public BenchSettings {
         traceSizes = List.copyOf(traceSizes);
+        streamsOverrides = Map.copyOf(streamsOverrides);
         if (spans < 100 || sizeSpans < 100) {
             throw new IllegalArgumentException("--spans and --size-spans must be at least 100");
         }

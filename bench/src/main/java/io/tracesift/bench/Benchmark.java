@@ -38,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
@@ -83,6 +84,9 @@ public final class Benchmark {
     private int run() throws InterruptedException {
         String loadBefore = Machine.load();
         out.println("bench: machine " + Machine.describe() + " load " + loadBefore);
+        if (!settings.streamsOverrides().isEmpty()) {
+            out.println("bench: Kafka Streams properties for every Streams phase: " + new TreeMap<>(settings.streamsOverrides()));
+        }
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(BrokerSettings.of(0, settings.dataDir().resolve("kafka"))
                 .withExtraProperties(Map.of("message.max.bytes", String.valueOf(2 * 1024 * 1024))))) {
             bootstrapServers = broker.bootstrapServers();
@@ -247,7 +251,7 @@ public final class Benchmark {
             throws InterruptedException {
         out.println("bench: phase " + name + (budget == null ? "" : " (at most " + budget.toSeconds() + " s)"));
         Properties props = TracesiftTopology.streamsProperties(applicationId, bootstrapServers,
-                stateRoot.resolve(applicationId).toString(), Map.of());
+                stateRoot.resolve(applicationId).toString(), settings.streamsOverrides());
         try (HeapPeak heap = new HeapPeak();
              Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers));
              KafkaStreams streams = new KafkaStreams(topology, props)) {

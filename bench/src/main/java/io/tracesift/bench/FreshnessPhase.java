@@ -118,7 +118,7 @@ final class FreshnessPhase {
             TracesiftTopology.build(builder, topology, t -> provisioner.ensure(t, TenantSettings.DEFAULTS),
                     new PipelineCounters());
             var properties = TracesiftTopology.streamsProperties(applicationId, bootstrapServers,
-                    stateDir.resolve(applicationId).toString(), Map.of());
+                    stateDir.resolve(applicationId).toString(), settings.streamsOverrides());
             try (KafkaStreams streams = new KafkaStreams(builder.build(properties), properties);
                  MetricsEndpoint endpoint = MetricsEndpoint.start(streams);
                  KafkaProducer<byte[], byte[]> probes = probeProducer()) {

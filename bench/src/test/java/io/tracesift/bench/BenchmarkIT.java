@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +24,7 @@ class BenchmarkIT {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
         BenchSettings settings = new BenchSettings(2_000, 2_000, List.of(10, 100, 1000), 2, 42, InputGrouping.SERVICE,
-                Duration.ofSeconds(120), dataDir.resolve("bench"), 10, 200);
+                Duration.ofSeconds(120), dataDir.resolve("bench"), 10, 200, Map.of());
 
         assertThat(Benchmark.run(settings, out)).isZero();
 
