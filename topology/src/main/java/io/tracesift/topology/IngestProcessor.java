@@ -133,8 +133,6 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
         SpanOrigin lastResource = null;
         TenantId tenant = null;
         String service = null;
-        long skewNanos = settings.maxTimestampSkew().toNanos();
-        long nowNanos = now * 1_000_000L;
         for (ScannedSpan span : spans) {
             if (span.resource() != lastResource) {
                 lastResource = span.resource();
@@ -158,29 +156,25 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
                 service = name;
             }
             SpanFacts f = span.facts();
-            int parentLength = f.parentSpanId().size();
-            long start = f.startTimeUnixNano();
-            long end = f.endTimeUnixNano();
-            if (!validId(f.traceId(), TraceKey.TRACE_ID_BYTES) || !validId(f.spanId(), 8)
-                    || parentLength != 0 && parentLength != 8
-                    || start <= 0 || end < start || Math.abs(nowNanos - start) > skewNanos || Math.abs(nowNanos - end) > skewNanos) {
+            if (invalidReason(f.traceId(), f.spanId(), f.parentSpanId().size(), f.startTimeUnixNano(), f.endTimeUnixNano(),
+                    now) != null) {
                 return false;
             }
             members.add(new ScannedMember(tenant, new StoredSpan(span, service)));
         }
 
         Map<ByteString, List<StoredSpan>> groups = new LinkedHashMap<>();
-        ByteString lastKey = null;
         List<StoredSpan> lastGroup = null;
         TenantId lastTenant = null;
         ByteString lastTraceId = null;
         for (ScannedMember m : members) {
             ByteString traceId = m.span().facts().traceId();
+            // Consecutive spans mostly share their trace: the group key is built once per run of them.
             if (m.tenant() != lastTenant || !traceId.equals(lastTraceId)) {
                 lastTenant = m.tenant();
                 lastTraceId = traceId;
-                lastKey = ByteString.copyFrom(TraceKey.encode(m.tenant(), traceId.toByteArray()));
-                lastGroup = groups.computeIfAbsent(lastKey, k -> new ArrayList<>());
+                lastGroup = groups.computeIfAbsent(ByteString.copyFrom(TraceKey.encode(m.tenant(), traceId.toByteArray())),
+                        k -> new ArrayList<>());
             }
             lastGroup.add(m.span());
             metrics.span(m.tenant(), m.span());
@@ -337,27 +331,31 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
     }
 
     private String invalidReason(ResourceSpans rs, ScopeSpans ss, Span span, long nowMs, boolean checkSize) {
-        if (!validId(span.getTraceId(), TraceKey.TRACE_ID_BYTES)) {
+        String reason = invalidReason(span.getTraceId(), span.getSpanId(), span.getParentSpanId().size(),
+                span.getStartTimeUnixNano(), span.getEndTimeUnixNano(), nowMs);
+        // Such a span could never be emitted, even alone in a chunk, without exceeding output.max-record-bytes.
+        if (reason == null && checkSize && OutputBatch.costOf(rs, ss, span) + STAMP_ALLOWANCE > settings.maxRecordBytes()) {
+            return DeadLetter.SPAN_TOO_LARGE;
+        }
+        return reason;
+    }
+
+    /** Why a span with these ids and times cannot be accepted, or null; the same for decoded and scanned spans. */
+    private String invalidReason(ByteString traceId, ByteString spanId, int parentLength, long start, long end, long nowMs) {
+        if (!validId(traceId, TraceKey.TRACE_ID_BYTES)) {
             return DeadLetter.INVALID_TRACE_ID;
         }
-        if (!validId(span.getSpanId(), 8)) {
+        if (!validId(spanId, 8)) {
             return DeadLetter.INVALID_SPAN_ID;
         }
-        int parentLength = span.getParentSpanId().size();
         if (parentLength != 0 && parentLength != 8) {
             return DeadLetter.INVALID_PARENT_SPAN_ID;
         }
         long skewNanos = settings.maxTimestampSkew().toNanos();
         long nowNanos = nowMs * 1_000_000L;
-        long start = span.getStartTimeUnixNano();
-        long end = span.getEndTimeUnixNano();
         // Negative means the unsigned fixed64 is beyond the year 2262: absurd as well.
         if (start <= 0 || end < start || Math.abs(nowNanos - start) > skewNanos || Math.abs(nowNanos - end) > skewNanos) {
             return DeadLetter.INVALID_TIMESTAMP;
-        }
-        // Such a span could never be emitted, even alone in a chunk, without exceeding output.max-record-bytes.
-        if (checkSize && OutputBatch.costOf(rs, ss, span) + STAMP_ALLOWANCE > settings.maxRecordBytes()) {
-            return DeadLetter.SPAN_TOO_LARGE;
         }
         return null;
     }
