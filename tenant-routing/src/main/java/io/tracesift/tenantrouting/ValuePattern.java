@@ -50,6 +50,11 @@ public enum ValuePattern {
     private static final int JWT_MIN_DOTS = 2;
     /** Flag of {@link #candidates(byte[], int, int)}: some byte is not ASCII. No pattern has this bit. */
     static final int NON_ASCII = 1 << 30;
+    /**
+     * Flag of {@link #screen}: some pattern's necessary condition may hold, so {@link #scan} must decide. Without
+     * it, {@link #scan} would find no candidate.
+     */
+    static final int MAY_MATCH = 1 << 29;
 
     private final String ruleName;
     private final Pattern pattern;
@@ -146,12 +151,92 @@ public enum ValuePattern {
 
     /**
      * {@link #candidates(String)} of the string whose UTF-8 encoding is {@code utf8[from, to)}, plus {@link #NON_ASCII}
-     * when a byte is 0x80 or above (whether the bytes are valid UTF-8 is left to the caller). The same one-pass
-     * machine: every condition is ASCII-driven, and each byte of a multi-byte character, like that character, is
-     * none of the ASCII characters it looks for and resets every run. The bearer length condition counts bytes, at
-     * least as many as characters, so it stays necessary. Kept equal to the String version by a test.
+     * when a byte is 0x80 or above (whether the bytes are valid UTF-8 is left to the caller). Kept equal to the
+     * String version by a test. Most texts are settled by {@link #screen}, eight bytes a step; only the few it
+     * cannot clear go through {@link #scan}, the String version's machine.
      */
     static int candidates(byte[] utf8, int from, int to) {
+        int screened = screen(utf8, from, to);
+        return (screened & MAY_MATCH) == 0 ? screened : scan(utf8, from, to);
+    }
+
+    /**
+     * A coarser pre-filter than {@link #scan}: {@link #NON_ASCII} exactly as {@link #scan} sets it, and
+     * {@link #MAY_MATCH} unless every pattern surely fails its condition. It reads a word (eight bytes) per step and
+     * asks weaker questions, each implied by a condition of {@link #scan}:
+     * <ul>
+     * <li>email: an '@';</li>
+     * <li>jwt: "eyJ" (checked where a 'J' is found);</li>
+     * <li>bearer: "bearer" in any ASCII case and a {@code \s} character (checked where a 'b' or 'B' is found);</li>
+     * <li>aws: a run of at least 20 bytes from [A-Z0-9];</li>
+     * <li>card: a run of at least 13 bytes from [0-9 -].</li>
+     * </ul>
+     * A run is tracked across words by the in-class bytes at the top of one word and at the bottom of the next.
+     */
+    static int screen(byte[] utf8, int from, int to) {
+        long any = 0;
+        boolean mayMatch = false;
+        int awsRun = 0;
+        int awsLongest = 0;
+        int cardRun = 0;
+        int cardLongest = 0;
+        for (int at = from; at < to; at += Long.BYTES) {
+            long word = Utf8Words.word(utf8, at, from, to);
+            any |= word;
+            long ascii = ~word & Utf8Words.HIGH;
+            long ascii7 = word & Utf8Words.LOW7;
+            long rare = (Utf8Words.equal(ascii7, '@') | Utf8Words.equal(ascii7, 'J')
+                    | Utf8Words.equal(ascii7 | 0x2020202020202020L, 'b')) & ascii;
+            if (rare != 0) {
+                mayMatch |= rareCharacterMayStartAMatch(utf8, from, to, at, rare);
+            }
+            long digits = Utf8Words.within(ascii7, '0', '9');
+            long outsideAws = ~((digits | Utf8Words.within(ascii7, 'A', 'Z')) & ascii) & Utf8Words.HIGH;
+            awsLongest = Math.max(awsLongest, awsRun + (Long.numberOfTrailingZeros(outsideAws) >>> 3));
+            awsRun = outsideAws == 0 ? awsRun + Long.BYTES : Long.numberOfLeadingZeros(outsideAws) >>> 3;
+            long outsideCard = ~((digits | Utf8Words.equal(ascii7, ' ') | Utf8Words.equal(ascii7, '-')) & ascii)
+                    & Utf8Words.HIGH;
+            cardLongest = Math.max(cardLongest, cardRun + (Long.numberOfTrailingZeros(outsideCard) >>> 3));
+            cardRun = outsideCard == 0 ? cardRun + Long.BYTES : Long.numberOfLeadingZeros(outsideCard) >>> 3;
+        }
+        mayMatch |= awsLongest >= AWS_KEY_LENGTH || cardLongest >= CARD_MIN_DIGITS;
+        return ((any & Utf8Words.HIGH) != 0 ? NON_ASCII : 0) | (mayMatch ? MAY_MATCH : 0);
+    }
+
+    /**
+     * For the bytes of the word at {@code at} marked in {@code rare} ('@', 'J', 'b' or 'B'): whether one is an '@',
+     * the 'J' of "eyJ", or the start of "bearer" (any ASCII case) and a {@code \s} character.
+     */
+    private static boolean rareCharacterMayStartAMatch(byte[] utf8, int from, int to, int at, long rare) {
+        for (; rare != 0; rare &= rare - 1) {
+            int p = at + (Long.numberOfTrailingZeros(rare) >>> 3);
+            int c = utf8[p];
+            if (c == '@'
+                    || c == 'J' && p - from >= 2 && utf8[p - 1] == 'y' && utf8[p - 2] == 'e'
+                    || (c | 0x20) == 'b' && to - p > BEARER.length() && startsBearer(utf8, p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code utf8[p, p + 7)} is "bearer", ASCII case folded, and a {@code \s} character. */
+    private static boolean startsBearer(byte[] utf8, int p) {
+        for (int k = 1; k < BEARER.length(); k++) {
+            if ((utf8[p + k] | 0x20) != BEARER.charAt(k)) {
+                return false;
+            }
+        }
+        return isRegexSpace(utf8[p + BEARER.length()]);
+    }
+
+    /**
+     * The one-pass machine of {@link #candidates(String)} on UTF-8 bytes, plus {@link #NON_ASCII}: every condition
+     * is ASCII-driven, and each byte of a multi-byte character, like that character, is none of the ASCII characters
+     * it looks for and resets every run. The bearer length condition counts bytes, at least as many as characters,
+     * so it stays necessary.
+     */
+    static int scan(byte[] utf8, int from, int to) {
         int bearerMatched = 0;
         boolean bearer = false;
         int jwtState = 0;

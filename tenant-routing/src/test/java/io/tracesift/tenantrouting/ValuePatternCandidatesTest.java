@@ -126,9 +126,7 @@ class ValuePatternCandidatesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rules")
     void theUtf8VersionAgreesWithTheStringVersion(ValuePattern pattern, String[] pieces) {
-        String[] nonAscii = {"é", "日本", "\u212A", "\u00A0", "\u2028", "ß"};
-        String[] withNonAscii = Arrays.copyOf(pieces, pieces.length + nonAscii.length);
-        System.arraycopy(nonAscii, 0, withNonAscii, pieces.length, nonAscii.length);
+        String[] withNonAscii = withNonAscii(pieces);
         Random random = new Random(13 + pattern.ordinal());
         int candidates = 0;
         for (int i = 0; i < 600; i++) {
@@ -144,6 +142,89 @@ class ValuePatternCandidatesTest {
             candidates += (bits & pattern.bit()) != 0 ? 1 : 0;
         }
         assertThat(candidates).as("both outcomes occur").isBetween(30, 570);
+    }
+
+    /**
+     * The word-at-a-time screen is only a pre-filter: where it clears a text, the full scan must find no candidate
+     * either (and agree on non-ASCII). Near misses of every rule, shifted so they straddle word boundaries, placed
+     * inside a larger buffer.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rules")
+    void theScreenClearsOnlyTextsTheScanClears(ValuePattern pattern, String[] pieces) {
+        String[] withNonAscii = withNonAscii(pieces);
+        Random random = new Random(19 + pattern.ordinal());
+        int cleared = 0;
+        int flagged = 0;
+        for (int i = 0; i < 2000; i++) {
+            String text = "x".repeat(random.nextInt(16)) + nearMiss(secret(pattern, random), withNonAscii, random);
+            if (random.nextBoolean()) {
+                text = text.substring(0, random.nextInt(text.length() + 1));
+            }
+            int screened = screenAgainstScan(text, random);
+            cleared += (screened & ValuePattern.MAY_MATCH) == 0 ? 1 : 0;
+            flagged += (screened & ValuePattern.MAY_MATCH) != 0 ? 1 : 0;
+        }
+        assertThat(cleared).as("the screen clears some near misses").isGreaterThan(100);
+        assertThat(flagged).as("and passes others on").isGreaterThan(100);
+    }
+
+    /** Random short texts over the characters the patterns look for, ASCII and not. */
+    @Test
+    void theScreenClearsOnlyRandomTextsTheScanClears() {
+        String alphabet = "aAbBeEyYJjrR0123456789  --..@_/+=\tx\u00e9\u212A";
+        Random random = new Random(23);
+        int cleared = 0;
+        for (int i = 0; i < 50_000; i++) {
+            String text = random(random, alphabet, random.nextInt(40));
+            cleared += (screenAgainstScan(text, random) & ValuePattern.MAY_MATCH) == 0 ? 1 : 0;
+        }
+        assertThat(cleared).as("both outcomes occur").isBetween(1000, 49_000);
+    }
+
+    /** The shortest text each condition of the scan flags (one character less and it does not), at every alignment to the screen's eight-byte words. */
+    @ParameterizedTest
+    @ValueSource(strings = {"1234567890123", "1-2-3-4-5-6-7-8-9-0-1-2-3", "AKIAIOSFODNN7EXAMPLE", "########bearer\t", "eyJ#.#.", "@."})
+    void theScreenPassesOnTheShortestCandidatesAtEveryAlignment(String candidate) {
+        for (int before = 0; before < 16; before++) {
+            for (int after = 0; after < 3; after++) {
+                String text = "#".repeat(before) + candidate + "#".repeat(after);
+                byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+                assertThat(ValuePattern.scan(utf8, 0, utf8.length)).as(text).isNotZero();
+                assertThat(ValuePattern.screen(utf8, 0, utf8.length) & ValuePattern.MAY_MATCH).as(text).isNotZero();
+                int first = before;
+                while (text.charAt(first) == '#') {
+                    first++;
+                }
+                String shorter = text.substring(0, first) + text.substring(first + 1);
+                utf8 = shorter.getBytes(StandardCharsets.UTF_8);
+                assertThat(ValuePattern.scan(utf8, 0, utf8.length)).as("one character short: %s", shorter).isZero();
+            }
+        }
+    }
+
+    /** Asserts that the screen is a necessary condition of the scan on {@code text}; returns the screen's flags. */
+    private static int screenAgainstScan(String text, Random random) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        int offset = random.nextInt(9);
+        byte[] framed = new byte[offset + utf8.length + random.nextInt(9)];
+        Arrays.fill(framed, (byte) 'A'); // letters and digits around the text would extend its runs if read
+        System.arraycopy(utf8, 0, framed, offset, utf8.length);
+        int screened = ValuePattern.screen(framed, offset, offset + utf8.length);
+        int scanned = ValuePattern.scan(framed, offset, offset + utf8.length);
+        if ((screened & ValuePattern.MAY_MATCH) == 0) {
+            assertThat(scanned & ~ValuePattern.NON_ASCII).as("cleared by the screen: %s", text).isZero();
+        }
+        assertThat(screened & ValuePattern.NON_ASCII).as(text).isEqualTo(scanned & ValuePattern.NON_ASCII);
+        assertThat(ValuePattern.candidates(framed, offset, offset + utf8.length)).as(text).isEqualTo(scanned);
+        return screened;
+    }
+
+    private static String[] withNonAscii(String[] pieces) {
+        String[] nonAscii = {"é", "日本", "\u212A", "\u00A0", "\u2028", "ß"};
+        String[] all = Arrays.copyOf(pieces, pieces.length + nonAscii.length);
+        System.arraycopy(nonAscii, 0, all, pieces.length, nonAscii.length);
+        return all;
     }
 
     /** The secret with zero to three random edits (delete, replace, insert a piece, flip case), space or pieces around it. */
