@@ -48,9 +48,9 @@ final class Utf8Words {
         return (any & HIGH) == 0;
     }
 
-    /** High bit set in each byte of {@code ascii7} (seven-bit bytes) that equals {@code c}. */
-    static long equal(long ascii7, char c) {
-        return ~((ascii7 ^ (c * ONES)) + LOW7) & HIGH;
+    /** High bit set in each byte of {@code ascii7} (seven-bit bytes) that differs from {@code c}. */
+    static long unequal(long ascii7, char c) {
+        return ((ascii7 ^ (c * ONES)) + LOW7) & HIGH;
     }
 
     /** High bit set in each byte of {@code ascii7} (seven-bit bytes) within {@code [low, high]}. */

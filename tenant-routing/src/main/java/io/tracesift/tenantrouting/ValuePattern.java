@@ -175,33 +175,42 @@ public enum ValuePattern {
      */
     static int screen(byte[] utf8, int from, int to) {
         long any = 0;
-        boolean mayMatch = false;
-        int awsRun = 0;
-        int awsLongest = 0;
-        int cardRun = 0;
-        int cardLongest = 0;
+        boolean rareMatch = false;
+        long wholeClass = 0; // sign bit set once a test below finds all its bytes in class (see allZero)
+        long cardTop = TOP6; // of the previous word: zero when its top six bytes were all [0-9 -]
         for (int at = from; at < to; at += Long.BYTES) {
             long word = Utf8Words.word(utf8, at, from, to);
             any |= word;
-            long ascii = ~word & Utf8Words.HIGH;
             long ascii7 = word & Utf8Words.LOW7;
-            long rare = (Utf8Words.equal(ascii7, '@') | Utf8Words.equal(ascii7, 'J')
-                    | Utf8Words.equal(ascii7 | 0x2020202020202020L, 'b')) & ascii;
+            long rare = ~(word | Utf8Words.unequal(ascii7, '@') & Utf8Words.unequal(ascii7, 'J')
+                    & Utf8Words.unequal(ascii7 | 0x2020202020202020L, 'b')) & Utf8Words.HIGH;
             if (rare != 0) {
-                mayMatch |= rareCharacterMayStartAMatch(utf8, from, to, at, rare);
+                rareMatch |= rareCharacterMayStartAMatch(utf8, from, to, at, rare);
+            }
+            // Both classes lie within [ -Z]: a byte outside it among bytes 2 to 5, the bytes that every whole-word
+            // test below needs, rules them all out, so most words of prose skip them
+            if (((word | ~Utf8Words.within(ascii7, ' ', 'Z')) & MIDDLE4) != 0) {
+                cardTop = TOP6;
+                continue;
             }
             long digits = Utf8Words.within(ascii7, '0', '9');
-            long outsideAws = ~((digits | Utf8Words.within(ascii7, 'A', 'Z')) & ascii) & Utf8Words.HIGH;
-            awsLongest = Math.max(awsLongest, awsRun + (Long.numberOfTrailingZeros(outsideAws) >>> 3));
-            awsRun = outsideAws == 0 ? awsRun + Long.BYTES : Long.numberOfLeadingZeros(outsideAws) >>> 3;
-            long outsideCard = ~((digits | Utf8Words.equal(ascii7, ' ') | Utf8Words.equal(ascii7, '-')) & ascii)
+            long notAws = (word | ~(digits | Utf8Words.within(ascii7, 'A', 'Z'))) & Utf8Words.HIGH;
+            long notCard = (word | ~digits & Utf8Words.unequal(ascii7, ' ') & Utf8Words.unequal(ascii7, '-'))
                     & Utf8Words.HIGH;
-            cardLongest = Math.max(cardLongest, cardRun + (Long.numberOfTrailingZeros(outsideCard) >>> 3));
-            cardRun = outsideCard == 0 ? cardRun + Long.BYTES : Long.numberOfLeadingZeros(outsideCard) >>> 3;
+            wholeClass |= allZero(notAws) | allZero(notCard) | allZero(cardTop | notCard & BOTTOM6);
+            cardTop = notCard & TOP6;
         }
-        mayMatch |= awsLongest >= AWS_KEY_LENGTH || cardLongest >= CARD_MIN_DIGITS;
-        return ((any & Utf8Words.HIGH) != 0 ? NON_ASCII : 0) | (mayMatch ? MAY_MATCH : 0);
+        return ((any & Utf8Words.HIGH) != 0 ? NON_ASCII : 0) | (rareMatch || wholeClass < 0 ? MAY_MATCH : 0);
     }
+
+    /** Negative exactly when {@code bits} is zero, without a branch. */
+    private static long allZero(long bits) {
+        return (bits - 1) & ~bits;
+    }
+
+    private static final long BOTTOM6 = 0x0000808080808080L;
+    private static final long MIDDLE4 = 0x0000808080800000L;
+    private static final long TOP6 = 0x8080808080800000L;
 
     /**
      * For the bytes of the word at {@code at} marked in {@code rare} ('@', 'J', 'b' or 'B'): whether one is an '@',
