@@ -55,6 +55,10 @@ public enum ValuePattern {
      * it, {@link #scan} would find no candidate.
      */
     static final int MAY_MATCH = 1 << 29;
+    /** Masks of a word's bytes for {@link #screen}, byte 0 lowest. */
+    private static final long BOTTOM7 = 0x0080808080808080L;
+    private static final long MIDDLE4 = 0x0000808080800000L;
+    private static final long TOP7 = 0x8080808080808000L;
 
     private final String ruleName;
     private final Pattern pattern;
@@ -168,16 +172,16 @@ public enum ValuePattern {
      * <li>email: an '@';</li>
      * <li>jwt: "eyJ" (checked where a 'J' is found);</li>
      * <li>bearer: "bearer" in any ASCII case and a {@code \s} character (checked where a 'b' or 'B' is found);</li>
-     * <li>aws: a run of at least 20 bytes from [A-Z0-9];</li>
-     * <li>card: a run of at least 13 bytes from [0-9 -].</li>
+     * <li>aws: a whole word of [A-Z0-9] (a run of 20 such bytes always covers one);</li>
+     * <li>card: a whole word of [0-9 -], or 13 digits among the top 7 bytes of one word and the bottom 7 of the next
+     * (a run that covers no whole word lies across two words, so it has at most 14 bytes, all among those).</li>
      * </ul>
-     * A run is tracked across words by the in-class bytes at the top of one word and at the bottom of the next.
      */
     static int screen(byte[] utf8, int from, int to) {
         long any = 0;
         boolean rareMatch = false;
-        long wholeClass = 0; // sign bit set once a test below finds all its bytes in class (see allZero)
-        long cardTop = TOP6; // of the previous word: zero when its top six bytes were all [0-9 -]
+        long wholeClass = 0; // sign bit set once a test below holds
+        long digitsBefore = 0; // the previous word's digits
         for (int at = from; at < to; at += Long.BYTES) {
             long word = Utf8Words.word(utf8, at, from, to);
             any |= word;
@@ -187,18 +191,19 @@ public enum ValuePattern {
             if (rare != 0) {
                 rareMatch |= rareCharacterMayStartAMatch(utf8, from, to, at, rare);
             }
-            // Both classes lie within [ -Z]: a byte outside it among bytes 2 to 5, the bytes that every whole-word
-            // test below needs, rules them all out, so most words of prose skip them
+            // Both classes lie within [ -Z]: a byte outside it among bytes 2 to 5, which every test below needs in
+            // class, rules them all out, so most words of prose skip them
             if (((word | ~Utf8Words.within(ascii7, ' ', 'Z')) & MIDDLE4) != 0) {
-                cardTop = TOP6;
+                digitsBefore = 0;
                 continue;
             }
             long digits = Utf8Words.within(ascii7, '0', '9');
             long notAws = (word | ~(digits | Utf8Words.within(ascii7, 'A', 'Z'))) & Utf8Words.HIGH;
             long notCard = (word | ~digits & Utf8Words.unequal(ascii7, ' ') & Utf8Words.unequal(ascii7, '-'))
                     & Utf8Words.HIGH;
-            wholeClass |= allZero(notAws) | allZero(notCard) | allZero(cardTop | notCard & BOTTOM6);
-            cardTop = notCard & TOP6;
+            int digitsAcross = Long.bitCount(digitsBefore & TOP7) + Long.bitCount(digits & BOTTOM7);
+            wholeClass |= allZero(notAws) | allZero(notCard) | CARD_MIN_DIGITS - 1 - digitsAcross;
+            digitsBefore = digits;
         }
         return ((any & Utf8Words.HIGH) != 0 ? NON_ASCII : 0) | (rareMatch || wholeClass < 0 ? MAY_MATCH : 0);
     }
@@ -207,10 +212,6 @@ public enum ValuePattern {
     private static long allZero(long bits) {
         return (bits - 1) & ~bits;
     }
-
-    private static final long BOTTOM6 = 0x0000808080808080L;
-    private static final long MIDDLE4 = 0x0000808080800000L;
-    private static final long TOP6 = 0x8080808080800000L;
 
     /**
      * For the bytes of the word at {@code at} marked in {@code rare} ('@', 'J', 'b' or 'B'): whether one is an '@',

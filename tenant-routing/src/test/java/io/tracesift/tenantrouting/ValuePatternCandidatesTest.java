@@ -182,9 +182,13 @@ class ValuePatternCandidatesTest {
         assertThat(cleared).as("both outcomes occur").isBetween(1000, 49_000);
     }
 
-    /** The shortest text each condition of the scan flags (one character less and it does not), at every alignment to the screen's eight-byte words. */
+    /**
+     * The shortest text each condition of the scan flags (one character less and it does not), at every alignment to
+     * the screen's eight-byte words.
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"1234567890123", "1-2-3-4-5-6-7-8-9-0-1-2-3", "AKIAIOSFODNN7EXAMPLE", "########bearer\t", "eyJ#.#.", "@."})
+    @ValueSource(strings = {"1234567890123", "123456-7890123", "1234567 890123", "1-2-3-4-5-6-7-8-9-0-1-2-3",
+            "AKIAIOSFODNN7EXAMPLE", "########bearer\t", "eyJ#.#.", "@."})
     void theScreenPassesOnTheShortestCandidatesAtEveryAlignment(String candidate) {
         for (int before = 0; before < 16; before++) {
             for (int after = 0; after < 3; after++) {
