@@ -171,7 +171,8 @@ public enum ValuePattern {
      * <ul>
      * <li>email: an '@';</li>
      * <li>jwt: "eyJ" (checked where a 'J' is found);</li>
-     * <li>bearer: "bearer" in any ASCII case and a {@code \s} character (checked where a 'b' or 'B' is found);</li>
+     * <li>bearer: "bearer" in any ASCII case and a {@code \s} character (checked where a 'b' or 'B' is found before
+     * an 'e' or 'E', or at the top of a word);</li>
      * <li>aws: a whole word of [A-Z0-9] (a run of 20 such bytes always covers one);</li>
      * <li>card: a whole word of [0-9 -], or 13 digits among the top 7 bytes of one word and the bottom 7 of the next
      * (a run that covers no whole word lies across two words, so it has at most 14 bytes, all among those).</li>
@@ -186,8 +187,11 @@ public enum ValuePattern {
             long word = Utf8Words.word(utf8, at, from, to);
             any |= word;
             long ascii7 = word & Utf8Words.LOW7;
-            long rare = ~(word | Utf8Words.unequal(ascii7, '@') & Utf8Words.unequal(ascii7, 'J')
-                    & Utf8Words.unequal(ascii7 | 0x2020202020202020L, 'b')) & Utf8Words.HIGH;
+            long folded = ascii7 | 0x2020202020202020L;
+            // a 'b' counts only before an 'e', or as the top byte, whose next byte the check below reads
+            long notBearerStart = Utf8Words.unequal(folded, 'b') | Utf8Words.unequal(folded, 'e') >>> Byte.SIZE;
+            long rare = ~(word | Utf8Words.unequal(ascii7, '@') & Utf8Words.unequal(ascii7, 'J') & notBearerStart)
+                    & Utf8Words.HIGH;
             if (rare != 0) {
                 rareMatch |= rareCharacterMayStartAMatch(utf8, from, to, at, rare);
             }
