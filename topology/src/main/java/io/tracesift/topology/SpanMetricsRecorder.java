@@ -7,13 +7,13 @@ import io.tracesift.aggregation.Exemplar;
 import io.tracesift.aggregation.MetricsAggregator;
 import io.tracesift.aggregation.SpanSeries;
 import io.tracesift.sampling.SamplingEngine;
+import io.tracesift.serdes.TraceIds;
 import io.tracesift.tenantrouting.TenantId;
 
 import com.google.protobuf.ByteString;
 
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -28,8 +28,6 @@ import java.util.List;
  * ({@link io.tracesift.aggregation.SeriesAccumulator.Series#wantsExemplar}), not for every span.
  */
 final class SpanMetricsRecorder {
-    private static final HexFormat HEX = HexFormat.of();
-
     private final MetricsAggregator aggregator;
     private final SamplingEngine sampling;
     private final TenantDirectory tenants;
@@ -98,7 +96,7 @@ final class SpanMetricsRecorder {
     private String traceIdHex(ByteString traceId) {
         if (!traceId.equals(lastTraceId)) {
             lastTraceId = traceId;
-            lastTraceIdHex = HEX.formatHex(traceId.toByteArray());
+            lastTraceIdHex = TraceIds.toHex(traceId);
         }
         return lastTraceIdHex;
     }
