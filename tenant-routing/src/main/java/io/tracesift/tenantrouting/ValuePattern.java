@@ -1,5 +1,6 @@
 package io.tracesift.tenantrouting;
 
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
@@ -83,81 +84,20 @@ public enum ValuePattern {
     }
 
     /**
-     * One pass over {@code value} that evaluates every pattern's necessary condition at once and returns the bits
-     * ({@link #bit()}) of the patterns that could match; 0, the common case, means no regex needs to run. Each
-     * condition only has to be necessary, never sufficient: the regex (and {@link #accepts}) still decide.
+     * The bits ({@link #bit()}) of the patterns that could match {@code value}; 0, the common case, means no regex
+     * needs to run. Each condition only has to be necessary, never sufficient: the regex (and {@link #accepts}) still
+     * decide. Every condition is ASCII-driven, so the check runs on the UTF-8 bytes ({@link #candidates(byte[], int,
+     * int)}): a decoded string is only checked on the decoding path, which few records take.
      */
     static int candidates(String value) {
-        int length = value.length();
-        int bearerMatched = 0; // characters of "bearer" matched so far, ASCII case folded
-        boolean bearer = false;
-        int jwtState = 0; // characters of "eyJ" matched so far; 3 = seen
-        int jwtDots = 0;
-        int awsRun = 0; // length of the current [A-Z0-9] run
-        boolean awsRunFromA = false;
-        boolean aws = false;
-        int cardDigits = 0; // digits since the run's first digit that can follow \b; 0: none yet
-        boolean afterDigit = false;
-        int previous = -1; // no character
-        boolean card = false;
-        boolean at = false;
-        boolean email = false;
-        for (int i = 0; i < length; i++) {
-            char c = value.charAt(i);
-            // bearer: "bearer" has no border but the empty one, so on a mismatch only a 'b' restarts the match
-            if (bearerMatched == BEARER.length()) {
-                bearer |= isRegexSpace(c);
-                bearerMatched = 0;
-            }
-            char folded = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
-            bearerMatched = folded == BEARER.charAt(bearerMatched) ? bearerMatched + 1 : folded == 'b' ? 1 : 0;
-            // jwt: "eyJ" has no border but the empty one either
-            if (jwtState == 3) {
-                if (c == '.') {
-                    jwtDots++;
-                }
-            } else {
-                jwtState = c == "eyJ".charAt(jwtState) ? jwtState + 1 : c == 'e' ? 1 : 0;
-            }
-            // aws: the run must begin with 'A' (every prefix does) and reach the key's length
-            if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
-                if (awsRun++ == 0) {
-                    awsRunFromA = c == 'A';
-                }
-                aws |= awsRunFromA && awsRun >= AWS_KEY_LENGTH;
-            } else {
-                awsRun = 0;
-            }
-            // card: digits, a single separator allowed between two of them, between two possible word boundaries
-            if (c >= '0' && c <= '9') {
-                cardDigits = cardDigits > 0 ? cardDigits + 1 : isWordChar(previous) ? 0 : 1;
-                afterDigit = true;
-            } else {
-                if (afterDigit) {
-                    card |= cardDigits >= CARD_MIN_DIGITS && !isWordChar(c);
-                }
-                if (!afterDigit || (c != ' ' && c != '-')) {
-                    cardDigits = 0;
-                }
-                afterDigit = false;
-            }
-            previous = c;
-            // email: a '.' after an '@'
-            if (c == '@') {
-                at = true;
-            } else if (c == '.' && at) {
-                email = true;
-            }
-        }
-        card |= afterDigit && cardDigits >= CARD_MIN_DIGITS;
-        return bits(bearer && length >= BEARER_MIN_LENGTH, jwtDots, aws, card, email);
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        return candidates(utf8, 0, utf8.length) & ~NON_ASCII;
     }
 
     /**
-     * {@link #candidates(String)} of the string whose UTF-8 encoding is {@code utf8[from, to)}, plus {@link #NON_ASCII}
-     * when a byte is 0x80 or above (whether the bytes are valid UTF-8 is left to the caller). Kept equal to the
-     * String version by a test. Most texts are settled by {@link #screen}, eight bytes a step; only the few it
-     * cannot clear go through {@link #scan}, the String version's machine.
+     * The bits of the patterns whose necessary condition holds in {@code utf8[from, to)}, plus {@link #NON_ASCII}
+     * when a byte is 0x80 or above (whether the bytes are valid UTF-8 is left to the caller). Most texts are settled
+     * by {@link #screen}, eight bytes a step; only the few it cannot clear go through {@link #scan}.
      */
     static int candidates(byte[] utf8, int from, int to) {
         int screened = screen(utf8, from, to);
@@ -245,10 +185,10 @@ public enum ValuePattern {
     }
 
     /**
-     * The one-pass machine of {@link #candidates(String)} on UTF-8 bytes, plus {@link #NON_ASCII}: every condition
-     * is ASCII-driven, and each byte of a multi-byte character, like that character, is none of the ASCII characters
-     * it looks for and resets every run. The bearer length condition counts bytes, at least as many as characters,
-     * so it stays necessary.
+     * One pass over UTF-8 bytes that evaluates every pattern's necessary condition at once, plus {@link #NON_ASCII}:
+     * every condition is ASCII-driven, and each byte of a multi-byte character, like that character, is none of the
+     * ASCII characters it looks for and resets every run. The bearer length condition counts bytes, at least as many
+     * as characters, so it stays necessary.
      */
     static int scan(byte[] utf8, int from, int to) {
         int bearerMatched = 0;

@@ -122,7 +122,10 @@ class ValuePatternCandidatesTest {
         secrets.forEach((pattern, secret) -> assertThat(ValuePattern.candidates(secret)).as(secret).isEqualTo(pattern.bit()));
     }
 
-    /** The UTF-8 version is the same machine: equal bits on secrets, near misses and non-ASCII text, plus the flag. */
+    /**
+     * A range inside a larger buffer gives the bits of the string alone (the String version encodes it first), on
+     * secrets, near misses and non-ASCII text, plus the non-ASCII flag.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("rules")
     void theUtf8VersionAgreesWithTheStringVersion(ValuePattern pattern, String[] pieces) {
