@@ -50,12 +50,7 @@ record AssembledSpan(ResourceSpans origin, ScopeSpans originScope, Span span, St
 
     @Override
     public boolean hasExceptionEvent() {
-        for (Span.Event e : span.getEventsList()) {
-            if (e.getName().equals("exception")) {
-                return true;
-            }
-        }
-        return false;
+        return IngestProcessor.hasExceptionEvent(span);
     }
 
     @Override

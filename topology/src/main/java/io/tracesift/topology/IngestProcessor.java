@@ -20,6 +20,7 @@ import com.google.protobuf.CodedInputStream;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -117,7 +118,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
      */
     private boolean scanned(Record<byte[], byte[]> record, String topic, String headerTenant, long now) {
         byte[] value = record.value();
-        if (OutputBatch.costBound(value.length) + STAMP_ALLOWANCE > settings.maxRecordBytes()) {
+        if (!tooSmallForALargeSpan(value)) {
             return false;
         }
         List<ScannedSpan> spans;
@@ -163,7 +164,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
             members.add(new ScannedMember(tenant, new StoredSpan(span, service)));
         }
 
-        Map<ByteString, List<StoredSpan>> groups = new LinkedHashMap<>();
+        Map<Bytes, List<StoredSpan>> groups = new LinkedHashMap<>();
         List<StoredSpan> lastGroup = null;
         TenantId lastTenant = null;
         ByteString lastTraceId = null;
@@ -173,14 +174,14 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
             if (m.tenant() != lastTenant || !traceId.equals(lastTraceId)) {
                 lastTenant = m.tenant();
                 lastTraceId = traceId;
-                lastGroup = groups.computeIfAbsent(ByteString.copyFrom(TraceKey.encode(m.tenant(), traceId.toByteArray())),
+                lastGroup = groups.computeIfAbsent(Bytes.wrap(TraceKey.encode(m.tenant(), traceId.toByteArray())),
                         k -> new ArrayList<>());
             }
             lastGroup.add(m.span());
             metrics.span(m.tenant(), m.span());
         }
         counters.spansIn(members.size());
-        for (Map.Entry<ByteString, List<StoredSpan>> e : groups.entrySet()) {
+        for (Map.Entry<Bytes, List<StoredSpan>> e : groups.entrySet()) {
             List<StoredSpan> group = e.getValue();
             boolean hasRoot = false;
             boolean hasError = false;
@@ -196,11 +197,19 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
                 payload = batch.encode();
             }
             counters.spansAccepted(group.size());
-            context.forward(new Record<>(e.getKey().toByteArray(),
+            context.forward(new Record<>(e.getKey().get(),
                     IngestResult.group(SpanGroup.of(payload, group.size(), hasRoot, hasError)),
                     record.timestamp(), new RecordHeaders()));
         }
         return true;
+    }
+
+    /**
+     * No span of an unredacted protobuf record this small can be too large for output.max-record-bytes: its spans'
+     * sizes need not be computed.
+     */
+    private boolean tooSmallForALargeSpan(byte[] value) {
+        return OutputBatch.costBound(value.length) + STAMP_ALLOWANCE <= settings.maxRecordBytes();
     }
 
     /** Whether redaction could change any ResourceSpans of the encoded request (or the bytes could not be read). */
@@ -235,10 +244,8 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
             return;
         }
 
-        // No span of an unredacted protobuf record this small can be too large: its sizes need not be computed.
-        boolean fits = decodedAsProtobuf(record.value())
-                && OutputBatch.costBound(record.value().length) + STAMP_ALLOWANCE <= settings.maxRecordBytes();
-        Map<ByteString, Group> groups = new LinkedHashMap<>();
+        boolean fits = decodedAsProtobuf(record.value()) && tooSmallForALargeSpan(record.value());
+        Map<Bytes, Group> groups = new LinkedHashMap<>();
         Map<String, Rejection> rejections = new LinkedHashMap<>();
         boolean unchanged = true;
         int spansIn = 0;
@@ -280,7 +287,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
                         continue;
                     }
                     Group g = groups.computeIfAbsent(
-                            ByteString.copyFrom(TraceKey.encode(tenant, span.getTraceId().toByteArray())), k -> new Group());
+                            Bytes.wrap(TraceKey.encode(tenant, span.getTraceId().toByteArray())), k -> new Group());
                     g.spans.add(new Member(rs, ss, span));
                     g.hasRoot |= isRoot(span);
                     g.hasError |= hasError(span);
@@ -295,13 +302,13 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
         // A protobuf record holding exactly one valid trace (the Collector's partition_traces_by_id) is
         // forwarded as it came, saving a re-encode.
         boolean passThrough = groups.size() == 1 && rejections.isEmpty() && unchanged && decodedAsProtobuf(record.value());
-        for (Map.Entry<ByteString, Group> e : groups.entrySet()) {
+        for (Map.Entry<Bytes, Group> e : groups.entrySet()) {
             Group g = e.getValue();
             counters.spansAccepted(g.spans.size());
             SpanGroup group = passThrough
                     ? SpanGroup.of(record.value(), g.spans.size(), g.hasRoot, g.hasError)
                     : SpanGroup.of(g.batch(), g.hasRoot, g.hasError);
-            context.forward(new Record<>(e.getKey().toByteArray(), IngestResult.group(group),
+            context.forward(new Record<>(e.getKey().get(), IngestResult.group(group),
                     record.timestamp(), new RecordHeaders()));
         }
     }
@@ -402,10 +409,12 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
         return true;
     }
 
-    static boolean hasError(Span span) {
-        if (span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR) {
-            return true;
-        }
+    private static boolean hasError(Span span) {
+        return span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR || hasExceptionEvent(span);
+    }
+
+    /** Whether any event of the span is named {@code exception} (OpenTelemetry's recorded exceptions). */
+    static boolean hasExceptionEvent(Span span) {
         for (Span.Event event : span.getEventsList()) {
             if (EXCEPTION_EVENT.equals(event.getName())) {
                 return true;

@@ -13,7 +13,6 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -61,7 +60,7 @@ final class SpanGroup {
     }
 
     int spanCount() {
-        return ByteBuffer.wrap(encoded, 1, Integer.BYTES).getInt();
+        return (encoded[1] & 0xff) << 24 | (encoded[2] & 0xff) << 16 | (encoded[3] & 0xff) << 8 | (encoded[4] & 0xff);
     }
 
     boolean hasRoot() {
