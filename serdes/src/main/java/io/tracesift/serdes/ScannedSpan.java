@@ -15,19 +15,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One span of an encoded ExportTraceServiceRequest as {@link RequestScanner} found it: its bytes (a range of the
  * scanned array, never copied: do not modify it), its {@link SpanFacts}, and the resource and scope it came under.
- * Attributes are looked up in the bytes when asked for.
+ * Attributes are indexed in the bytes at the first lookup.
  */
 public final class ScannedSpan {
     private static final int SPAN_ATTRIBUTES = 9 << 3 | Wire.LEN;
     private static final int RESOURCE_ATTRIBUTES = 1 << 3 | Wire.LEN;
-    private static final int KEY = 1 << 3 | Wire.LEN;
     private static final int VALUE = 2 << 3 | Wire.LEN;
     private static final int STRING_VALUE = 1 << 3 | Wire.LEN;
     private static final int BOOL_VALUE = 2 << 3 | Wire.VARINT;
     private static final int INT_VALUE = 3 << 3 | Wire.VARINT;
     private static final int DOUBLE_VALUE = 4 << 3 | Wire.FIXED64;
-    /** A key-value whose key differs from the one looked for. */
-    private static final Object NO_MATCH = new Object();
     /** Attribute keys come from code and configuration: a few dozen. The bound only guards against misuse. */
     private static final int MAX_KEYS_KEPT = 1024;
     private static final Map<String, byte[]> KEY_BYTES = new ConcurrentHashMap<>();
@@ -38,6 +35,8 @@ public final class ScannedSpan {
     private final int offset;
     private final int length;
     private final SpanFacts facts;
+    /** The span's attributes, indexed at the first lookup. */
+    private AttributeIndex attributes;
 
     ScannedSpan(SpanOrigin resource, SpanOrigin scope, byte[] buf, int offset, int length, SpanFacts facts) {
         this.resource = resource;
@@ -80,7 +79,11 @@ public final class ScannedSpan {
      * @throws IllegalStateException when the bytes are not well-formed (they were scanned whole, so never in practice)
      */
     public Object attribute(String key) {
-        Object value = find(new Wire(buf, offset, offset + length, "Span"), SPAN_ATTRIBUTES, utf8(key), null);
+        if (attributes == null) {
+            attributes = AttributeIndex.of(buf, offset, offset + length, SPAN_ATTRIBUTES, "Span");
+        }
+        int i = attributes.find(utf8(key), 0);
+        Object value = i < 0 ? null : attributes.value(i);
         return value != null ? value : resourceAttribute(key);
     }
 
@@ -91,7 +94,9 @@ public final class ScannedSpan {
     public Object resourceAttribute(String key) {
         Object value = resource.remembered(key);
         if (value == SpanOrigin.UNKNOWN) {
-            value = find(resourceWire(), RESOURCE_ATTRIBUTES, utf8(key), null);
+            AttributeIndex index = resourceIndex();
+            int i = index.find(utf8(key), 0);
+            value = i < 0 ? null : index.value(i);
             resource.remember(key, value);
         }
         return value;
@@ -115,59 +120,31 @@ public final class ScannedSpan {
      */
     public List<Object> resourceAttributes(String key) {
         List<Object> values = new ArrayList<>(1);
-        find(resourceWire(), RESOURCE_ATTRIBUTES, utf8(key), values);
+        AttributeIndex index = resourceIndex();
+        byte[] k = utf8(key);
+        for (int i = index.find(k, 0); i >= 0; i = index.find(k, i + 1)) {
+            values.add(index.value(i));
+        }
         return values;
     }
 
-    private Wire resourceWire() {
-        return new Wire(resource.buf(), resource.offset(), resource.offset() + resource.length(), "Resource");
+    private AttributeIndex resourceIndex() {
+        return resource.attributeIndex(RESOURCE_ATTRIBUTES, "Resource");
     }
 
-    /**
-     * The first attribute (fields {@code tag}) with the key, as a plain value; null when there is none. With
-     * {@code all} given, every match is added to it instead and null returned.
-     */
-    private static Object find(Wire message, int tag, byte[] key, List<Object> all) {
-        try {
-            while (message.pos < message.limit) {
-                int t = message.tag();
-                if (t != tag) {
-                    message.skipField(t);
-                    continue;
-                }
-                int len = message.length();
-                Object value = keyValue(message.buf, message.skip(len), len, key);
-                if (value != NO_MATCH) {
-                    if (all == null) {
-                        return value;
-                    }
-                    all.add(value);
-                }
-            }
-            return null;
-        } catch (OtlpDecodeException | InvalidProtocolBufferException e) {
-            throw new IllegalStateException("corrupt scanned span: " + e.getMessage(), e);
-        }
-    }
-
-    private static Object keyValue(byte[] buf, int at, int len, byte[] key) throws OtlpDecodeException, InvalidProtocolBufferException {
+    /** The value of the KeyValue {@code buf[at, at + len)}; null when it has none. */
+    static Object value(byte[] buf, int at, int len) throws OtlpDecodeException, InvalidProtocolBufferException {
         Wire kv = new Wire(buf, at, at + len, "KeyValue");
-        int keyAt = at, keyLen = 0, valueAt = at, valueLen = 0, values = 0;
+        int valueAt = at, valueLen = 0, values = 0;
         while (kv.pos < kv.limit) {
             int t = kv.tag();
-            if (t == KEY) {
-                keyLen = kv.length();
-                keyAt = kv.skip(keyLen);
-            } else if (t == VALUE) {
+            if (t == VALUE) {
                 valueLen = kv.length();
                 valueAt = kv.skip(valueLen);
                 values++;
             } else {
                 kv.skipField(t);
             }
-        }
-        if (keyLen != key.length || !Arrays.equals(buf, keyAt, keyAt + keyLen, key, 0, key.length)) {
-            return NO_MATCH;
         }
         if (values == 0) {
             return null;

@@ -18,6 +18,8 @@ public final class SpanOrigin {
     private Object[] memoValues;
     private int memoNext;
     private static final int MEMO_SIZE = 4;
+    /** The origin's attributes, indexed at the first lookup that misses the memo. */
+    private AttributeIndex attributes;
 
     SpanOrigin(byte[] buf, int offset, int length, String schemaUrl) {
         this.buf = buf;
@@ -72,6 +74,14 @@ public final class SpanOrigin {
         memoKeys[memoNext] = key;
         memoValues[memoNext] = value;
         memoNext = (memoNext + 1) % MEMO_SIZE;
+    }
+
+    /** The attributes (fields {@code tag}) of this origin's message, indexed once. */
+    AttributeIndex attributeIndex(int tag, String message) {
+        if (attributes == null) {
+            attributes = AttributeIndex.of(buf, offset, offset + length, tag, message);
+        }
+        return attributes;
     }
 
     @Override

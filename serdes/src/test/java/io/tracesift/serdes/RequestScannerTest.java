@@ -148,6 +148,28 @@ class RequestScannerTest {
     }
 
     @Test
+    void keysAfterTheirValuesAndKeysSentTwiceAreFoundAsProtobufReadsThem() throws Exception {
+        // A KeyValue written value first; one whose key repeats (the last key counts); a resource key sent twice.
+        byte[] valueFirst = concat(field(2, str("v").toByteArray()), field(1, "late".getBytes()));
+        byte[] renamed = concat(concat(field(1, "old".getBytes()), field(2, int64(7).toByteArray())), field(1, "new".getBytes()));
+        byte[] spanBytes = concat(span(1, List.of()).toByteArray(), concat(field(9, valueFirst), field(9, renamed)));
+        Resource resource = Resource.newBuilder().addAttributes(attr("tenant.id", str("a")))
+                .addAttributes(attr("x", str("y"))).addAttributes(attr("tenant.id", str("b"))).build();
+        byte[] request = field(1, concat(field(1, resource.toByteArray()), field(2, field(2, spanBytes))));
+        Span parsed = ExportTraceServiceRequest.parseFrom(request).getResourceSpans(0).getScopeSpans(0).getSpans(0);
+
+        ScannedSpan scanned = RequestScanner.scan(request, 0, request.length).get(0);
+
+        assertThat(parsed.getAttributesList()).extracting(KeyValue::getKey).containsExactly("late", "new");
+        assertThat(scanned.attribute("late")).isEqualTo("v");
+        assertThat(scanned.attribute("new")).isEqualTo(7L);
+        assertThat(scanned.attribute("old")).isNull();
+        assertThat(scanned.attribute("tenant.id")).isEqualTo("a");
+        assertThat(scanned.resourceAttributes("tenant.id")).containsExactly("a", "b");
+        assertThat(scanned.resourceAttributes("absent")).isEmpty();
+    }
+
+    @Test
     void fieldsInAnyOrderAndTheLastSchemaUrlCount() throws Exception {
         Resource resource = Resource.newBuilder().addAttributes(attr("service.name", str("late"))).build();
         byte[] scopeSpans = concat(field(2, span(1, List.of()).toByteArray()), field(1, InstrumentationScope.newBuilder().setName("s").build().toByteArray()));

@@ -1,0 +1,102 @@
+package io.tracesift.serdes;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+
+import java.util.Arrays;
+
+/**
+ * Where a message's attributes (KeyValue fields of one number) are in its bytes, found in one pass: metrics and the
+ * service graph ask a span for a dozen keys, most of them absent, and walking the wire format once per key cost more
+ * than everything else they do. A lookup compares key lengths first, so an absent key costs a few int comparisons.
+ */
+final class AttributeIndex {
+    private static final int KEY = 1 << 3 | Wire.LEN;
+    /** Per attribute: key offset, key length, KeyValue offset, KeyValue length. */
+    private static final int STRIDE = 4;
+    private static final int[] NONE = new int[0];
+
+    private final byte[] buf;
+    private final int[] entries;
+    private final int count;
+
+    private AttributeIndex(byte[] buf, int[] entries, int count) {
+        this.buf = buf;
+        this.entries = entries;
+        this.count = count;
+    }
+
+    /**
+     * Indexes the fields {@code tag} of the message {@code buf[from, to)}.
+     *
+     * @throws IllegalStateException when the bytes are not well-formed (they were scanned whole, so never in practice)
+     */
+    static AttributeIndex of(byte[] buf, int from, int to, int tag, String message) {
+        int[] entries = NONE;
+        int count = 0;
+        Wire wire = new Wire(buf, from, to, message);
+        try {
+            while (wire.pos < wire.limit) {
+                int t = wire.tag();
+                if (t != tag) {
+                    wire.skipField(t);
+                    continue;
+                }
+                int len = wire.length();
+                int at = wire.skip(len);
+                if (count * STRIDE == entries.length) {
+                    entries = Arrays.copyOf(entries, Math.max(8 * STRIDE, entries.length * 2));
+                }
+                int e = count++ * STRIDE;
+                keyOf(buf, at, len, entries, e);
+                entries[e + 2] = at;
+                entries[e + 3] = len;
+            }
+        } catch (OtlpDecodeException e) {
+            throw new IllegalStateException("corrupt scanned " + message + ": " + e.getMessage(), e);
+        }
+        return new AttributeIndex(buf, entries, count);
+    }
+
+    /** The key's position in a KeyValue (protobuf keeps the last of a field sent twice); length 0 when it has none. */
+    private static void keyOf(byte[] buf, int at, int len, int[] entries, int e) throws OtlpDecodeException {
+        Wire kv = new Wire(buf, at, at + len, "KeyValue");
+        int keyAt = at, keyLen = 0;
+        while (kv.pos < kv.limit) {
+            int t = kv.tag();
+            if (t == KEY) {
+                keyLen = kv.length();
+                keyAt = kv.skip(keyLen);
+            } else {
+                kv.skipField(t);
+            }
+        }
+        entries[e] = keyAt;
+        entries[e + 1] = keyLen;
+    }
+
+    int size() {
+        return count;
+    }
+
+    /** The index of the first attribute at or after {@code from} with this key, or -1. */
+    int find(byte[] key, int from) {
+        for (int i = from; i < count; i++) {
+            int e = i * STRIDE;
+            int keyLen = entries[e + 1];
+            if (keyLen == key.length && Arrays.equals(buf, entries[e], entries[e] + keyLen, key, 0, keyLen)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Attribute {@code i}'s value as {@link OtlpValues#plain} gives it; null when it has none. */
+    Object value(int i) {
+        int e = i * STRIDE;
+        try {
+            return ScannedSpan.value(buf, entries[e + 2], entries[e + 3]);
+        } catch (OtlpDecodeException | InvalidProtocolBufferException ex) {
+            throw new IllegalStateException("corrupt scanned attribute: " + ex.getMessage(), ex);
+        }
+    }
+}
