@@ -8,6 +8,7 @@ import java.util.Arrays;
  * Where a message's attributes (KeyValue fields of one number) are in its bytes, found in one pass: metrics and the
  * service graph ask a span for a dozen keys, most of them absent, and walking the wire format once per key cost more
  * than everything else they do. A lookup compares key lengths first, so an absent key costs a few int comparisons.
+ * An index can be refilled for another message ({@link #index}), so that the spans of one resource share one.
  */
 final class AttributeIndex {
     private static final int KEY = 1 << 3 | Wire.LEN;
@@ -15,24 +16,25 @@ final class AttributeIndex {
     private static final int STRIDE = 4;
     private static final int[] NONE = new int[0];
 
-    private final byte[] buf;
-    private final int[] entries;
-    private final int count;
+    private byte[] buf;
+    private int[] entries = NONE;
+    private int count;
 
-    private AttributeIndex(byte[] buf, int[] entries, int count) {
-        this.buf = buf;
-        this.entries = entries;
-        this.count = count;
+    /** An index of the fields {@code tag} of the message {@code buf[from, to)}; see {@link #index}. */
+    static AttributeIndex of(byte[] buf, int from, int to, int tag, String message) {
+        AttributeIndex index = new AttributeIndex();
+        index.index(buf, from, to, tag, message);
+        return index;
     }
 
     /**
-     * Indexes the fields {@code tag} of the message {@code buf[from, to)}.
+     * Indexes the fields {@code tag} of the message {@code buf[from, to)}, forgetting the previous message.
      *
      * @throws IllegalStateException when the bytes are not well-formed (they were scanned whole, so never in practice)
      */
-    static AttributeIndex of(byte[] buf, int from, int to, int tag, String message) {
-        int[] entries = NONE;
-        int count = 0;
+    void index(byte[] buf, int from, int to, int tag, String message) {
+        this.buf = buf;
+        count = 0;
         Wire wire = new Wire(buf, from, to, message);
         try {
             while (wire.pos < wire.limit) {
@@ -52,9 +54,9 @@ final class AttributeIndex {
                 entries[e + 3] = len;
             }
         } catch (OtlpDecodeException e) {
+            count = 0;
             throw new IllegalStateException("corrupt scanned " + message + ": " + e.getMessage(), e);
         }
-        return new AttributeIndex(buf, entries, count);
     }
 
     /** The key's position in a KeyValue (protobuf keeps the last of a field sent twice); length 0 when it has none. */

@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One span of an encoded ExportTraceServiceRequest as {@link RequestScanner} found it: its bytes (a range of the
  * scanned array, never copied: do not modify it), its {@link SpanFacts}, and the resource and scope it came under.
- * Attributes are indexed in the bytes at the first lookup.
+ * Attributes are indexed in the bytes at the first lookup (in an index the resource's spans share).
  */
 public final class ScannedSpan {
     private static final int SPAN_ATTRIBUTES = 9 << 3 | Wire.LEN;
@@ -35,8 +35,6 @@ public final class ScannedSpan {
     private final int offset;
     private final int length;
     private final SpanFacts facts;
-    /** The span's attributes, indexed at the first lookup. */
-    private AttributeIndex attributes;
 
     ScannedSpan(SpanOrigin resource, SpanOrigin scope, byte[] buf, int offset, int length, SpanFacts facts) {
         this.resource = resource;
@@ -79,9 +77,7 @@ public final class ScannedSpan {
      * @throws IllegalStateException when the bytes are not well-formed (they were scanned whole, so never in practice)
      */
     public Object attribute(String key) {
-        if (attributes == null) {
-            attributes = AttributeIndex.of(buf, offset, offset + length, SPAN_ATTRIBUTES, "Span");
-        }
+        AttributeIndex attributes = resource.childIndex(this, buf, offset, offset + length, SPAN_ATTRIBUTES, "Span");
         int i = attributes.find(utf8(key), 0);
         Object value = i < 0 ? null : attributes.value(i);
         return value != null ? value : resourceAttribute(key);

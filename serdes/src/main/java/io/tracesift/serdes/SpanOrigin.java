@@ -20,6 +20,12 @@ public final class SpanOrigin {
     private static final int MEMO_SIZE = 4;
     /** The origin's attributes, indexed at the first lookup that misses the memo. */
     private AttributeIndex attributes;
+    /**
+     * The attributes of the child message (span) asked last, in one index refilled per child: a span is asked for
+     * all its keys at once, and a new index per span was most of what span metrics allocated.
+     */
+    private AttributeIndex childIndex;
+    private Object childIndexed;
 
     SpanOrigin(byte[] buf, int offset, int length, String schemaUrl) {
         this.buf = buf;
@@ -82,6 +88,19 @@ public final class SpanOrigin {
             attributes = AttributeIndex.of(buf, offset, offset + length, tag, message);
         }
         return attributes;
+    }
+
+    /** The attributes (fields {@code tag}) of {@code child}, the message {@code buf[from, to)} under this origin. */
+    AttributeIndex childIndex(Object child, byte[] buf, int from, int to, int tag, String message) {
+        if (childIndexed != child) {
+            if (childIndex == null) {
+                childIndex = new AttributeIndex();
+            }
+            childIndexed = null;
+            childIndex.index(buf, from, to, tag, message);
+            childIndexed = child;
+        }
+        return childIndex;
     }
 
     @Override

@@ -112,6 +112,9 @@ class RequestScannerTest {
         assertThat(scanned.get(0).attribute("dup")).isEqualTo("first");
         assertThat(scanned.get(0).attribute("shadowed")).isEqualTo("span");
         assertThat(scanned.get(1).attribute("shadowed")).isEqualTo("resource");
+        // Spans of one resource share its attribute index: asking span 0 again after span 1 indexes span 0 again.
+        assertThat(scanned.get(1).resource()).isSameAs(scanned.get(0).resource());
+        assertThat(scanned.get(0).attribute("shadowed")).isEqualTo("span");
         assertThat(scanned.get(3).resourceAttribute("service.name")).isEqualTo(7L);
     }
 
