@@ -8,8 +8,7 @@ import io.tracesift.serdes.SpanOrigin;
 
 import com.google.protobuf.CodedOutputStream;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +28,7 @@ final class OutputBatch {
     /** Field tags (number << 3 | length-delimited) of the messages this batch writes. */
     private static final int FIELD_1 = 1 << 3 | 2;
     private static final int FIELD_2 = 2 << 3 | 2;
+    private static final int SCHEMA_URL = 3 << 3 | 2;
 
     private final Map<SpanOrigin, Map<SpanOrigin, List<ScannedSpan>>> groups = new LinkedHashMap<>();
     private final byte[] spanSuffix;
@@ -120,29 +120,29 @@ final class OutputBatch {
             total += field(FIELD_1, scopeSizes[0]);
         }
         byte[] out = new byte[total];
-        CodedOutputStream w = CodedOutputStream.newInstance(out);
-        try {
-            int r = 0;
-            for (Map.Entry<SpanOrigin, Map<SpanOrigin, List<ScannedSpan>>> resource : groups.entrySet()) {
-                int[] scopeSizes = sizes.get(r++);
-                header(w, FIELD_1, scopeSizes[0]);
-                writeOrigin(w, resource.getKey());
-                int i = 1;
-                for (Map.Entry<SpanOrigin, List<ScannedSpan>> scope : resource.getValue().entrySet()) {
-                    header(w, FIELD_2, scopeSizes[i++]);
-                    writeOrigin(w, scope.getKey());
-                    for (ScannedSpan span : scope.getValue()) {
-                        header(w, FIELD_2, span.length() + spanSuffix.length);
-                        w.writeRawBytes(span.buf(), span.offset(), span.length());
-                        w.writeRawBytes(spanSuffix);
-                    }
-                    writeSchemaUrl(w, scope.getKey());
+        int at = 0;
+        int r = 0;
+        for (Map.Entry<SpanOrigin, Map<SpanOrigin, List<ScannedSpan>>> resource : groups.entrySet()) {
+            int[] scopeSizes = sizes.get(r++);
+            at = header(out, at, FIELD_1, scopeSizes[0]);
+            at = writeOrigin(out, at, resource.getKey());
+            int i = 1;
+            for (Map.Entry<SpanOrigin, List<ScannedSpan>> scope : resource.getValue().entrySet()) {
+                at = header(out, at, FIELD_2, scopeSizes[i++]);
+                at = writeOrigin(out, at, scope.getKey());
+                for (ScannedSpan span : scope.getValue()) {
+                    at = header(out, at, FIELD_2, span.length() + spanSuffix.length);
+                    System.arraycopy(span.buf(), span.offset(), out, at, span.length());
+                    at += span.length();
+                    System.arraycopy(spanSuffix, 0, out, at, spanSuffix.length);
+                    at += spanSuffix.length;
                 }
-                writeSchemaUrl(w, resource.getKey());
+                at = writeSchemaUrl(out, at, scope.getKey());
             }
-            w.checkNoSpaceLeft();
-        } catch (IOException e) {
-            throw new UncheckedIOException("encoding an output batch into an array of its computed size", e);
+            at = writeSchemaUrl(out, at, resource.getKey());
+        }
+        if (at != out.length) {
+            throw new IllegalStateException("output batch wrote " + at + " bytes into an array of its computed size " + out.length);
         }
         return out;
     }
@@ -156,20 +156,35 @@ final class OutputBatch {
         return origin.schemaUrl().isEmpty() ? 0 : CodedOutputStream.computeStringSize(3, origin.schemaUrl());
     }
 
-    private static void header(CodedOutputStream w, int tag, int length) throws IOException {
-        w.writeUInt32NoTag(tag);
-        w.writeUInt32NoTag(length);
+    /** A one-byte tag and a varint length; returns the position after them. */
+    private static int header(byte[] out, int at, int tag, int length) {
+        out[at++] = (byte) tag;
+        return varint(out, at, length);
+    }
+
+    private static int varint(byte[] out, int at, int value) {
+        while ((value & ~0x7f) != 0) {
+            out[at++] = (byte) (value & 0x7f | 0x80);
+            value >>>= 7;
+        }
+        out[at++] = (byte) value;
+        return at;
     }
 
     /** Field 1 (the resource or the scope), written even when empty, as protobuf writes a set message field. */
-    private static void writeOrigin(CodedOutputStream w, SpanOrigin origin) throws IOException {
-        header(w, FIELD_1, origin.length());
-        w.writeRawBytes(origin.buf(), origin.offset(), origin.length());
+    private static int writeOrigin(byte[] out, int at, SpanOrigin origin) {
+        at = header(out, at, FIELD_1, origin.length());
+        System.arraycopy(origin.buf(), origin.offset(), out, at, origin.length());
+        return at + origin.length();
     }
 
-    private static void writeSchemaUrl(CodedOutputStream w, SpanOrigin origin) throws IOException {
-        if (!origin.schemaUrl().isEmpty()) {
-            w.writeString(3, origin.schemaUrl());
+    private static int writeSchemaUrl(byte[] out, int at, SpanOrigin origin) {
+        if (origin.schemaUrl().isEmpty()) {
+            return at;
         }
+        byte[] url = origin.schemaUrl().getBytes(StandardCharsets.UTF_8);
+        at = header(out, at, SCHEMA_URL, url.length);
+        System.arraycopy(url, 0, out, at, url.length);
+        return at + url.length;
     }
 }
