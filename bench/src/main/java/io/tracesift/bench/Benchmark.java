@@ -62,8 +62,8 @@ public final class Benchmark {
     private static final Duration DECIDE_WAIT = Duration.ofSeconds(60);
     /** Spans of the warm-up input at most (fewer when the main input is smaller). */
     private static final long WARM_UP_SPANS = 100_000;
-    /** Runs with and without metrics each, in turns (issue 5 point 9): three, so one disturbed run does not move the median. */
-    private static final int METRICS_ROUNDS = 3;
+    /** Rounds of the runs the ratios compare ({@link ThroughputRounds}): three, so one disturbed run does not move a median. */
+    private static final int ROUNDS = 3;
 
     private final BenchSettings settings;
     private final PrintStream out;
@@ -110,15 +110,12 @@ public final class Benchmark {
                     (double) main.records() / main.traces(), main.bytesPerSpan());
 
             warmUp();
-            PhaseResult baseline = baseline("baseline-consumer", main);
             PhaseResult naive = streams("naive", "bench-naive",
                     NaiveTopology.build(main.name(), NaiveTopology.Granularity.SPAN), main, null, null, settings.naiveBudget());
             PhaseResult naivePerRecord = streams("naive-per-record", "bench-naive-per-record",
                     NaiveTopology.build(main.name(), NaiveTopology.Granularity.RECORD), main, null, null,
                     settings.naiveBudget());
-            MetricsCost metricsCost = metricsCost(main);
-            PhaseResult skip = metricsCost.on().get(0);
-            PhaseResult repartition = tracesift("tracesift-repartition", main, false, true);
+            ThroughputRounds rounds = rounds(main);
 
             Map<Integer, PhaseResult> bySize = new LinkedHashMap<>();
             for (int size : settings.traceSizes()) {
@@ -128,13 +125,7 @@ public final class Benchmark {
                 bySize.put(size, tracesift("tracesift-" + size + "-span-traces", sized, false, true));
             }
             List<FreshnessResult> freshness = new FreshnessPhase(settings, bootstrapServers, stateRoot, out).run();
-            List<PhaseResult> phases = new ArrayList<>(List.of(baseline, naive, naivePerRecord));
-            for (int i = 0; i < METRICS_ROUNDS; i++) {
-                phases.add(metricsCost.on().get(i));
-                phases.add(metricsCost.off().get(i));
-            }
-            phases.add(repartition);
-            report(phases, skip, repartition, metricsCost, bySize, freshness, loadBefore);
+            report(naive, naivePerRecord, rounds, bySize, freshness, loadBefore);
         } finally {
             FolderTree.delete(settings.dataDir());
         }
@@ -162,19 +153,23 @@ public final class Benchmark {
     }
 
     /**
-     * Issue 5 asks metrics to cost under 1 % of the pipeline's CPU: tracesift with the repartition skipped, with and
-     * without metrics, in turns over the same input, so that each pair runs under about the same machine load. The
-     * first run with metrics is also the figure {@code tracesift-skip-repartition}.
+     * The runs c/a, c/b and the metrics cost compare ({@link ThroughputRounds}), in turns: per round the consumer,
+     * tracesift with the repartition skipped with metrics and without (issue 5 asks metrics to cost under 1 % of the
+     * pipeline's CPU), and tracesift with the repartition.
      */
-    private MetricsCost metricsCost(InputTopic main) throws InterruptedException {
+    private ThroughputRounds rounds(InputTopic main) throws InterruptedException {
+        List<PhaseResult> baseline = new ArrayList<>();
         List<PhaseResult> on = new ArrayList<>();
         List<PhaseResult> off = new ArrayList<>();
-        for (int round = 1; round <= METRICS_ROUNDS; round++) {
+        List<PhaseResult> repartition = new ArrayList<>();
+        for (int round = 1; round <= ROUNDS; round++) {
             String suffix = round == 1 ? "" : "-" + round;
+            baseline.add(baseline("baseline-consumer" + suffix, main));
             on.add(tracesift("tracesift-skip-repartition" + suffix, main, true, true));
             off.add(tracesift("tracesift-skip-repartition-metrics-off" + suffix, main, true, false));
+            repartition.add(tracesift("tracesift-repartition" + suffix, main, false, true));
         }
-        return new MetricsCost(on, off);
+        return new ThroughputRounds(baseline, on, off, repartition);
     }
 
     /** (a) One consumer over all partitions, every record fully decoded. */
@@ -358,24 +353,27 @@ public final class Benchmark {
                 seconds, spans / seconds);
     }
 
-    private void report(List<PhaseResult> phases, PhaseResult skip, PhaseResult repartition, MetricsCost metricsCost,
-                        Map<Integer, PhaseResult> bySize, List<FreshnessResult> freshness, String loadBefore) {
+    private void report(PhaseResult b, PhaseResult perRecord, ThroughputRounds rounds, Map<Integer, PhaseResult> bySize,
+                        List<FreshnessResult> freshness, String loadBefore) {
         out.println();
         out.println("RESULTS (spans/s = spans consumed, durably assembled for Kafka Streams, per wall second)");
+        List<PhaseResult> phases = new ArrayList<>(List.of(b, perRecord));
+        phases.addAll(rounds.all());
         for (PhaseResult phase : phases) {
             line(phase);
         }
-        PhaseResult a = phases.get(0);
-        PhaseResult b = phases.get(1);
-        ratio("c/a (repartition skipped)", skip.spansPerSecond() / a.spansPerSecond(), ">= 0.40", 0.40);
-        ratio("c/a (with repartition)", repartition.spansPerSecond() / a.spansPerSecond(), ">= 0.25", 0.25);
-        ratio("c/b (repartition skipped)", skip.spansPerSecond() / b.spansPerSecond(), ">= 5", 5);
-        ratio("c/b (with repartition)", repartition.spansPerSecond() / b.spansPerSecond(), ">= 5", 5);
+        double a = ThroughputRounds.medianSpansPerSecond(rounds.baseline());
+        double skip = ThroughputRounds.medianSpansPerSecond(rounds.skip());
+        double repartition = ThroughputRounds.medianSpansPerSecond(rounds.repartition());
+        ratio("c/a (repartition skipped)", skip / a, ">= 0.40", 0.40);
+        ratio("c/a (with repartition)", repartition / a, ">= 0.25", 0.25);
+        ratio("c/b (repartition skipped)", skip / b.spansPerSecond(), ">= 5", 5);
+        ratio("c/b (with repartition)", repartition / b.spansPerSecond(), ">= 5", 5);
         // The target's baseline is (b), one update per span; against one update per record, for the record.
-        PhaseResult perRecord = phases.get(2);
         out.printf(Locale.ROOT, "ratio %-36s %7.2f (skipped) / %.2f (with repartition), no target%n",
-                "c/naive-per-record", skip.spansPerSecond() / perRecord.spansPerSecond(),
-                repartition.spansPerSecond() / perRecord.spansPerSecond());
+                "c/naive-per-record", skip / perRecord.spansPerSecond(), repartition / perRecord.spansPerSecond());
+        out.println(rounds.describe());
+        MetricsCost metricsCost = rounds.metricsCost();
         ratio("metrics CPU share (skip repartition)", metricsCost.share(), "< 0.01", -0.01);
         out.println(metricsCost.describe());
         out.println("PER-SPAN COST by trace size (tracesift with repartition, " + SizedTraceInput.SPANS_PER_RECORD

@@ -52,8 +52,6 @@ record MetricsCost(List<PhaseResult> on, List<PhaseResult> off) {
     }
 
     static double median(List<PhaseResult> runs) {
-        double[] cpu = runs.stream().mapToDouble(PhaseResult::cpuMicrosPerSpan).sorted().toArray();
-        int mid = cpu.length / 2;
-        return cpu.length % 2 == 1 ? cpu[mid] : (cpu[mid - 1] + cpu[mid]) / 2;
+        return ThroughputRounds.median(runs, PhaseResult::cpuMicrosPerSpan);
     }
 }

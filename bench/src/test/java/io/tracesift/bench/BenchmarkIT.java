@@ -32,7 +32,9 @@ class BenchmarkIT {
         System.out.print(printed);
         assertThat(printed).containsPattern("bench: input otlp_spans: \\d+ spans, \\d+ traces"
                 + " \\([\\d.]+ spans/trace\\), \\d+ records \\([\\d.]+ records/trace\\)");
-        for (String phase : List.of("baseline-consumer", "naive", "naive-per-record", "tracesift-skip-repartition", "tracesift-repartition",
+        for (String phase : List.of("baseline-consumer", "baseline-consumer-2", "baseline-consumer-3", "naive",
+                "naive-per-record", "tracesift-skip-repartition", "tracesift-repartition", "tracesift-repartition-2",
+                "tracesift-repartition-3",
                 "tracesift-skip-repartition-metrics-off", "tracesift-skip-repartition-2", "tracesift-skip-repartition-metrics-off-2",
                 "tracesift-skip-repartition-3", "tracesift-skip-repartition-metrics-off-3")) {
             // Every phase consumed its whole input (no "(time budget)") and reported its heap.
@@ -49,6 +51,8 @@ class BenchmarkIT {
         assertThat(printed).containsPattern("(?m)^metrics CPU share = \\(on - off\\) / on of the median CPU us/span of 3"
                 + " alternating skip-repartition runs each: on [\\d.]+, [\\d.]+, [\\d.]+ \\(median [\\d.]+\\), off [\\d.]+,"
                 + " [\\d.]+, [\\d.]+ \\(median [\\d.]+\\); share -?[\\d.]+, pairwise -?[\\d.]+, -?[\\d.]+, -?[\\d.]+$");
+        assertThat(printed).containsPattern("(?m)^c/a and c/b compare median spans/s of 3 rounds: a [\\d,]+ / [\\d,]+ /"
+                + " [\\d,]+ \\(median [\\d,]+\\), c skipped .* \\(median [\\d,]+\\), c with repartition .* \\(median [\\d,]+\\)$");
         assertThat(printed).contains("bench: warm-up-tracesift-skip-repartition: ");
         for (int size : List.of(10, 100, 1000)) {
             assertThat(printed).containsPattern("(?m)^size +" + size + " spans/trace: +[\\d.]+ us/span wall")
