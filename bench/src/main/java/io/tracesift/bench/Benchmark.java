@@ -193,20 +193,23 @@ public final class Benchmark {
             consumer.seekToBeginning(partitions);
             long spans = 0;
             long nextProgress = t0 + PROGRESS_EVERY.toNanos();
+            SteadyClock steady = new SteadyClock(t0, cpu0);
             while (spans < input.spans()) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     spans += spanCount(ExportTraceServiceRequest.parseFrom(record.value()));
                 }
+                steady.observe(spans);
                 if (System.nanoTime() > nextProgress) {
                     heap.sample();
                     progress(name, spans, input.spans(), t0);
                     nextProgress += PROGRESS_EVERY.toNanos();
                 }
             }
-            double seconds = (System.nanoTime() - t0) / 1e9;
+            long end = System.nanoTime();
+            long cpuEnd = processCpuNanos();
             heap.sample();
-            return new PhaseResult(name, spans, input.spans(), seconds,
-                    (processCpuNanos() - cpu0) / 1e9, Double.NaN, -1, heap.peakUsedBytes(), heap.peakAfterGcBytes());
+            return new PhaseResult(name, spans, input.spans(), (end - t0) / 1e9, (cpuEnd - cpu0) / 1e9,
+                    steady.until(end, cpuEnd, spans), Double.NaN, -1, heap.peakUsedBytes(), heap.peakAfterGcBytes());
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new IllegalStateException("the benchmark input does not decode: " + e, e);
         }
@@ -256,6 +259,7 @@ public final class Benchmark {
             long nextProgress = t0 + PROGRESS_EVERY.toNanos();
             long spans = 0;
             long now = t0;
+            SteadyClock steady = new SteadyClock(t0, cpu0);
             while (true) {
                 Thread.sleep(100);
                 heap.sample();
@@ -265,6 +269,7 @@ public final class Benchmark {
                 }
                 Map<TopicPartition, Long> committed = committed(admin, applicationId);
                 spans = input.spansCommitted(committed);
+                steady.observe(spans);
                 if (spans == input.spans() && caughtUp(admin, repartitionTopic, committed)) {
                     break;
                 }
@@ -277,11 +282,13 @@ public final class Benchmark {
                 }
             }
             double seconds = (now - t0) / 1e9;
-            double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
+            long cpuEnd = processCpuNanos();
+            double cpuSeconds = (cpuEnd - cpu0) / 1e9;
+            PhaseResult.Steady steadyPart = steady.until(now, cpuEnd, spans);
             double decidedSeconds = counters == null ? Double.NaN : awaitDecided(counters, input, t0, heap);
             progress(name, spans, input.spans(), t0);
             long lateSpans = counters == null ? -1 : counters.lateSpansKept() + counters.lateSpansDropped();
-            return new PhaseResult(name, spans, input.spans(), seconds, cpuSeconds, decidedSeconds, lateSpans,
+            return new PhaseResult(name, spans, input.spans(), seconds, cpuSeconds, steadyPart, decidedSeconds, lateSpans,
                     heap.peakUsedBytes(), heap.peakAfterGcBytes());
         } catch (ExecutionException e) {
             throw new IllegalStateException(name + ": cannot read committed offsets: " + e.getCause(), e.getCause());
@@ -356,7 +363,8 @@ public final class Benchmark {
     private void report(PhaseResult b, PhaseResult perRecord, ThroughputRounds rounds, Map<Integer, PhaseResult> bySize,
                         List<FreshnessResult> freshness, String loadBefore) {
         out.println();
-        out.println("RESULTS (spans/s = spans consumed, durably assembled for Kafka Streams, per wall second)");
+        out.println("RESULTS (spans/s = spans consumed, durably assembled for Kafka Streams, per wall second after"
+                + " start-up, i.e. from the first spans seen consumed; CPU over the same interval)");
         List<PhaseResult> phases = new ArrayList<>(List.of(b, perRecord));
         phases.addAll(rounds.all());
         for (PhaseResult phase : phases) {
@@ -427,10 +435,11 @@ public final class Benchmark {
     }
 
     private void line(PhaseResult r) {
-        out.printf(Locale.ROOT, "%-40s %,10.0f spans/s  %,d/%,d spans in %.1f s%s  CPU %.2f us/span  decided %s%s"
-                        + "  peak heap %d MB (after GC %d MB)%n",
+        out.printf(Locale.ROOT, "%-40s %,10.0f spans/s  %,d/%,d spans in %.1f s%s (%,.0f spans/s with %.1f s start-up)"
+                        + "  CPU %.2f us/span  decided %s%s  peak heap %d MB (after GC %d MB)%n",
                 r.name(), r.spansPerSecond(), r.spans(), r.totalSpans(), r.seconds(),
-                r.complete() ? "" : " (time budget)", r.cpuMicrosPerSpan(),
+                r.complete() ? "" : " (time budget)", r.wholeRunSpansPerSecond(), r.steady().startSeconds(),
+                r.cpuMicrosPerSpan(),
                 Double.isNaN(r.decidedSeconds()) ? "-" : String.format(Locale.ROOT, "%.1f s", r.decidedSeconds()),
                 r.lateSpans() < 0 ? "" : String.format(Locale.ROOT, " (%,d late spans)", r.lateSpans()),
                 r.peakHeapBytes() / (1024 * 1024), r.peakHeapAfterGcBytes() / (1024 * 1024));
@@ -450,6 +459,39 @@ public final class Benchmark {
             }
         }
         return n;
+    }
+
+    /**
+     * Notes the first time spans are seen consumed, so that a phase's rate can leave out its start-up: a Kafka Streams
+     * application spends about a second joining its group and creating internal topics before its first commit,
+     * which is a fixed cost of starting, not of throughput, and a large share of a run of a few seconds.
+     */
+    private static final class SteadyClock {
+        private final long t0;
+        private final long cpu0;
+        private long t1 = -1;
+        private long cpu1;
+        private long spans1;
+
+        SteadyClock(long t0, long cpu0) {
+            this.t0 = t0;
+            this.cpu0 = cpu0;
+        }
+
+        void observe(long spans) {
+            if (t1 < 0 && spans > 0) {
+                t1 = System.nanoTime();
+                cpu1 = processCpuNanos();
+                spans1 = spans;
+            }
+        }
+
+        PhaseResult.Steady until(long end, long cpuEnd, long spans) {
+            if (t1 < 0 || spans1 >= spans || end <= t1) {
+                return new PhaseResult.Steady(0, spans, (end - t0) / 1e9, (cpuEnd - cpu0) / 1e9);
+            }
+            return new PhaseResult.Steady((t1 - t0) / 1e9, spans - spans1, (end - t1) / 1e9, (cpuEnd - cpu1) / 1e9);
+        }
     }
 
     static long processCpuNanos() {

@@ -7,23 +7,42 @@ package io.tracesift.bench;
  * @param totalSpans     spans in the phase's input
  * @param seconds        wall time from start to the last span consumed (or to the time budget)
  * @param cpuSeconds     CPU time of this JVM over the same interval (all threads; the broker JVM excluded)
+ * @param steady         the same from the first spans seen consumed to the end, leaving start-up out
  * @param decidedSeconds for tracesift: wall time until every span's trace was decided; NaN otherwise
  */
-record PhaseResult(String name, long spans, long totalSpans, double seconds, double cpuSeconds,
+record PhaseResult(String name, long spans, long totalSpans, double seconds, double cpuSeconds, Steady steady,
                    double decidedSeconds, long lateSpans, long peakHeapBytes, long peakHeapAfterGcBytes) {
+    /**
+     * The run after start-up: from the first time any spans were seen consumed (for Kafka Streams, committed: after
+     * the consumer group formed, internal topics were created and the first commit landed) to the end. A run too
+     * short to see progress before its end has the whole run as its steady part.
+     *
+     * @param startSeconds wall time from start to the first spans seen consumed
+     * @param spans        spans consumed after that
+     * @param seconds      wall time after that
+     * @param cpuSeconds   CPU time of this JVM after that
+     */
+    record Steady(double startSeconds, long spans, double seconds, double cpuSeconds) {}
+
     boolean complete() {
         return spans == totalSpans;
     }
 
+    /** Spans per second after start-up: what the ratios compare. */
     double spansPerSecond() {
+        return steady.spans() / steady.seconds();
+    }
+
+    /** Spans per second over the whole run, start-up included. */
+    double wholeRunSpansPerSecond() {
         return spans / seconds;
     }
 
     double wallMicrosPerSpan() {
-        return seconds * 1e6 / spans;
+        return steady.seconds() * 1e6 / steady.spans();
     }
 
     double cpuMicrosPerSpan() {
-        return cpuSeconds * 1e6 / spans;
+        return steady.cpuSeconds() * 1e6 / steady.spans();
     }
 }

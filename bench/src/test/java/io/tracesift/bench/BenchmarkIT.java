@@ -38,7 +38,8 @@ class BenchmarkIT {
                 "tracesift-skip-repartition-metrics-off", "tracesift-skip-repartition-2", "tracesift-skip-repartition-metrics-off-2",
                 "tracesift-skip-repartition-3", "tracesift-skip-repartition-metrics-off-3")) {
             // Every phase consumed its whole input (no "(time budget)") and reported its heap.
-            assertThat(printed).containsPattern("(?m)^" + phase + " +[\\d,]+ spans/s  ([\\d,]+)/\\1 spans in [\\d.]+ s  CPU"
+            assertThat(printed).containsPattern("(?m)^" + phase + " +[\\d,]+ spans/s  ([\\d,]+)/\\1 spans in [\\d.]+ s"
+                    + " \\([\\d,]+ spans/s with [\\d.]+ s start-up\\)  CPU"
                     + ".* peak heap \\d+ MB");
         }
         assertThat(printed).containsPattern("(?m)^tracesift-skip-repartition .* decided [\\d.]+ s \\([\\d,]+ late spans\\)");

@@ -10,7 +10,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ThroughputRoundsTest {
     /** A run of 1,000,000 spans in this many seconds. */
     private static PhaseResult run(String name, double seconds) {
-        return new PhaseResult(name, 1_000_000, 1_000_000, seconds, 10, Double.NaN, -1, 0, 0);
+        return new PhaseResult(name, 1_000_000, 1_000_000, seconds, 10,
+                new PhaseResult.Steady(0, 1_000_000, seconds, 10), Double.NaN, -1, 0, 0);
     }
 
     @Test
