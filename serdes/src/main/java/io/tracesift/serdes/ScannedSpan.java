@@ -77,13 +77,9 @@ public final class ScannedSpan {
      * @throws IllegalStateException when the bytes are not well-formed (they were scanned whole, so never in practice)
      */
     public Object attribute(String key) {
-        byte[] k = utf8(key);
-        Object value = null;
-        if ((facts.attributeKeys() & AttributeKeys.of(k)) != 0) {
-            AttributeIndex attributes = resource.childIndex(this, buf, offset, offset + length, SPAN_ATTRIBUTES, "Span");
-            int i = attributes.find(k, 0);
-            value = i < 0 ? null : attributes.value(i);
-        }
+        AttributeIndex attributes = resource.childIndex(this, buf, offset, offset + length, SPAN_ATTRIBUTES, "Span");
+        int i = attributes.find(utf8(key), 0);
+        Object value = i < 0 ? null : attributes.value(i);
         return value != null ? value : resourceAttribute(key);
     }
 

@@ -15,7 +15,6 @@ import com.google.protobuf.ByteString;
  * @param startTimeUnixNano start time, nanoseconds since the epoch (OTLP fixed64, read as a signed long)
  * @param endTimeUnixNano   end time, nanoseconds since the epoch
  * @param hasExceptionEvent whether any event is named exactly {@code exception}
- * @param attributeKeys     {@link AttributeKeys} of the span's attribute keys: a key whose bit is clear is absent
  */
 public record SpanFacts(
         ByteString traceId,
@@ -26,8 +25,7 @@ public record SpanFacts(
         int statusCode,
         long startTimeUnixNano,
         long endTimeUnixNano,
-        boolean hasExceptionEvent,
-        long attributeKeys) {
+        boolean hasExceptionEvent) {
 
     /** A span with no parent span id starts its trace. */
     public boolean isRoot() {

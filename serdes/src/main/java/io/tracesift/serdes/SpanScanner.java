@@ -23,7 +23,6 @@ public final class SpanScanner {
     private static final int KIND = 6 << 3 | Wire.VARINT;
     private static final int START_TIME = 7 << 3 | Wire.FIXED64;
     private static final int END_TIME = 8 << 3 | Wire.FIXED64;
-    private static final int ATTRIBUTES = 9 << 3 | Wire.LEN;
     private static final int EVENTS = 11 << 3 | Wire.LEN;
     private static final int STATUS = 15 << 3 | Wire.LEN;
     private static final int EVENT_NAME = 2 << 3 | Wire.LEN;
@@ -56,7 +55,6 @@ public final class SpanScanner {
         long start = 0;
         long end = 0;
         boolean exception = false;
-        long attributeKeys = 0;
         while (in.pos < in.limit) {
             int tag = in.tag();
             switch (tag) {
@@ -80,10 +78,6 @@ public final class SpanScanner {
                 case KIND -> kind = (int) in.varint();
                 case START_TIME -> start = in.fixed64();
                 case END_TIME -> end = in.fixed64();
-                case ATTRIBUTES -> {
-                    int len = in.length();
-                    attributeKeys |= AttributeKeys.of(buf, in.skip(len), len);
-                }
                 case EVENTS -> {
                     int len = in.length();
                     int at = in.skip(len);
@@ -102,7 +96,7 @@ public final class SpanScanner {
                 bytes(buf, spanIdAt, spanIdLen),
                 bytes(buf, parentAt, parentLen),
                 nameAt < 0 ? "" : new String(buf, nameAt, nameLen, StandardCharsets.UTF_8),
-                kind, statusCode, start, end, exception, attributeKeys);
+                kind, statusCode, start, end, exception);
     }
 
     private static boolean isExceptionEvent(Wire event) throws OtlpDecodeException {

@@ -180,8 +180,7 @@ class SpanScannerTest {
         boolean exception = span.getEventsList().stream().anyMatch(e -> e.getName().equals("exception"));
         return new SpanFacts(span.getTraceId(), span.getSpanId(), span.getParentSpanId(), span.getName(),
                 span.getKindValue(), span.getStatus().getCodeValue(), span.getStartTimeUnixNano(),
-                span.getEndTimeUnixNano(), exception, span.getAttributesList().stream()
-                        .mapToLong(kv -> AttributeKeys.of(kv.getKey().getBytes(StandardCharsets.UTF_8))).reduce(0, (a, b) -> a | b));
+                span.getEndTimeUnixNano(), exception);
     }
 
     private static Span richRootSpan() {
