@@ -151,11 +151,13 @@ class RequestScannerTest {
     }
 
     @Test
-    void keysAfterTheirValuesAndKeysSentTwiceAreFoundAsProtobufReadsThem() throws Exception {
+    void keysAfterTheirValuesKeysSentTwiceLongAndEmptyKeysAreFoundAsProtobufReadsThem() throws Exception {
         // A KeyValue written value first; one whose key repeats (the last key counts); a resource key sent twice.
         byte[] valueFirst = concat(field(2, str("v").toByteArray()), field(1, "late".getBytes()));
         byte[] renamed = concat(concat(field(1, "old".getBytes()), field(2, int64(7).toByteArray())), field(1, "new".getBytes()));
-        byte[] spanBytes = concat(span(1, List.of()).toByteArray(), concat(field(9, valueFirst), field(9, renamed)));
+        String longKey = "k".repeat(200);
+        byte[] spanBytes = concat(span(1, List.of(attr(longKey, str("long")), attr("", str("empty")))).toByteArray(),
+                concat(field(9, valueFirst), field(9, renamed)));
         Resource resource = Resource.newBuilder().addAttributes(attr("tenant.id", str("a")))
                 .addAttributes(attr("x", str("y"))).addAttributes(attr("tenant.id", str("b"))).build();
         byte[] request = field(1, concat(field(1, resource.toByteArray()), field(2, field(2, spanBytes))));
@@ -163,7 +165,9 @@ class RequestScannerTest {
 
         ScannedSpan scanned = RequestScanner.scan(request, 0, request.length).get(0);
 
-        assertThat(parsed.getAttributesList()).extracting(KeyValue::getKey).containsExactly("late", "new");
+        assertThat(parsed.getAttributesList()).extracting(KeyValue::getKey).containsExactly(longKey, "", "late", "new");
+        assertThat(scanned.attribute(longKey)).isEqualTo("long");
+        assertThat(scanned.attribute("")).isEqualTo("empty");
         assertThat(scanned.attribute("late")).isEqualTo("v");
         assertThat(scanned.attribute("new")).isEqualTo(7L);
         assertThat(scanned.attribute("old")).isNull();
