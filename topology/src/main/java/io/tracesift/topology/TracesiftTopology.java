@@ -143,7 +143,8 @@ public final class TracesiftTopology {
     /**
      * Kafka Streams properties for tracesift: exactly_once_v2, lz4 on the producer (changelogs shrink ~4.6×) with
      * 256 KB batches, byte-array default serdes, one stream thread per core (at most 4: tasks spread over threads,
-     * and a single thread would leave cores idle); then {@code overrides} (any Kafka client or Streams property,
+     * and a single thread would leave cores idle), {@link SpanStoreRocksDb} for the span store's memtables; then
+     * {@code overrides} (any Kafka client or Streams property,
      * passed through unchanged) win over every default.
      *
      * @param stateDir null to keep Kafka Streams' default
@@ -164,6 +165,7 @@ public final class TracesiftTopology {
         props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class.getName());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Math.min(4, Runtime.getRuntime().availableProcessors()));
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 32L * 1024 * 1024);
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, SpanStoreRocksDb.class.getName());
         props.putAll(overrides);
         return props;
     }
