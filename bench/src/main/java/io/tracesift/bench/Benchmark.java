@@ -294,6 +294,27 @@ public final class Benchmark {
             throw new IllegalStateException(name + ": cannot read committed offsets: " + e.getCause(), e.getCause());
         } finally {
             FolderTree.delete(stateRoot.resolve(applicationId));
+            deleteInternalTopics(applicationId);
+        }
+    }
+
+    /**
+     * Deletes a finished phase's changelog and repartition topics, so that no phase's leftovers (the textbook
+     * topology rewrites each trace per span: gigabytes of changelog) stay on the broker for its log cleaner to
+     * compact on the same two cores while later phases are measured.
+     */
+    private void deleteInternalTopics(String applicationId) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            List<String> internal = admin.listTopics().names().get().stream()
+                    .filter(topic -> topic.startsWith(applicationId + "-")
+                            && (topic.endsWith("-changelog") || topic.endsWith("-repartition"))).toList();
+            admin.deleteTopics(internal).all().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot delete the internal topics of " + applicationId + ": " + e.getCause(),
+                    e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while deleting the internal topics of " + applicationId, e);
         }
     }
 
