@@ -52,7 +52,9 @@ import java.util.stream.Stream;
  *
  * <p>Clock: from the start of the consumer or of {@code KafkaStreams.start()} until every input record is
  * consumed — for Kafka Streams phases, until the application's committed offsets reach the end of the input
- * (and of the repartition topic), that is until every span is durably assembled under exactly-once.
+ * (and of the repartition topic), that is until every span is durably assembled under exactly-once. Rates and
+ * CPU per span count from the first spans seen consumed ({@link PhaseResult.Steady}); (a) and (c) run in three
+ * rounds and the ratios compare medians ({@link ThroughputRounds}).
  */
 public final class Benchmark {
     private static final String INPUT_TOPIC = "otlp_spans";
