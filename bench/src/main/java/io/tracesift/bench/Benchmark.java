@@ -41,6 +41,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -119,12 +120,20 @@ public final class Benchmark {
                     settings.naiveBudget());
             ThroughputRounds rounds = rounds(main);
 
-            Map<Integer, PhaseResult> bySize = new LinkedHashMap<>();
+            Map<Integer, InputTopic> sizedInputs = new LinkedHashMap<>();
             for (int size : settings.traceSizes()) {
                 out.println("bench: writing traces of " + size + " spans (~" + settings.sizeSpans() + " spans)");
-                InputTopic sized = InputTopic.write(bootstrapServers, "bench-traces-" + size, settings.partitions(),
-                        new SizedTraceInput(settings.seed(), settings.sizeSpans(), size));
-                bySize.put(size, tracesift("tracesift-" + size + "-span-traces", sized, false, true));
+                sizedInputs.put(size, InputTopic.write(bootstrapServers, "bench-traces-" + size, settings.partitions(),
+                        new SizedTraceInput(settings.seed(), settings.sizeSpans(), size)));
+            }
+            // In rounds too: each of these phases lasts seconds, and one pause moves a single run's wall figure.
+            Map<Integer, List<PhaseResult>> bySize = new LinkedHashMap<>();
+            for (int round = 1; round <= ROUNDS; round++) {
+                String suffix = round == 1 ? "" : "-" + round;
+                for (var sized : sizedInputs.entrySet()) {
+                    bySize.computeIfAbsent(sized.getKey(), k -> new ArrayList<>()).add(
+                            tracesift("tracesift-" + sized.getKey() + "-span-traces" + suffix, sized.getValue(), false, true));
+                }
             }
             List<FreshnessResult> freshness = new FreshnessPhase(settings, bootstrapServers, stateRoot, out).run();
             report(naive, naivePerRecord, rounds, bySize, freshness, loadBefore);
@@ -383,7 +392,7 @@ public final class Benchmark {
                 seconds, spans / seconds);
     }
 
-    private void report(PhaseResult b, PhaseResult perRecord, ThroughputRounds rounds, Map<Integer, PhaseResult> bySize,
+    private void report(PhaseResult b, PhaseResult perRecord, ThroughputRounds rounds, Map<Integer, List<PhaseResult>> bySize,
                         List<FreshnessResult> freshness, String loadBefore) {
         out.println();
         out.println("RESULTS (spans/s = spans consumed, durably assembled for Kafka Streams, per wall second after"
@@ -408,21 +417,26 @@ public final class Benchmark {
         ratio("metrics CPU share (skip repartition)", metricsCost.share(), "< 0.01", -0.01);
         out.println(metricsCost.describe());
         out.println("PER-SPAN COST by trace size (tracesift with repartition, " + SizedTraceInput.SPANS_PER_RECORD
-                + " spans per record)");
+                + " spans per record; medians of " + ROUNDS + " rounds)");
+        Map<Integer, double[]> medians = new LinkedHashMap<>();
         for (var entry : bySize.entrySet()) {
-            PhaseResult r = entry.getValue();
-            out.printf(Locale.ROOT, "size %5d spans/trace: %8.2f us/span wall, %8.2f us/span CPU, %,10.0f spans/s%n",
-                    entry.getKey(), r.wallMicrosPerSpan(), r.cpuMicrosPerSpan(), r.spansPerSecond());
+            List<PhaseResult> runs = entry.getValue();
+            double wall = ThroughputRounds.median(runs, PhaseResult::wallMicrosPerSpan);
+            double cpu = ThroughputRounds.median(runs, PhaseResult::cpuMicrosPerSpan);
+            medians.put(entry.getKey(), new double[] {wall, cpu});
+            out.printf(Locale.ROOT, "size %5d spans/trace: %8.2f us/span wall, %8.2f us/span CPU, %,10.0f spans/s"
+                            + " (rounds, us/span wall: %s)%n", entry.getKey(), wall, cpu,
+                    ThroughputRounds.medianSpansPerSecond(runs), runs.stream()
+                            .map(r -> String.format(Locale.ROOT, "%.2f", r.wallMicrosPerSpan()))
+                            .collect(Collectors.joining(" / ")));
         }
-        int smallest = bySize.keySet().stream().min(Comparator.naturalOrder()).orElseThrow();
-        int largest = bySize.keySet().stream().max(Comparator.naturalOrder()).orElseThrow();
+        int smallest = medians.keySet().stream().min(Comparator.naturalOrder()).orElseThrow();
+        int largest = medians.keySet().stream().max(Comparator.naturalOrder()).orElseThrow();
         if (smallest != largest) {
-            PhaseResult small = bySize.get(smallest);
-            PhaseResult large = bySize.get(largest);
-            ratio("per-span cost " + largest + "/" + smallest + " (wall)",
-                    large.wallMicrosPerSpan() / small.wallMicrosPerSpan(), "<= 1.3", -1.3);
-            ratio("per-span cost " + largest + "/" + smallest + " (CPU)",
-                    large.cpuMicrosPerSpan() / small.cpuMicrosPerSpan(), "<= 1.3", -1.3);
+            double[] small = medians.get(smallest);
+            double[] large = medians.get(largest);
+            ratio("per-span cost " + largest + "/" + smallest + " (wall)", large[0] / small[0], "<= 1.3", -1.3);
+            ratio("per-span cost " + largest + "/" + smallest + " (CPU)", large[1] / small[1], "<= 1.3", -1.3);
         }
         freshness(freshness);
         out.println("load average before " + loadBefore + ", after " + Machine.load() + " (" +
@@ -509,8 +523,13 @@ public final class Benchmark {
             }
         }
 
+        /**
+         * The part after start-up, or the whole run when the first spans were seen only when at least half of them
+         * were done: a run so short that start-up is most of it (the tests' tiny inputs) leaves too little steady
+         * part to time, and its CPU would round to zero.
+         */
         PhaseResult.Steady until(long end, long cpuEnd, long spans) {
-            if (t1 < 0 || spans1 >= spans || end <= t1) {
+            if (t1 < 0 || 2 * spans1 >= spans || end <= t1) {
                 return new PhaseResult.Steady(0, spans, (end - t0) / 1e9, (cpuEnd - cpu0) / 1e9);
             }
             return new PhaseResult.Steady((t1 - t0) / 1e9, spans - spans1, (end - t1) / 1e9, (cpuEnd - cpu1) / 1e9);

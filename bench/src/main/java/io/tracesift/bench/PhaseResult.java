@@ -15,7 +15,8 @@ record PhaseResult(String name, long spans, long totalSpans, double seconds, dou
     /**
      * The run after start-up: from the first time any spans were seen consumed (for Kafka Streams, committed: after
      * the consumer group formed, internal topics were created and the first commit landed) to the end. A run too
-     * short to see progress before its end has the whole run as its steady part.
+     * short to have done less than half of its spans when progress was first seen has the whole run as its steady
+     * part.
      *
      * @param startSeconds wall time from start to the first spans seen consumed
      * @param spans        spans consumed after that

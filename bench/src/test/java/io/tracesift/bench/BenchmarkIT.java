@@ -57,7 +57,8 @@ class BenchmarkIT {
         assertThat(printed).contains("bench: warm-up-tracesift-skip-repartition: ");
         for (int size : List.of(10, 100, 1000)) {
             assertThat(printed).containsPattern("(?m)^size +" + size + " spans/trace: +[\\d.]+ us/span wall")
-                    .contains("bench: tracesift-" + size + "-span-traces: " + String.format(Locale.ROOT, "%,d / %,d spans", 2_000, 2_000));
+                    .contains("bench: tracesift-" + size + "-span-traces: " + String.format(Locale.ROOT, "%,d / %,d spans", 2_000, 2_000))
+                    .contains("bench: tracesift-" + size + "-span-traces-3: ");
         }
         assertThat(printed).contains("bench: warm-up, untimed and not reported")
                 .contains("bench: warm-up-tracesift: ")
