@@ -77,25 +77,16 @@ public final class ScannedSpan {
      * @throws IllegalStateException when the bytes are not well-formed (they were scanned whole, so never in practice)
      */
     public Object attribute(String key) {
-        AttributeIndex attributes = resource.childIndex(this, buf, offset, offset + length, SPAN_ATTRIBUTES, "Span");
-        int i = attributes.find(utf8(key), 0);
-        Object value = i < 0 ? null : attributes.value(i);
+        Object value = resource.childIndex(this, buf, offset, offset + length, SPAN_ATTRIBUTES, "Span").first(utf8(key));
         return value != null ? value : resourceAttribute(key);
     }
 
     /**
      * Like {@link #attribute} for the resource's attributes only. The spans under one resource ask it for the same
-     * few keys, so the resource remembers its recent answers ({@link SpanOrigin#remember}).
+     * few keys; its index keeps the values it decoded, so each is decoded once per resource.
      */
     public Object resourceAttribute(String key) {
-        Object value = resource.remembered(key);
-        if (value == SpanOrigin.UNKNOWN) {
-            AttributeIndex index = resourceIndex();
-            int i = index.find(utf8(key), 0);
-            value = i < 0 ? null : index.value(i);
-            resource.remember(key, value);
-        }
-        return value;
+        return resourceIndex().first(utf8(key));
     }
 
     /** The key's UTF-8 bytes; those of the few keys looked up per span are kept rather than encoded per lookup. */

@@ -13,12 +13,7 @@ public final class SpanOrigin {
     private final int length;
     private final String schemaUrl;
     private int hash;
-    /** Recent {@link #remember}ed answers, oldest overwritten first; allocated on first use. Not thread-safe. */
-    private String[] memoKeys;
-    private Object[] memoValues;
-    private int memoNext;
-    private static final int MEMO_SIZE = 4;
-    /** The origin's attributes, indexed at the first lookup that misses the memo. */
+    /** The origin's attributes, indexed at the first lookup (as the child index below: not thread-safe). */
     private AttributeIndex attributes;
     /**
      * The attributes of the child message (span) asked last, in one index refilled per child: a span is asked for
@@ -50,36 +45,6 @@ public final class SpanOrigin {
     /** "" when absent. */
     public String schemaUrl() {
         return schemaUrl;
-    }
-
-    /** What {@link #remembered} gives for a key it has no answer for. */
-    static final Object UNKNOWN = new Object();
-
-    /** The answer {@link #remember}ed for this key, or {@link #UNKNOWN}. */
-    Object remembered(String key) {
-        if (memoKeys != null) {
-            for (int i = 0; i < MEMO_SIZE; i++) {
-                String k = memoKeys[i];
-                if (k != null && (k == key || k.equals(key))) {
-                    return memoValues[i];
-                }
-            }
-        }
-        return UNKNOWN;
-    }
-
-    /**
-     * Keeps an answer about this origin's bytes for the key, for the few keys asked most recently: the spans of one
-     * resource all ask it for the same ones.
-     */
-    void remember(String key, Object value) {
-        if (memoKeys == null) {
-            memoKeys = new String[MEMO_SIZE];
-            memoValues = new Object[MEMO_SIZE];
-        }
-        memoKeys[memoNext] = key;
-        memoValues[memoNext] = value;
-        memoNext = (memoNext + 1) % MEMO_SIZE;
     }
 
     /** The attributes (fields {@code tag}) of this origin's message, indexed once. */
