@@ -137,6 +137,31 @@ class RequestScannerTest {
     }
 
     @Test
+    void originsHashTheirBytesWhereverTheyLieAndWhateverTheirLength() {
+        byte[] bytes = new byte[64];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (i * 37 + 11);
+        }
+        // Every length up to a few eight-byte steps and any tail, at offsets that differ in both arrays.
+        for (int length = 0; length <= 40; length++) {
+            byte[] shifted = new byte[length + 13];
+            System.arraycopy(bytes, 3, shifted, 13, length);
+            SpanOrigin origin = new SpanOrigin(bytes, 3, length, "");
+            SpanOrigin copy = new SpanOrigin(shifted, 13, length, "");
+            assertThat(origin).isEqualTo(copy).hasSameHashCodeAs(copy);
+            for (int flipped = 0; flipped < length; flipped++) {
+                byte[] changed = shifted.clone();
+                changed[13 + flipped] ^= 1;
+                SpanOrigin other = new SpanOrigin(changed, 13, length, "");
+                assertThat(other).isNotEqualTo(origin);
+                assertThat(other.hashCode()).as("length %d, byte %d flipped", length, flipped).isNotEqualTo(origin.hashCode());
+            }
+        }
+        assertThat(new SpanOrigin(bytes, 0, 8, "https://opentelemetry.io/schemas/1.26.0").hashCode())
+                .isNotEqualTo(new SpanOrigin(bytes, 0, 8, "").hashCode());
+    }
+
+    @Test
     void aValueSentTwiceInOneKeyValueMergesAsProtobufMergesIt() throws Exception {
         // Two encodings of one KeyValue concatenated: the key repeats, the values merge (the last kind set wins).
         byte[] kv = concat(attr("k", str("a")).toByteArray(), attr("k", int64(5)).toByteArray());
