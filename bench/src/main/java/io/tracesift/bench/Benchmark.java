@@ -220,7 +220,7 @@ public final class Benchmark {
             long cpuEnd = processCpuNanos();
             heap.sample();
             return new PhaseResult(name, spans, input.spans(), (end - t0) / 1e9, (cpuEnd - cpu0) / 1e9,
-                    steady.until(end, cpuEnd, spans), Double.NaN, -1, heap.peakUsedBytes(), heap.peakAfterGcBytes());
+                    steady.until(end, cpuEnd, spans), Double.NaN, Double.NaN, -1, heap.peakUsedBytes(), heap.peakAfterGcBytes());
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new IllegalStateException("the benchmark input does not decode: " + e, e);
         }
@@ -297,9 +297,10 @@ public final class Benchmark {
             double cpuSeconds = (cpuEnd - cpu0) / 1e9;
             PhaseResult.Steady steadyPart = steady.until(now, cpuEnd, spans);
             double decidedSeconds = counters == null ? Double.NaN : awaitDecided(counters, input, t0, heap);
+            double decidedCpuSeconds = Double.isNaN(decidedSeconds) ? Double.NaN : (processCpuNanos() - cpu0) / 1e9;
             progress(name, spans, input.spans(), t0);
             long lateSpans = counters == null ? -1 : counters.lateSpansKept() + counters.lateSpansDropped();
-            return new PhaseResult(name, spans, input.spans(), seconds, cpuSeconds, steadyPart, decidedSeconds, lateSpans,
+            return new PhaseResult(name, spans, input.spans(), seconds, cpuSeconds, steadyPart, decidedSeconds, decidedCpuSeconds, lateSpans,
                     heap.peakUsedBytes(), heap.peakAfterGcBytes());
         } catch (ExecutionException e) {
             throw new IllegalStateException(name + ": cannot read committed offsets: " + e.getCause(), e.getCause());
@@ -473,11 +474,13 @@ public final class Benchmark {
 
     private void line(PhaseResult r) {
         out.printf(Locale.ROOT, "%-40s %,10.0f spans/s  %,d/%,d spans in %.1f s%s (%,.0f spans/s with %.1f s start-up)"
-                        + "  CPU %.2f us/span  decided %s%s  peak heap %d MB (after GC %d MB)%n",
+                        + "  CPU %.2f us/span  decided %s%s%s  peak heap %d MB (after GC %d MB)%n",
                 r.name(), r.spansPerSecond(), r.spans(), r.totalSpans(), r.seconds(),
                 r.complete() ? "" : " (time budget)", r.wholeRunSpansPerSecond(), r.steady().startSeconds(),
                 r.cpuMicrosPerSpan(),
                 Double.isNaN(r.decidedSeconds()) ? "-" : String.format(Locale.ROOT, "%.1f s", r.decidedSeconds()),
+                Double.isNaN(r.decidedCpuSeconds()) ? ""
+                        : String.format(Locale.ROOT, " (CPU %.2f us/span until then)", r.cpuMicrosPerSpanToDecided()),
                 r.lateSpans() < 0 ? "" : String.format(Locale.ROOT, " (%,d late spans)", r.lateSpans()),
                 r.peakHeapBytes() / (1024 * 1024), r.peakHeapAfterGcBytes() / (1024 * 1024));
     }

@@ -9,9 +9,13 @@ package io.tracesift.bench;
  * @param cpuSeconds     CPU time of this JVM over the same interval (all threads; the broker JVM excluded)
  * @param steady         the same from the first spans seen consumed to the end, leaving start-up out
  * @param decidedSeconds for tracesift: wall time until every span's trace was decided; NaN otherwise
+ * @param decidedCpuSeconds for tracesift: CPU time of this JVM from start until then (start-up and every decision
+ *                          included, while {@code cpuSeconds} stops when the input is committed, before the decisions
+ *                          of its last send-delay); NaN otherwise
  */
 record PhaseResult(String name, long spans, long totalSpans, double seconds, double cpuSeconds, Steady steady,
-                   double decidedSeconds, long lateSpans, long peakHeapBytes, long peakHeapAfterGcBytes) {
+                   double decidedSeconds, double decidedCpuSeconds, long lateSpans, long peakHeapBytes,
+                   long peakHeapAfterGcBytes) {
     /**
      * The run after start-up: from the first time any spans were seen consumed (for Kafka Streams, committed: after
      * the consumer group formed, internal topics were created and the first commit landed) to the end. A run too
@@ -45,5 +49,10 @@ record PhaseResult(String name, long spans, long totalSpans, double seconds, dou
 
     double cpuMicrosPerSpan() {
         return steady.cpuSeconds() * 1e6 / steady.spans();
+    }
+
+    /** CPU per span of the whole run until every trace was decided; NaN when not measured. */
+    double cpuMicrosPerSpanToDecided() {
+        return decidedCpuSeconds * 1e6 / totalSpans;
     }
 }

@@ -42,7 +42,8 @@ class BenchmarkIT {
                     + " \\([\\d,]+ spans/s with [\\d.]+ s start-up\\)  CPU"
                     + ".* peak heap \\d+ MB");
         }
-        assertThat(printed).containsPattern("(?m)^tracesift-skip-repartition .* decided [\\d.]+ s \\([\\d,]+ late spans\\)");
+        assertThat(printed).containsPattern("(?m)^tracesift-skip-repartition .* decided [\\d.]+ s"
+                + " \\(CPU [\\d.]+ us/span until then\\) \\([\\d,]+ late spans\\)");
         for (String ratio : List.of("c/a \\(repartition skipped\\)", "c/a \\(with repartition\\)",
                 "c/b \\(repartition skipped\\)", "c/b \\(with repartition\\)", "metrics CPU share \\(skip repartition\\)", "per-span cost 1000/10 \\(wall\\)",
                 "per-span cost 1000/10 \\(CPU\\)")) {
