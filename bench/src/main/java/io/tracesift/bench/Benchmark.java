@@ -297,7 +297,7 @@ public final class Benchmark {
             double cpuSeconds = (cpuEnd - cpu0) / 1e9;
             PhaseResult.Steady steadyPart = steady.until(now, cpuEnd, spans);
             double decidedSeconds = counters == null ? Double.NaN : awaitDecided(counters, input, t0, heap);
-            double decidedCpuSeconds = Double.isNaN(decidedSeconds) ? Double.NaN : (processCpuNanos() - cpu0) / 1e9;
+            double decidedCpuSeconds = Double.isNaN(decidedSeconds) ? Double.NaN : (processCpuNanos() - cpuEnd) / 1e9;
             progress(name, spans, input.spans(), t0);
             long lateSpans = counters == null ? -1 : counters.lateSpansKept() + counters.lateSpansDropped();
             return new PhaseResult(name, spans, input.spans(), seconds, cpuSeconds, steadyPart, decidedSeconds, decidedCpuSeconds, lateSpans,

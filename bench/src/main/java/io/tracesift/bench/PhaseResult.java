@@ -9,9 +9,8 @@ package io.tracesift.bench;
  * @param cpuSeconds     CPU time of this JVM over the same interval (all threads; the broker JVM excluded)
  * @param steady         the same from the first spans seen consumed to the end, leaving start-up out
  * @param decidedSeconds for tracesift: wall time until every span's trace was decided; NaN otherwise
- * @param decidedCpuSeconds for tracesift: CPU time of this JVM from start until then (start-up and every decision
- *                          included, while {@code cpuSeconds} stops when the input is committed, before the decisions
- *                          of its last send-delay); NaN otherwise
+ * @param decidedCpuSeconds for tracesift: CPU time of this JVM from the end of {@code seconds} until then: the
+ *                          decisions of the input's last send-delay, which {@code cpuSeconds} leaves out; NaN otherwise
  */
 record PhaseResult(String name, long spans, long totalSpans, double seconds, double cpuSeconds, Steady steady,
                    double decidedSeconds, double decidedCpuSeconds, long lateSpans, long peakHeapBytes,
@@ -51,8 +50,8 @@ record PhaseResult(String name, long spans, long totalSpans, double seconds, dou
         return steady.cpuSeconds() * 1e6 / steady.spans();
     }
 
-    /** CPU per span of the whole run until every trace was decided; NaN when not measured. */
+    /** CPU per span after start-up until every trace was decided; NaN when not measured. */
     double cpuMicrosPerSpanToDecided() {
-        return decidedCpuSeconds * 1e6 / totalSpans;
+        return (steady.cpuSeconds() + decidedCpuSeconds) * 1e6 / steady.spans();
     }
 }
