@@ -220,7 +220,8 @@ public final class Benchmark {
             long cpuEnd = processCpuNanos();
             heap.sample();
             return new PhaseResult(name, spans, input.spans(), (end - t0) / 1e9, (cpuEnd - cpu0) / 1e9,
-                    steady.until(end, cpuEnd, spans), Double.NaN, Double.NaN, -1, heap.peakUsedBytes(), heap.peakAfterGcBytes());
+                    steady.until(end, cpuEnd, spans), Double.NaN, Double.NaN, -1, heap.peakUsedBytes(),
+                    heap.peakAfterGcBytes());
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new IllegalStateException("the benchmark input does not decode: " + e, e);
         }
@@ -300,8 +301,8 @@ public final class Benchmark {
             double decidedCpuSeconds = Double.isNaN(decidedSeconds) ? Double.NaN : (processCpuNanos() - cpuEnd) / 1e9;
             progress(name, spans, input.spans(), t0);
             long lateSpans = counters == null ? -1 : counters.lateSpansKept() + counters.lateSpansDropped();
-            return new PhaseResult(name, spans, input.spans(), seconds, cpuSeconds, steadyPart, decidedSeconds, decidedCpuSeconds, lateSpans,
-                    heap.peakUsedBytes(), heap.peakAfterGcBytes());
+            return new PhaseResult(name, spans, input.spans(), seconds, cpuSeconds, steadyPart, decidedSeconds,
+                    decidedCpuSeconds, lateSpans, heap.peakUsedBytes(), heap.peakAfterGcBytes());
         } catch (ExecutionException e) {
             throw new IllegalStateException(name + ": cannot read committed offsets: " + e.getCause(), e.getCause());
         } finally {

@@ -154,7 +154,8 @@ class RequestScannerTest {
                 changed[13 + flipped] ^= 1;
                 SpanOrigin other = new SpanOrigin(changed, 13, length, "");
                 assertThat(other).isNotEqualTo(origin);
-                assertThat(other.hashCode()).as("length %d, byte %d flipped", length, flipped).isNotEqualTo(origin.hashCode());
+                assertThat(other.hashCode()).as("length %d, byte %d flipped", length, flipped)
+                        .isNotEqualTo(origin.hashCode());
             }
         }
         assertThat(new SpanOrigin(bytes, 0, 8, "https://opentelemetry.io/schemas/1.26.0").hashCode())
