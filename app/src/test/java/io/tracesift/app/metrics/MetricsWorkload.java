@@ -10,14 +10,11 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.tracesift.aggregation.ExemplarSource;
+import io.tracesift.aggregation.HeapSeriesStore;
 import io.tracesift.aggregation.MetricsAggregator;
 import io.tracesift.aggregation.MetricsConfig;
 import io.tracesift.aggregation.SeriesAccumulator;
 import io.tracesift.aggregation.SeriesCollector;
-import io.tracesift.aggregation.SeriesKey;
-import io.tracesift.aggregation.SeriesSource;
-import io.tracesift.aggregation.SeriesStore;
-import io.tracesift.aggregation.SeriesValue;
 import io.tracesift.aggregation.ServiceGraph;
 import io.tracesift.aggregation.SpanSample;
 import io.tracesift.aggregation.SpanSeries;
@@ -34,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 
 /**
  * A known, deterministic input for the metrics integration tests: agent workflows of 20 spans each (gateway →
@@ -144,23 +140,7 @@ final class MetricsWorkload {
 
     /** The true series of the whole input, as {@link #parse} gives them (no exemplars). */
     static Map<String, Double> truth(List<Trace> traces) {
-        Map<ByteBuffer, byte[]> bytes = new HashMap<>();
-        SeriesStore store = new SeriesStore() {
-            @Override
-            public byte[] get(byte[] key) {
-                return bytes.get(ByteBuffer.wrap(key));
-            }
-
-            @Override
-            public void put(byte[] key, byte[] value) {
-                bytes.put(ByteBuffer.wrap(key.clone()), value);
-            }
-
-            @Override
-            public void forEachKey(Consumer<byte[]> action) {
-                bytes.keySet().forEach(k -> action.accept(k.array()));
-            }
-        };
+        HeapSeriesStore store = new HeapSeriesStore();
         MetricsAggregator aggregator = new MetricsAggregator(MetricsConfig.defaults());
         SeriesAccumulator accumulator = aggregator.accumulator(store);
         SpanSeries spanSeries = aggregator.spanSeries(accumulator);
@@ -171,11 +151,9 @@ final class MetricsWorkload {
             graph.record(samples, 0);
             accumulator.flush();
         }
-        SeriesSource source = visitor -> bytes.forEach((k, v) ->
-                visitor.visit(SeriesKey.fromBytes(k.array()), SeriesValue.fromBytes(v)));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            ExpositionFormats.init().getPrometheusTextFormatWriter().write(out, SeriesCollector.allTenants(source).collect());
+            ExpositionFormats.init().getPrometheusTextFormatWriter().write(out, SeriesCollector.allTenants(store).collect());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
