@@ -67,6 +67,9 @@ public final class Benchmark {
     private static final long WARM_UP_SPANS = 100_000;
     /** Rounds of the runs the ratios compare ({@link ThroughputRounds}): three, so one disturbed run does not move a median. */
     private static final int ROUNDS = 3;
+    /** Spans (kept in memory) and rounds of the metrics code measured alone: a round takes about a tenth of a second. */
+    private static final long METRICS_CODE_SPANS = 100_000;
+    private static final int METRICS_CODE_ROUNDS = 21;
 
     private final BenchSettings settings;
     private final PrintStream out;
@@ -119,6 +122,10 @@ public final class Benchmark {
                     NaiveTopology.build(main.name(), NaiveTopology.Granularity.RECORD), main, null, null,
                     settings.naiveBudget());
             ThroughputRounds rounds = rounds(main);
+            out.println("bench: metrics code in isolation (~" + METRICS_CODE_SPANS + " spans of the main input's kind)");
+            MetricsCodeCost metricsCode = MetricsCodeCost.measure(
+                    new WorkflowInput(settings.seed(), Math.min(settings.spans(), METRICS_CODE_SPANS), TENANTS,
+                            settings.grouping()), METRICS_CODE_ROUNDS);
 
             Map<Integer, InputTopic> sizedInputs = new LinkedHashMap<>();
             for (int size : settings.traceSizes()) {
@@ -136,7 +143,7 @@ public final class Benchmark {
                 }
             }
             List<FreshnessResult> freshness = new FreshnessPhase(settings, bootstrapServers, stateRoot, out).run();
-            report(naive, naivePerRecord, rounds, bySize, freshness, loadBefore);
+            report(naive, naivePerRecord, rounds, metricsCode, bySize, freshness, loadBefore);
         } finally {
             FolderTree.delete(settings.dataDir());
         }
@@ -394,7 +401,8 @@ public final class Benchmark {
                 seconds, spans / seconds);
     }
 
-    private void report(PhaseResult b, PhaseResult perRecord, ThroughputRounds rounds, Map<Integer, List<PhaseResult>> bySize,
+    private void report(PhaseResult b, PhaseResult perRecord, ThroughputRounds rounds, MetricsCodeCost metricsCode,
+                        Map<Integer, List<PhaseResult>> bySize,
                         List<FreshnessResult> freshness, String loadBefore) {
         out.println();
         out.println("RESULTS (spans/s = spans consumed, durably assembled for Kafka Streams, per wall second after"
@@ -418,6 +426,7 @@ public final class Benchmark {
         MetricsCost metricsCost = rounds.metricsCost();
         ratio("metrics CPU share (skip repartition)", metricsCost.share(), "< 0.01", -0.01);
         out.println(metricsCost.describe());
+        out.println(metricsCode.describe(MetricsCost.median(metricsCost.off())));
         out.println("PER-SPAN COST by trace size (tracesift with repartition, " + SizedTraceInput.SPANS_PER_RECORD
                 + " spans per record; medians of " + ROUNDS + " rounds)");
         Map<Integer, double[]> medians = new LinkedHashMap<>();

@@ -53,6 +53,9 @@ class BenchmarkIT {
         assertThat(printed).containsPattern("(?m)^metrics CPU share = \\(on - off\\) / on of the median CPU us/span of 3"
                 + " alternating skip-repartition runs each: on [\\d.]+, [\\d.]+, [\\d.]+ \\(median [\\d.]+\\), off [\\d.]+,"
                 + " [\\d.]+, [\\d.]+ \\(median [\\d.]+\\); share -?[\\d.]+, pairwise -?[\\d.]+, -?[\\d.]+, -?[\\d.]+$");
+        assertThat(printed).containsPattern("(?m)^metrics code in isolation: -?\\d+ ns/span \\(span, agent and workflow"
+                + " metrics of [\\d,]+ main-input spans .* median of 21 rounds\\), -?[\\d.]+ of the median metrics-off CPU"
+                + " per span \\([\\d.]+ us\\)");
         assertThat(printed).containsPattern("(?m)^c/a and c/b compare median spans/s of 3 rounds: a [\\d,]+ / [\\d,]+ /"
                 + " [\\d,]+ \\(median [\\d,]+\\), c skipped .* \\(median [\\d,]+\\), c with repartition .* \\(median [\\d,]+\\)$");
         assertThat(printed).contains("bench: warm-up-tracesift-skip-repartition: ");

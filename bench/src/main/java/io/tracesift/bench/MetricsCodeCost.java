@@ -1,0 +1,118 @@
+package io.tracesift.bench;
+
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.tracesift.aggregation.ExemplarSource;
+import io.tracesift.aggregation.HeapSeriesStore;
+import io.tracesift.aggregation.MetricsAggregator;
+import io.tracesift.aggregation.MetricsConfig;
+import io.tracesift.aggregation.SeriesAccumulator;
+import io.tracesift.aggregation.SpanSample;
+import io.tracesift.aggregation.SpanSeries;
+import io.tracesift.serdes.OtlpDecodeException;
+import io.tracesift.serdes.RequestScanner;
+import io.tracesift.serdes.ScannedSpan;
+import io.tracesift.serdes.SpanOrigin;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Issue 5 point 9 from below: the span, agent and workflow metrics code alone, on one thread, over spans scanned
+ * from encoded records as ingest scans them, with default metrics settings and an in-memory store. The bench's
+ * on/off share moves by more than ten points between runs of the same code; this figure is steady, and a lower
+ * bound of what metrics cost the pipeline (no service graph, no commit writes, caches warm).
+ *
+ * @param nanosPerSpan median over rounds of (scan and record metrics) minus (scan only), per span
+ * @param spans        spans per round
+ * @param rounds       rounds measured (after as many unmeasured ones, for the JIT)
+ */
+record MetricsCodeCost(double nanosPerSpan, long spans, int rounds) {
+    /** Measures over the records {@code source} writes (kept in memory: size the source accordingly). */
+    static MetricsCodeCost measure(InputTopic.Source source, int rounds) {
+        List<byte[]> records = new ArrayList<>();
+        List<String> tenants = new ArrayList<>();
+        long[] spans = {0};
+        source.writeTo(new InputTopic.Writer() {
+            @Override
+            public void write(String tenant, String traceIdHex, ExportTraceServiceRequest request, int spanCount) {
+                records.add(request.toByteArray());
+                tenants.add(tenant);
+                spans[0] += spanCount;
+            }
+
+            @Override
+            public void traceDone() {
+            }
+        });
+        MetricsAggregator aggregator = new MetricsAggregator(MetricsConfig.defaults());
+        SeriesAccumulator accumulator = aggregator.accumulator(new HeapSeriesStore());
+        SpanSeries series = aggregator.spanSeries(accumulator);
+        double[] costs = new double[rounds];
+        for (int round = -rounds; round < rounds; round++) {
+            long now = System.currentTimeMillis();
+            long t0 = System.nanoTime();
+            long sink = scan(records, tenants, null, now);
+            long t1 = System.nanoTime();
+            sink += scan(records, tenants, series, now);
+            long t2 = System.nanoTime();
+            accumulator.flush();
+            if (sink == 42) {
+                throw new IllegalStateException("unreachable: keeps the scans from being optimised away");
+            }
+            if (round >= 0) {
+                costs[round] = ((t2 - t1) - (t1 - t0)) / (double) spans[0];
+            }
+        }
+        Arrays.sort(costs);
+        return new MetricsCodeCost(costs[rounds / 2], spans[0], rounds);
+    }
+
+    /** Scans every record; with {@code series}, records every span's metrics as ingest does. */
+    private static long scan(List<byte[]> records, List<String> tenants, SpanSeries series, long nowMillis) {
+        long sink = 0;
+        for (int i = 0; i < records.size(); i++) {
+            byte[] record = records.get(i);
+            List<ScannedSpan> spans;
+            try {
+                spans = RequestScanner.scan(record, 0, record.length);
+            } catch (OtlpDecodeException e) {
+                throw new IllegalStateException("the benchmark input does not scan: " + e.getMessage(), e);
+            }
+            SpanOrigin resource = null;
+            String service = null;
+            for (ScannedSpan span : spans) {
+                sink += span.facts().kind();
+                if (series == null) {
+                    continue;
+                }
+                if (span.resource() != resource) {
+                    resource = span.resource();
+                    service = span.resourceAttribute("service.name") instanceof String name ? name : null;
+                }
+                // As the topology's span metrics see a span at ingest: no ids (exemplars only need them when one
+                // is wanted, at most 64 times per series per 15 s), the parent marked so root spans are known.
+                series.record(new SpanSample(tenants.get(i), service, span.facts().name(), span.facts().kind(),
+                                span.facts().statusCode(), span.facts().startTimeUnixNano(),
+                                span.facts().endTimeUnixNano(), span.length(), null, null,
+                                span.facts().isRoot() ? "" : "-", span::attribute, false),
+                        ExemplarSource.NONE, nowMillis);
+            }
+        }
+        return sink;
+    }
+
+    /** What this cost is of {@code cpuMicrosPerSpan}, the pipeline's CPU per span without metrics. */
+    double shareOf(double cpuMicrosPerSpan) {
+        return nanosPerSpan / 1000 / cpuMicrosPerSpan;
+    }
+
+    String describe(double metricsOffCpuMicrosPerSpan) {
+        return String.format(Locale.ROOT, "metrics code in isolation: %.0f ns/span (span, agent and workflow metrics of"
+                        + " %,d main-input spans as ingest scans them, one thread, in-memory store, median of %d rounds),"
+                        + " %.3f of the median metrics-off CPU per span (%.2f us): a lower bound of the share, without"
+                        + " the service graph, commit writes or cache misses",
+                nanosPerSpan, spans, rounds, shareOf(metricsOffCpuMicrosPerSpan), metricsOffCpuMicrosPerSpan);
+    }
+}
