@@ -517,6 +517,9 @@ public final class Benchmark {
      * which is a fixed cost of starting, not of throughput, and a large share of a run of a few seconds.
      */
     private static final class SteadyClock {
+        /** A second: a hundred ticks of the process CPU clock, and ten polls of the committed offsets. */
+        private static final long MIN_STEADY_NANOS = 1_000_000_000L;
+
         private final long t0;
         private final long cpu0;
         private long t1 = -1;
@@ -538,11 +541,12 @@ public final class Benchmark {
 
         /**
          * The part after start-up, or the whole run when the first spans were seen only when at least half of them
-         * were done: a run so short that start-up is most of it (the tests' tiny inputs) leaves too little steady
-         * part to time, and its CPU would round to zero.
+         * were done or less than {@link #MIN_STEADY_NANOS} before the end: a run so short that start-up is most of it
+         * (the tests' tiny inputs) leaves too little steady part to time, and its CPU would round to zero (the
+         * process CPU clock ticks in hundredths of a second).
          */
         PhaseResult.Steady until(long end, long cpuEnd, long spans) {
-            if (t1 < 0 || 2 * spans1 >= spans || end <= t1) {
+            if (t1 < 0 || 2 * spans1 >= spans || end - t1 < MIN_STEADY_NANOS) {
                 return new PhaseResult.Steady(0, spans, (end - t0) / 1e9, (cpuEnd - cpu0) / 1e9);
             }
             return new PhaseResult.Steady((t1 - t0) / 1e9, spans - spans1, (end - t1) / 1e9, (cpuEnd - cpu1) / 1e9);
