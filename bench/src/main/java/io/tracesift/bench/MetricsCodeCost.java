@@ -6,12 +6,12 @@ import io.tracesift.aggregation.HeapSeriesStore;
 import io.tracesift.aggregation.MetricsAggregator;
 import io.tracesift.aggregation.MetricsConfig;
 import io.tracesift.aggregation.SeriesAccumulator;
-import io.tracesift.aggregation.SpanSample;
 import io.tracesift.aggregation.SpanSeries;
 import io.tracesift.serdes.OtlpDecodeException;
 import io.tracesift.serdes.RequestScanner;
 import io.tracesift.serdes.ScannedSpan;
 import io.tracesift.serdes.SpanOrigin;
+import io.tracesift.topology.SpanSamples;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -91,13 +91,8 @@ record MetricsCodeCost(double nanosPerSpan, long spans, int rounds) {
                     resource = span.resource();
                     service = span.resourceAttribute("service.name") instanceof String name ? name : null;
                 }
-                // As the topology's span metrics see a span at ingest: no ids (exemplars only need them when one
-                // is wanted, at most 64 times per series per 15 s), the parent marked so root spans are known.
-                series.record(new SpanSample(tenants.get(i), service, span.facts().name(), span.facts().kind(),
-                                span.facts().statusCode(), span.facts().startTimeUnixNano(),
-                                span.facts().endTimeUnixNano(), span.length(), null, null,
-                                span.facts().isRoot() ? "" : "-", span::attribute, false),
-                        ExemplarSource.NONE, nowMillis);
+                // Exemplars are left out: ingest asks for one at most 64 times per series per 15 s.
+                series.record(SpanSamples.atIngest(tenants.get(i), span, service), ExemplarSource.NONE, nowMillis);
             }
         }
         return sink;

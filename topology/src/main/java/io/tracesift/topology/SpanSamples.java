@@ -1,10 +1,21 @@
 package io.tracesift.topology;
 
 import io.tracesift.aggregation.SpanSample;
+import io.tracesift.serdes.ScannedSpan;
 
 /** Aggregation's view of a span. */
-final class SpanSamples {
+public final class SpanSamples {
     private SpanSamples() {}
+
+    /**
+     * A span read from a record's bytes as ingest's span metrics see it (for the bench, which measures that code
+     * alone).
+     *
+     * @param service the resource's {@code service.name}, null when it has none
+     */
+    public static SpanSample atIngest(String tenant, ScannedSpan span, String service) {
+        return of(tenant, new StoredSpan(span, service), null, false);
+    }
 
     /**
      * @param traceIdHex the span's trace id in hex, already known (one per trace); null leaves trace and span ids
