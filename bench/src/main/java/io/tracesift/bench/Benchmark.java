@@ -75,6 +75,7 @@ public final class Benchmark {
     private final PrintStream out;
     private final Path stateRoot;
     private String bootstrapServers;
+    private long brokerPid = -1;
 
     private Benchmark(BenchSettings settings, PrintStream out) {
         this.settings = settings;
@@ -96,6 +97,7 @@ public final class Benchmark {
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(BrokerSettings.of(0, settings.dataDir().resolve("kafka"))
                 .withExtraProperties(Map.of("message.max.bytes", String.valueOf(2 * 1024 * 1024))))) {
             bootstrapServers = broker.bootstrapServers();
+            brokerPid = broker.pid();
             out.println("bench: broker at " + bootstrapServers);
             Topics.create(bootstrapServers, 1, "tracesift-dlq");
             // Tenant topics exist before the clock starts: their one-time creation is not what is measured.
@@ -205,13 +207,14 @@ public final class Benchmark {
         try (HeapPeak heap = new HeapPeak();
              KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
                      new ByteArrayDeserializer())) {
-            long cpu0 = processCpuNanos();
+            ThreadCpu cpuStart = ThreadCpu.now(brokerPid);
+            long cpu0 = cpuStart.processNanos();
             long t0 = System.nanoTime();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long spans = 0;
             long nextProgress = t0 + PROGRESS_EVERY.toNanos();
-            SteadyClock steady = new SteadyClock(t0, cpu0);
+            SteadyClock steady = new SteadyClock(t0, cpuStart, brokerPid);
             while (spans < input.spans()) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     spans += spanCount(ExportTraceServiceRequest.parseFrom(record.value()));
@@ -224,9 +227,9 @@ public final class Benchmark {
                 }
             }
             long end = System.nanoTime();
-            long cpuEnd = processCpuNanos();
+            ThreadCpu cpuEnd = ThreadCpu.now(brokerPid);
             heap.sample();
-            return new PhaseResult(name, spans, input.spans(), (end - t0) / 1e9, (cpuEnd - cpu0) / 1e9,
+            return new PhaseResult(name, spans, input.spans(), (end - t0) / 1e9, (cpuEnd.processNanos() - cpu0) / 1e9,
                     steady.until(end, cpuEnd, spans), Double.NaN, Double.NaN, -1, heap.peakUsedBytes(),
                     heap.peakAfterGcBytes());
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
@@ -272,13 +275,14 @@ public final class Benchmark {
         try (HeapPeak heap = new HeapPeak();
              Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers));
              KafkaStreams streams = new KafkaStreams(topology, props)) {
-            long cpu0 = processCpuNanos();
+            ThreadCpu cpuStart = ThreadCpu.now(brokerPid);
+            long cpu0 = cpuStart.processNanos();
             long t0 = System.nanoTime();
             streams.start();
             long nextProgress = t0 + PROGRESS_EVERY.toNanos();
             long spans = 0;
             long now = t0;
-            SteadyClock steady = new SteadyClock(t0, cpu0);
+            SteadyClock steady = new SteadyClock(t0, cpuStart, brokerPid);
             while (true) {
                 Thread.sleep(100);
                 heap.sample();
@@ -301,9 +305,10 @@ public final class Benchmark {
                 }
             }
             double seconds = (now - t0) / 1e9;
-            long cpuEnd = processCpuNanos();
+            ThreadCpu threadsEnd = ThreadCpu.now(brokerPid);
+            long cpuEnd = threadsEnd.processNanos();
             double cpuSeconds = (cpuEnd - cpu0) / 1e9;
-            PhaseResult.Steady steadyPart = steady.until(now, cpuEnd, spans);
+            PhaseResult.Steady steadyPart = steady.until(now, threadsEnd, spans);
             double decidedSeconds = counters == null ? Double.NaN : awaitDecided(counters, input, t0, heap);
             double decidedCpuSeconds = Double.isNaN(decidedSeconds) ? Double.NaN : (processCpuNanos() - cpuEnd) / 1e9;
             progress(name, spans, input.spans(), t0);
@@ -423,6 +428,12 @@ public final class Benchmark {
         out.printf(Locale.ROOT, "ratio %-36s %7.2f (skipped) / %.2f (with repartition), no target%n",
                 "c/naive-per-record", skip / perRecord.spansPerSecond(), repartition / perRecord.spansPerSecond());
         out.println(rounds.describe());
+        out.println("CPU BY THREAD (us/span after start-up, medians of " + ROUNDS + " rounds; the broker is the other JVM"
+                + " on the same cores; " + ThreadCpu.EXITED + ": threads that ended within the phase)");
+        threadSplit("baseline-consumer", rounds.baseline());
+        threadSplit("tracesift-skip-repartition", rounds.skip());
+        threadSplit("tracesift-skip-repartition-metrics-off", rounds.skipNoMetrics());
+        threadSplit("tracesift-repartition", rounds.repartition());
         MetricsCost metricsCost = rounds.metricsCost();
         ratio("metrics CPU share (skip repartition)", metricsCost.share(), "< 0.01", -0.01);
         out.println(metricsCost.describe());
@@ -495,6 +506,23 @@ public final class Benchmark {
                 r.peakHeapBytes() / (1024 * 1024), r.peakHeapAfterGcBytes() / (1024 * 1024));
     }
 
+    /** Median CPU us/span of each kind of thread over the runs, and of this JVM and the broker together. */
+    private void threadSplit(String kind, List<PhaseResult> runs) {
+        if (runs.stream().anyMatch(r -> r.cpuMicrosPerSpanByKind().isEmpty())) {
+            out.printf(Locale.ROOT, "cpu by thread %-40s not measured (no /proc)%n", kind);
+            return;
+        }
+        StringBuilder line = new StringBuilder();
+        for (String thread : ThreadCpu.KINDS) {
+            double median = ThroughputRounds.median(runs,
+                    r -> r.cpuMicrosPerSpanByKind().getOrDefault(thread, Double.NaN));
+            line.append(String.format(Locale.ROOT, "%s %.2f, ", thread, median));
+        }
+        double total = ThroughputRounds.median(runs, r -> r.cpuMicrosPerSpan()
+                + r.cpuMicrosPerSpanByKind().getOrDefault(ThreadCpu.BROKER, Double.NaN));
+        out.printf(Locale.ROOT, "cpu by thread %-40s %sthis JVM and the broker %.2f%n", kind, line, total);
+    }
+
     /** @param target positive: the ratio must be at least it; negative: at most its absolute value */
     private void ratio(String what, double value, String targetText, double target) {
         boolean met = target >= 0 ? value >= target : value <= -target;
@@ -521,20 +549,22 @@ public final class Benchmark {
         private static final long MIN_STEADY_NANOS = 1_000_000_000L;
 
         private final long t0;
-        private final long cpu0;
+        private final ThreadCpu cpu0;
+        private final long brokerPid;
         private long t1 = -1;
-        private long cpu1;
+        private ThreadCpu cpu1;
         private long spans1;
 
-        SteadyClock(long t0, long cpu0) {
+        SteadyClock(long t0, ThreadCpu cpu0, long brokerPid) {
             this.t0 = t0;
             this.cpu0 = cpu0;
+            this.brokerPid = brokerPid;
         }
 
         void observe(long spans) {
             if (t1 < 0 && spans > 0) {
                 t1 = System.nanoTime();
-                cpu1 = processCpuNanos();
+                cpu1 = ThreadCpu.now(brokerPid);
                 spans1 = spans;
             }
         }
@@ -545,11 +575,13 @@ public final class Benchmark {
          * (the tests' tiny inputs) leaves too little steady part to time, and its CPU would round to zero (the
          * process CPU clock ticks in hundredths of a second).
          */
-        PhaseResult.Steady until(long end, long cpuEnd, long spans) {
+        PhaseResult.Steady until(long end, ThreadCpu cpuEnd, long spans) {
             if (t1 < 0 || 2 * spans1 >= spans || end - t1 < MIN_STEADY_NANOS) {
-                return new PhaseResult.Steady(0, spans, (end - t0) / 1e9, (cpuEnd - cpu0) / 1e9);
+                return new PhaseResult.Steady(0, spans, (end - t0) / 1e9, (cpuEnd.processNanos() - cpu0.processNanos()) / 1e9,
+                        cpuEnd.since(cpu0));
             }
-            return new PhaseResult.Steady((t1 - t0) / 1e9, spans - spans1, (end - t1) / 1e9, (cpuEnd - cpu1) / 1e9);
+            return new PhaseResult.Steady((t1 - t0) / 1e9, spans - spans1, (end - t1) / 1e9,
+                    (cpuEnd.processNanos() - cpu1.processNanos()) / 1e9, cpuEnd.since(cpu1));
         }
     }
 

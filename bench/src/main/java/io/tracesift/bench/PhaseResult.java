@@ -1,5 +1,7 @@
 package io.tracesift.bench;
 
+import java.util.Map;
+
 /**
  * What one phase measured.
  *
@@ -25,8 +27,14 @@ record PhaseResult(String name, long spans, long totalSpans, double seconds, dou
      * @param spans        spans consumed after that
      * @param seconds      wall time after that
      * @param cpuSeconds   CPU time of this JVM after that
+     * @param cpuByKind    CPU seconds after that by kind of thread, and the broker's ({@link ThreadCpu#since}); empty
+     *                     where /proc cannot be read
      */
-    record Steady(double startSeconds, long spans, double seconds, double cpuSeconds) {}
+    record Steady(double startSeconds, long spans, double seconds, double cpuSeconds, Map<String, Double> cpuByKind) {
+        Steady {
+            cpuByKind = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(cpuByKind));
+        }
+    }
 
     boolean complete() {
         return spans == totalSpans;
@@ -48,6 +56,13 @@ record PhaseResult(String name, long spans, long totalSpans, double seconds, dou
 
     double cpuMicrosPerSpan() {
         return steady.cpuSeconds() * 1e6 / steady.spans();
+    }
+
+    /** CPU us/span after start-up by kind of thread and the broker's, in {@link ThreadCpu#KINDS} order; empty without /proc. */
+    Map<String, Double> cpuMicrosPerSpanByKind() {
+        Map<String, Double> perSpan = new java.util.LinkedHashMap<>();
+        steady.cpuByKind().forEach((kind, seconds) -> perSpan.put(kind, seconds * 1e6 / steady.spans()));
+        return perSpan;
     }
 
     /** CPU per span after start-up until every trace was decided; NaN when not measured. */

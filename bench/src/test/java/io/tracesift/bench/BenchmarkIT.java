@@ -58,6 +58,14 @@ class BenchmarkIT {
                 + " per span \\([\\d.]+ us\\)");
         assertThat(printed).containsPattern("(?m)^c/a and c/b compare median spans/s of 3 rounds: a [\\d,]+ / [\\d,]+ /"
                 + " [\\d,]+ \\(median [\\d,]+\\), c skipped .* \\(median [\\d,]+\\), c with repartition .* \\(median [\\d,]+\\)$");
+        for (String kind : List.of("baseline-consumer", "tracesift-skip-repartition", "tracesift-skip-repartition-metrics-off",
+                "tracesift-repartition")) {
+            // Every kind of thread, then the total with the broker; Kafka Streams' own threads must have been found.
+            assertThat(printed).containsPattern("(?m)^cpu by thread " + kind + " +stream [\\d.]+, client I/O [\\d.]+,"
+                    + " RocksDB [\\d.]+, GC [\\d.]+, JIT [\\d.]+, other [\\d.]+, ended threads [\\d.]+, broker [\\d.]+,"
+                    + " this JVM and the broker [\\d.]+$");
+        }
+        assertThat(printed).containsPattern("(?m)^cpu by thread tracesift-repartition +stream [1-9]");
         assertThat(printed).contains("bench: warm-up-tracesift-skip-repartition: ");
         for (int size : List.of(10, 100, 1000)) {
             assertThat(printed).containsPattern("(?m)^size +" + size + " spans/trace: +[\\d.]+ us/span wall")

@@ -3,6 +3,7 @@ package io.tracesift.bench;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,7 +13,7 @@ class MetricsCostTest {
     /** A run of 1,000,000 spans that took this many CPU microseconds per span. */
     static PhaseResult run(double cpuMicrosPerSpan) {
         return new PhaseResult("run", 1_000_000, 1_000_000, 10, cpuMicrosPerSpan,
-                new PhaseResult.Steady(0, 1_000_000, 10, cpuMicrosPerSpan), Double.NaN, Double.NaN, -1, 0, 0);
+                new PhaseResult.Steady(0, 1_000_000, 10, cpuMicrosPerSpan, Map.of()), Double.NaN, Double.NaN, -1, 0, 0);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.tracesift.bench;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,7 +12,7 @@ class ThroughputRoundsTest {
     /** A run of 1,000,000 spans in this many seconds. */
     private static PhaseResult run(String name, double seconds) {
         return new PhaseResult(name, 1_000_000, 1_000_000, seconds, 10,
-                new PhaseResult.Steady(0, 1_000_000, seconds, 10), Double.NaN, Double.NaN, -1, 0, 0);
+                new PhaseResult.Steady(0, 1_000_000, seconds, 10, Map.of()), Double.NaN, Double.NaN, -1, 0, 0);
     }
 
     @Test

@@ -1,0 +1,75 @@
+package io.tracesift.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ThreadCpuTest {
+    @Test
+    void readsUserAndSystemTicksAfterANameThatHoldsSpacesAndParentheses() {
+        String stat = "4242 (bench-a) b) S 1 4242 4242 0 -1 4194624 100 0 0 0 731 29 0 0 20 0 40 0 123 456 78";
+
+        assertThat(ThreadCpu.ticks(stat)).isEqualTo(731 + 29);
+    }
+
+    @Test
+    void kindsFollowTheLinuxNamesOfTheThreads() {
+        assertThat(ThreadCpu.kind("bench-tracesift")).isEqualTo(ThreadCpu.STREAM);
+        assertThat(ThreadCpu.kind("kafka-producer-")).isEqualTo(ThreadCpu.CLIENT_IO);
+        assertThat(ThreadCpu.kind("rocksdb:low")).isEqualTo(ThreadCpu.ROCKSDB);
+        assertThat(ThreadCpu.kind("GC Thread#1")).isEqualTo(ThreadCpu.GC);
+        assertThat(ThreadCpu.kind("G1 Conc#0")).isEqualTo(ThreadCpu.GC);
+        assertThat(ThreadCpu.kind("C2 CompilerThre")).isEqualTo(ThreadCpu.JIT);
+        assertThat(ThreadCpu.kind("main")).isEqualTo(ThreadCpu.OTHER);
+    }
+
+    @Test
+    void aThreadStartedBetweenTheSnapshotsCountsUnderItsKindAndTheOtherProcessUnderBroker() throws Exception {
+        long self = ProcessHandle.current().pid(); // stands in for the broker: its CPU includes the spinning thread's
+        ThreadCpu before = ThreadCpu.now(self);
+        java.util.concurrent.CountDownLatch spun = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch measured = new java.util.concurrent.CountDownLatch(1);
+        Thread spinner = new Thread(() -> {
+            spin();
+            spun.countDown();
+            try {
+                measured.await(); // alive at the second snapshot
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "bench-spinner-StreamThread-1");
+        spinner.start();
+        spun.await();
+        Thread ended = new Thread(ThreadCpuTest::spin, "rocksdb:ended");
+        ended.start();
+        ended.join();
+        ThreadCpu after = ThreadCpu.now(self);
+        measured.countDown();
+        spinner.join();
+
+        Map<String, Double> seconds = after.since(before);
+
+        assertThat(seconds.keySet()).containsExactlyElementsOf(ThreadCpu.KINDS);
+        assertThat(seconds.get(ThreadCpu.STREAM)).isGreaterThanOrEqualTo(0.2);
+        assertThat(seconds.get(ThreadCpu.EXITED)).as("the second thread ended before the snapshot").isGreaterThanOrEqualTo(0.2);
+        assertThat(seconds.get(ThreadCpu.ROCKSDB)).isLessThan(0.1);
+        assertThat(seconds.get(ThreadCpu.BROKER)).isGreaterThanOrEqualTo(0.4);
+    }
+
+    /** Burns at least 300 ms of this thread's CPU. */
+    private static void spin() {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long start = threads.getCurrentThreadCpuTime();
+        long x = 0;
+        while (threads.getCurrentThreadCpuTime() - start < 300_000_000L) {
+            for (int i = 0; i < 100_000; i++) {
+                x += i ^ x;
+            }
+        }
+        if (x == 42) {
+            System.out.println(x);
+        }
+    }
+}
