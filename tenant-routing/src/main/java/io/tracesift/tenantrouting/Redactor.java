@@ -11,6 +11,10 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.tracesift.config.ConfigSection;
+
+import com.google.protobuf.CodedInputStream;
+
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -47,6 +51,8 @@ public final class Redactor {
             "password", "passwd", "db.connection_string", "api_key", "api-key", "apikey", "x-api-key",
             "secret", "client_secret", "access_token", "refresh_token");
 
+    /** ExportTraceServiceRequest.resource_spans: field 1, length-delimited. */
+    private static final int RESOURCE_SPANS_TAG = 1 << 3 | 2;
     private static final List<String> KEYS = List.of("enabled", "deny-keys", "extra-deny-keys", "rules");
 
     private final boolean enabled;
@@ -133,6 +139,31 @@ public final class Redactor {
     public boolean mayRedact(byte[] buf, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, buf.length);
         return scan.mayRedact(buf, offset, length);
+    }
+
+    /**
+     * {@link #mayRedact} of every ResourceSpans of an encoded ExportTraceServiceRequest: whether redaction could
+     * change any of them, or the bytes could not be read.
+     */
+    public boolean mayRedactRequest(byte[] request) {
+        try {
+            CodedInputStream in = CodedInputStream.newInstance(request);
+            while (!in.isAtEnd()) {
+                int tag = in.readTag();
+                if (tag == RESOURCE_SPANS_TAG) {
+                    int length = in.readRawVarint32();
+                    if (mayRedact(request, in.getTotalBytesRead(), length)) {
+                        return true;
+                    }
+                    in.skipRawBytes(length);
+                } else if (!in.skipField(tag)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException | IndexOutOfBoundsException e) {
+            return true;
+        }
     }
 
     public Result redact(ResourceSpans resourceSpans) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
 import io.opentelemetry.proto.common.v1.EntityRef;
@@ -46,6 +47,23 @@ class RedactorBytesTest {
 
     private static boolean mayRedact(ResourceSpans message) {
         return mayRedact(REDACTOR, message.toByteArray());
+    }
+
+    @Test
+    void aRequestMayBeRedactedWhenAnyOfItsResourceSpansMayOrItsBytesCannotBeRead() {
+        ResourceSpans clean = AttributePosition.SPAN.with(attribute("user.role", "admin"));
+        ResourceSpans secret = AttributePosition.SPAN.with(attribute("password", "hunter2"));
+        byte[] cleanTwice = ExportTraceServiceRequest.newBuilder().addResourceSpans(clean).addResourceSpans(clean)
+                .build().toByteArray();
+        byte[] secretSecond = ExportTraceServiceRequest.newBuilder().addResourceSpans(clean).addResourceSpans(secret)
+                .build().toByteArray();
+
+        assertThat(REDACTOR.mayRedactRequest(new byte[0])).isFalse();
+        assertThat(REDACTOR.mayRedactRequest(cleanTwice)).isFalse();
+        assertThat(REDACTOR.mayRedactRequest(secretSecond)).isTrue();
+        assertThat(REDACTOR.mayRedactRequest(Arrays.copyOf(cleanTwice, cleanTwice.length - 1)))
+                .as("the last ResourceSpans' length runs past the end").isTrue();
+        assertThat(REDACTOR.mayRedactRequest(new byte[] {(byte) 0x80})).as("a tag cut short").isTrue();
     }
 
     private static KeyValue attribute(String key, String value) {

@@ -16,7 +16,6 @@ import io.tracesift.tenantrouting.TenantId;
 import io.tracesift.tenantrouting.TenantResolution;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedInputStream;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -26,7 +25,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,8 +49,6 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
     static final String FLAG_DISABLED = "flag-disabled";
     /** Room for the decision and truncation attributes stamped on each emitted span. */
     private static final int STAMP_ALLOWANCE = 256;
-    /** ExportTraceServiceRequest.resource_spans: field 1, length-delimited. */
-    private static final int RESOURCE_SPANS_TAG = 1 << 3 | 2;
 
     private final TopologySettings settings;
     private final PipelineCounters counters;
@@ -127,7 +123,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
         } catch (OtlpDecodeException e) {
             return false; // the decoding path rejects it with protobuf's own words
         }
-        if (spans == null || spans.isEmpty() || mayRedact(value)) {
+        if (spans == null || spans.isEmpty() || settings.redactor().mayRedactRequest(value)) {
             return false;
         }
         List<ScannedMember> members = new ArrayList<>(spans.size());
@@ -210,28 +206,6 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
      */
     private boolean tooSmallForALargeSpan(byte[] value) {
         return OutputBatch.costBound(value.length) + STAMP_ALLOWANCE <= settings.maxRecordBytes();
-    }
-
-    /** Whether redaction could change any ResourceSpans of the encoded request (or the bytes could not be read). */
-    private boolean mayRedact(byte[] value) {
-        try {
-            CodedInputStream in = CodedInputStream.newInstance(value);
-            while (!in.isAtEnd()) {
-                int tag = in.readTag();
-                if (tag == RESOURCE_SPANS_TAG) {
-                    int length = in.readRawVarint32();
-                    if (settings.redactor().mayRedact(value, in.getTotalBytesRead(), length)) {
-                        return true;
-                    }
-                    in.skipRawBytes(length);
-                } else if (!in.skipField(tag)) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (IOException e) {
-            return true;
-        }
     }
 
     /** Decodes the whole request: every case, including each kind of rejection, redaction and dropped service. */
