@@ -1,5 +1,7 @@
 package io.tracesift.bench;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -32,7 +34,7 @@ record PhaseResult(String name, long spans, long totalSpans, double seconds, dou
      */
     record Steady(double startSeconds, long spans, double seconds, double cpuSeconds, Map<String, Double> cpuByKind) {
         Steady {
-            cpuByKind = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(cpuByKind));
+            cpuByKind = Collections.unmodifiableMap(new LinkedHashMap<>(cpuByKind));
         }
     }
 
@@ -60,7 +62,7 @@ record PhaseResult(String name, long spans, long totalSpans, double seconds, dou
 
     /** CPU us/span after start-up by kind of thread and the broker's, in {@link ThreadCpu#KINDS} order; empty without /proc. */
     Map<String, Double> cpuMicrosPerSpanByKind() {
-        Map<String, Double> perSpan = new java.util.LinkedHashMap<>();
+        Map<String, Double> perSpan = new LinkedHashMap<>();
         steady.cpuByKind().forEach((kind, seconds) -> perSpan.put(kind, seconds * 1e6 / steady.spans()));
         return perSpan;
     }

@@ -2,7 +2,9 @@ package io.tracesift.bench;
 
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,8 +31,8 @@ class ThreadCpuTest {
     void aThreadStartedBetweenTheSnapshotsCountsUnderItsKindAndTheOtherProcessUnderBroker() throws Exception {
         long self = ProcessHandle.current().pid(); // stands in for the broker: its CPU includes the spinning thread's
         ThreadCpu before = ThreadCpu.now(self);
-        java.util.concurrent.CountDownLatch spun = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch measured = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch spun = new CountDownLatch(1);
+        CountDownLatch measured = new CountDownLatch(1);
         Thread spinner = new Thread(() -> {
             spin();
             spun.countDown();
@@ -60,7 +62,7 @@ class ThreadCpuTest {
 
     /** Burns at least 300 ms of this thread's CPU. */
     private static void spin() {
-        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        var threads = ManagementFactory.getThreadMXBean();
         long start = threads.getCurrentThreadCpuTime();
         long x = 0;
         while (threads.getCurrentThreadCpuTime() - start < 300_000_000L) {
