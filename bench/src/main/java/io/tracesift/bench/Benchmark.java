@@ -231,7 +231,7 @@ public final class Benchmark {
             heap.sample();
             return new PhaseResult(name, spans, input.spans(), (end - t0) / 1e9, (cpuEnd.processNanos() - cpu0) / 1e9,
                     steady.until(end, cpuEnd, spans), Double.NaN, Double.NaN, -1, heap.peakUsedBytes(),
-                    heap.peakAfterGcBytes());
+                    heap.peakAfterGcBytes(), ChangelogTraffic.NONE);
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new IllegalStateException("the benchmark input does not decode: " + e, e);
         }
@@ -314,7 +314,8 @@ public final class Benchmark {
             progress(name, spans, input.spans(), t0);
             long lateSpans = counters == null ? -1 : counters.lateSpansKept() + counters.lateSpansDropped();
             return new PhaseResult(name, spans, input.spans(), seconds, cpuSeconds, steadyPart, decidedSeconds,
-                    decidedCpuSeconds, lateSpans, heap.peakUsedBytes(), heap.peakAfterGcBytes());
+                    decidedCpuSeconds, lateSpans, heap.peakUsedBytes(), heap.peakAfterGcBytes(),
+                    ChangelogTraffic.of(admin, applicationId));
         } catch (ExecutionException e) {
             throw new IllegalStateException(name + ": cannot read committed offsets: " + e.getCause(), e.getCause());
         } finally {
@@ -434,6 +435,11 @@ public final class Benchmark {
         threadSplit("tracesift-skip-repartition", rounds.skip());
         threadSplit("tracesift-skip-repartition-metrics-off", rounds.skipNoMetrics());
         threadSplit("tracesift-repartition", rounds.repartition());
+        out.println("CHANGELOGS (per input span, until every trace was decided: offsets, i.e. records plus a transaction"
+                + " marker per commit and partition, and bytes in the broker's log; the round with the median offsets)");
+        changelogs("tracesift-skip-repartition", rounds.skip());
+        changelogs("tracesift-skip-repartition-metrics-off", rounds.skipNoMetrics());
+        changelogs("tracesift-repartition", rounds.repartition());
         MetricsCost metricsCost = rounds.metricsCost();
         ratio("metrics CPU share (skip repartition)", metricsCost.share(), "< 0.01", -0.01);
         out.println(metricsCost.describe());
@@ -521,6 +527,12 @@ public final class Benchmark {
         double total = ThroughputRounds.median(runs, r -> r.cpuMicrosPerSpan()
                 + r.cpuMicrosPerSpanByKind().getOrDefault(ThreadCpu.BROKER, Double.NaN));
         out.printf(Locale.ROOT, "cpu by thread %-40s %sthis JVM and the broker %.2f%n", kind, line, total);
+    }
+
+    private void changelogs(String kind, List<PhaseResult> runs) {
+        List<PhaseResult> sorted = runs.stream().sorted(Comparator.comparingLong(r -> r.changelogs().offsets())).toList();
+        PhaseResult median = sorted.get(sorted.size() / 2);
+        out.printf(Locale.ROOT, "changelogs %-40s %s%n", kind, median.changelogs().describe(median.totalSpans()));
     }
 
     /** @param target positive: the ratio must be at least it; negative: at most its absolute value */

@@ -15,10 +15,11 @@ import java.util.Map;
  * @param decidedSeconds for tracesift: wall time until every span's trace was decided; NaN otherwise
  * @param decidedCpuSeconds for tracesift: CPU time of this JVM from the end of {@code seconds} until then: the
  *                          decisions of the input's last send-delay, which {@code cpuSeconds} leaves out; NaN otherwise
+ * @param changelogs     what a Kafka Streams phase wrote to its changelogs until every trace was decided; none otherwise
  */
 record PhaseResult(String name, long spans, long totalSpans, double seconds, double cpuSeconds, Steady steady,
                    double decidedSeconds, double decidedCpuSeconds, long lateSpans, long peakHeapBytes,
-                   long peakHeapAfterGcBytes) {
+                   long peakHeapAfterGcBytes, ChangelogTraffic changelogs) {
     /**
      * The run after start-up: from the first time any spans were seen consumed (for Kafka Streams, committed: after
      * the consumer group formed, internal topics were created and the first commit landed) to the end. A run too

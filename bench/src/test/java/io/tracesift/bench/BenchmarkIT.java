@@ -66,6 +66,11 @@ class BenchmarkIT {
                     + " this JVM and the broker [\\d.]+$");
         }
         assertThat(printed).containsPattern("(?m)^cpu by thread tracesift-repartition +stream [1-9]");
+        for (String kind : List.of("tracesift-skip-repartition", "tracesift-skip-repartition-metrics-off", "tracesift-repartition")) {
+            // Every store of the assembler writes a changelog; the spans' is the one that holds the bytes.
+            assertThat(printed).containsPattern("(?m)^changelogs " + kind + " +[\\d.]+ offsets/span, [\\d.]+ B/span \\(.*"
+                    + "tracesift-spans [\\d.]+ / [\\d.]+ B.*\\)$");
+        }
         assertThat(printed).contains("bench: warm-up-tracesift-skip-repartition: ");
         for (int size : List.of(10, 100, 1000)) {
             assertThat(printed).containsPattern("(?m)^size +" + size + " spans/trace: +[\\d.]+ us/span wall")
