@@ -26,9 +26,16 @@ import java.util.Set;
  * earlier. A wall-clock punctuator takes due deadlines in capped batches, reads the trace back, asks the
  * sampling engine, emits kept traces, deletes the spans and remembers the decision for decision-ttl so
  * late spans follow it. Nothing per trace lives on the heap.
+ *
+ * <p>The deadline store is an index derived from the other two: every open trace's scheduled decision (trace index)
+ * and every remembered decision's expiry (decision store). It has no changelog, which spares the three to five
+ * deadline records each trace would write (scheduled, moved when the root arrives, taken, expiry); each task start
+ * clears it and rebuilds it from the restored stores ({@link #rebuildDeadlines}).
  */
 final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[]> {
     private static final byte[] EMPTY = new byte[0];
+    /** Deadline keys deleted per pass when the store is cleared at start (the keys of one pass are held on the heap). */
+    private static final int CLEAR_BATCH = 10_000;
 
     private final TopologySettings settings;
     private final PipelineCounters counters;
@@ -67,7 +74,7 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
         this.decisions = context.getStateStore(TracesiftTopology.DECISION_STORE);
         this.task = context.taskId().toString();
         traceMetrics.init(context);
-        countOpenTraces();
+        rebuildDeadlines();
         context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, this::decideDue);
     }
 
@@ -157,12 +164,41 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
         counters.taskGauges(task, new PipelineCounters.TaskGauges(openTraces.count(), openTraces.oldestFirstSeenMs(), lag));
     }
 
-    /** The task's open traces as restored: read once per task start, then kept by {@link #process} and {@link #decide}. */
-    private void countOpenTraces() {
+    /**
+     * Rebuilds the deadline store (not logged) from the restored index and decisions, and counts the task's open
+     * traces: once per task start; afterwards {@link #process} and {@link #decide} keep both. Entries left from before
+     * (written after the last commit of a process that crashed, or by a task that moved away and back) are cleared
+     * first, so every deadline is one the committed state implies.
+     */
+    private void rebuildDeadlines() {
+        List<Bytes> stale = new ArrayList<>();
+        do {
+            stale.clear();
+            try (KeyValueIterator<Bytes, byte[]> it = deadlines.all()) {
+                while (it.hasNext() && stale.size() < CLEAR_BATCH) {
+                    stale.add(it.next().key);
+                }
+            }
+            stale.forEach(key -> deadlines.put(key, null));
+        } while (!stale.isEmpty());
+        scannedUpTo = 0;
         openTraces.clear();
         try (KeyValueIterator<Bytes, byte[]> it = index.all()) {
             while (it.hasNext()) {
-                openTraces.opened(TraceIndexEntry.decode(it.next().value).firstSeenMs());
+                var kv = it.next();
+                TraceIndexEntry entry = TraceIndexEntry.decode(kv.value);
+                openTraces.opened(entry.firstSeenMs());
+                if (entry.scheduledMs() != Long.MAX_VALUE) {
+                    schedule(new DeadlineKey(entry.scheduledMs(), DeadlineKey.Kind.DECIDE, kv.key.get()));
+                }
+            }
+        }
+        long ttl = settings.decisionTtl().toMillis();
+        try (KeyValueIterator<Bytes, byte[]> it = decisions.all()) {
+            while (it.hasNext()) {
+                var kv = it.next();
+                schedule(new DeadlineKey(DecisionEntry.decode(kv.value).decidedAtMs() + ttl, DeadlineKey.Kind.FORGET,
+                        kv.key.get()));
             }
         }
     }

@@ -92,7 +92,8 @@ public final class TracesiftTopology {
                 () -> new ControlTableProcessor(TENANTS_STORE, tenants::applyTenant, tenants::resetRegistry));
         builder.addStateStore(store(SPAN_STORE).withCachingDisabled());
         builder.addStateStore(store(INDEX_STORE).withCachingEnabled());
-        builder.addStateStore(store(DEADLINE_STORE).withCachingEnabled());
+        // Derived from the index and the decisions, rebuilt at each task start (TraceAssembler): no changelog.
+        builder.addStateStore(store(DEADLINE_STORE).withCachingEnabled().withLoggingDisabled());
         builder.addStateStore(store(DECISION_STORE).withCachingEnabled());
         MetricsStores.add(builder, settings);
 
