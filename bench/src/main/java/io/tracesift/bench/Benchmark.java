@@ -317,7 +317,8 @@ public final class Benchmark {
                     decidedCpuSeconds, lateSpans, heap.peakUsedBytes(), heap.peakAfterGcBytes(),
                     ChangelogTraffic.of(admin, applicationId));
         } catch (ExecutionException e) {
-            throw new IllegalStateException(name + ": cannot read committed offsets: " + e.getCause(), e.getCause());
+            throw new IllegalStateException(name + ": cannot read committed offsets or changelog sizes: " + e.getCause(),
+                    e.getCause());
         } finally {
             FolderTree.delete(stateRoot.resolve(applicationId));
             deleteInternalTopics(applicationId);

@@ -8,9 +8,9 @@ import org.apache.kafka.clients.admin.ReplicaInfo;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
@@ -26,17 +26,17 @@ import java.util.stream.Collectors;
 record ChangelogTraffic(Map<String, long[]> byStore) {
     private static final String SUFFIX = "-changelog";
 
+    static final ChangelogTraffic NONE = new ChangelogTraffic(Map.of());
+
     ChangelogTraffic {
         byStore = Map.copyOf(byStore);
     }
 
-    static final ChangelogTraffic NONE = new ChangelogTraffic(Map.of());
-
     /** Reads the end offsets and log sizes of every changelog topic of {@code applicationId}. */
     static ChangelogTraffic of(Admin admin, String applicationId) throws ExecutionException, InterruptedException {
         String prefix = applicationId + "-";
-        List<String> topics = admin.listTopics().names().get().stream()
-                .filter(t -> t.startsWith(prefix) && t.endsWith(SUFFIX)).toList();
+        Set<String> topics = admin.listTopics().names().get().stream()
+                .filter(t -> t.startsWith(prefix) && t.endsWith(SUFFIX)).collect(Collectors.toSet());
         if (topics.isEmpty()) {
             return NONE;
         }
