@@ -62,6 +62,12 @@ public final class TracesiftTopology {
     public static final String TRUNCATED_ATTRIBUTE = "tracesift.truncated";
     public static final String DROPPED_SPANS_ATTRIBUTE = "tracesift.truncated.dropped_spans";
 
+    /**
+     * Keys of the index, deadline and decision stores whose writes a task holds between commits (a commit every 100 ms
+     * holds a few thousand); beyond it they are written early, so a long commit interval does not grow the heap.
+     */
+    private static final int MAX_PENDING_WRITES = 50_000;
+
     private static final Serde<OutputKey> OUTPUT_KEY_SERDE = Serdes.serdeFrom(OutputKey.SERIALIZER,
             (Deserializer<OutputKey>) (topic, data) -> new OutputKey(
                     new TenantId(topic.substring(TopicNames.OUTPUT_PREFIX.length())),
@@ -91,10 +97,10 @@ public final class TracesiftTopology {
         addControlTable(builder, TENANTS_STORE, settings.tenancy().admission().registryTopic(),
                 () -> new ControlTableProcessor(TENANTS_STORE, tenants::applyTenant, tenants::resetRegistry));
         builder.addStateStore(store(SPAN_STORE).withCachingDisabled());
-        builder.addStateStore(store(INDEX_STORE).withCachingEnabled());
+        builder.addStateStore(CommitBufferStore.builder(store(INDEX_STORE), MAX_PENDING_WRITES));
         // Derived from the index and the decisions, rebuilt at each task start (TraceAssembler): no changelog.
-        builder.addStateStore(store(DEADLINE_STORE).withCachingEnabled().withLoggingDisabled());
-        builder.addStateStore(store(DECISION_STORE).withCachingEnabled());
+        builder.addStateStore(CommitBufferStore.builder(store(DEADLINE_STORE).withLoggingDisabled(), MAX_PENDING_WRITES));
+        builder.addStateStore(CommitBufferStore.builder(store(DECISION_STORE), MAX_PENDING_WRITES));
         MetricsStores.add(builder, settings);
 
         Consumed<byte[], byte[]> consumed = Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("tracesift-input");
