@@ -286,7 +286,21 @@ class DemoIT {
                     Files.readString(dir.resolve("err.txt"))).isTrue();
             Thread.sleep(500);
         }
-        throw new AssertionError("no '" + pattern + "' within " + timeout + "; output: " + out());
+        throw new AssertionError("no '" + pattern + "' within " + timeout + "; output: " + out()
+                + "\nthe demo log's last warnings, errors, state transitions and restorations:\n" + logTail());
+    }
+
+    /** What the demo's own log says about why it is not where the test waits for it (the folder goes with the test). */
+    private String logTail() throws IOException {
+        Path log = dir.resolve("demo").resolve("tracesift.log");
+        if (!Files.exists(log)) {
+            return "(no log)";
+        }
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                .filter(l -> l.contains("\"WARN\"") || l.contains("\"ERROR\"") || l.contains("State transition")
+                        || l.contains("restor"))
+                .toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
     private String out() throws IOException {
