@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +58,7 @@ class DemoIT {
 
     @Test
     void keepsAndDropsByRuleServesTracesStopsWithoutLeftoversAndRestartsOnItsData() throws Exception {
-        int httpPort = freePort();
+        int httpPort = ListenPorts.free();
         Path log = dir.resolve("demo").resolve("tracesift.log");
         demo = startDemo(httpPort);
 
@@ -129,7 +128,7 @@ class DemoIT {
 
         // The second start, on the same data folder.
         long firstLogEnd = Files.size(log);
-        int secondPort = freePort();
+        int secondPort = ListenPorts.free();
         demo = startDemo(secondPort);
         awaitOutput("Ctrl-C stops everything.", Duration.ofSeconds(150));
         ProcessHandle secondBroker = broker();
@@ -169,7 +168,7 @@ class DemoIT {
         for (ProcessHandle child : crashed) {
             child.onExit().get(20, TimeUnit.SECONDS);
         }
-        int thirdPort = freePort();
+        int thirdPort = ListenPorts.free();
         demo = startDemo(thirdPort);
         awaitOutput("Ctrl-C stops everything.", Duration.ofSeconds(150));
         ProcessHandle thirdBroker = broker();
@@ -323,9 +322,4 @@ class DemoIT {
         return JSON.readTree(response.body());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

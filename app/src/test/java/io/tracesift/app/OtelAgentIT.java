@@ -13,7 +13,6 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,8 +69,8 @@ class OtelAgentIT {
     @Test
     void agentTracesAcrossTwoServicesArriveAsOneTraceWithTheirLinks() throws Exception {
         assertThat(AGENT).as("the build copies the agent (maven-dependency-plugin, pre-integration-test)").exists();
-        int httpPort = freePort();
-        int gatewayPort = freePort();
+        int httpPort = ListenPorts.free();
+        int gatewayPort = ListenPorts.free();
         Process demo = start("demo", List.of(java(), "-jar", JAR.toString(), "demo", "--rate", "0", "--http-port",
                 String.valueOf(httpPort), "--gateway-port", String.valueOf(gatewayPort), "--broker-port", "0",
                 "--data-dir", dir.resolve("demo").toString()), Map.of());
@@ -79,8 +78,8 @@ class OtelAgentIT {
         Matcher bootstrap = BOOTSTRAP.matcher(out("demo"));
         assertThat(bootstrap.find()).isTrue();
 
-        int portB = freePort();
-        int portA = freePort();
+        int portB = ListenPorts.free();
+        int portA = ListenPorts.free();
         start("service-b", agentCommand(portB, null), agentEnvironment("service-b", gatewayPort));
         start("service-a", agentCommand(portA, "http://127.0.0.1:" + portB), agentEnvironment("service-a", gatewayPort));
         awaitReady(portB);
@@ -272,9 +271,4 @@ class OtelAgentIT {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -14,7 +14,6 @@ import io.opentelemetry.proto.trace.v1.Status;
 import io.tracesift.kafkalocal.LocalKafkaExtension;
 import io.tracesift.serdes.OtlpEncoding;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -93,11 +92,6 @@ class RunCommandIT {
         return Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
@@ -156,7 +150,7 @@ class RunCommandIT {
 
     @Test
     void servesHealthAndMetricsKeepsAFailedTraceAndStopsCleanlyOnSigterm() throws Exception {
-        int port = freePort();
+        int port = ListenPorts.free();
         tracesift = run("--http-port", String.valueOf(port));
         awaitReady(port);
 
@@ -241,7 +235,7 @@ class RunCommandIT {
                   # the query feed subscribes to traces.* by pattern: see traces.initech within a second, not 5 minutes
                   metadata.max.age.ms: "1000"
                 """);
-        int port = freePort();
+        int port = ListenPorts.free();
         tracesift = run("--http-port", String.valueOf(port), "--config", config.toString());
         awaitReady(port);
 

@@ -2,6 +2,7 @@ package io.tracesift.app.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracesift.app.ListenPorts;
 import io.tracesift.app.metrics.MetricsWorkload.Trace;
 import io.tracesift.kafkalocal.LocalKafkaExtension;
 import io.tracesift.kafkalocal.prometheus.DashboardQueries;
@@ -10,7 +11,6 @@ import io.tracesift.kafkalocal.prometheus.LocalPrometheus;
 import io.tracesift.kafkalocal.prometheus.LocalPrometheusExtension;
 import io.tracesift.kafkalocal.prometheus.QueryResult;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -89,8 +89,8 @@ class MetricsExactnessIT {
         Path config = dir.resolve("tracesift.yaml");
         // A short session: the survivor takes the dead instance's partitions in seconds, not 45 s.
         Files.writeString(config, "kafka:\n  session.timeout.ms: \"6000\"\n  heartbeat.interval.ms: \"1000\"\n");
-        int portA = freePort();
-        int portB = freePort();
+        int portA = ListenPorts.free();
+        int portB = ListenPorts.free();
         Process a = start("a", portA, config);
         Process b = start("b", portB, config);
         awaitReady(portA);
@@ -308,9 +308,4 @@ class MetricsExactnessIT {
         producer.flush();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }
