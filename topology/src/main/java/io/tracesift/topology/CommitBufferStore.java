@@ -1,11 +1,9 @@
 package io.tracesift.topology;
 
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 
@@ -113,37 +111,9 @@ final class CommitBufferStore extends KeyValueStoreLayer {
         return previous;
     }
 
+    /** Only the writing thread passes its pending writes down: a query thread's scan must not write. */
     @Override
-    public KeyValueIterator<Bytes, byte[]> range(Bytes from, Bytes to) {
-        writePendingIfWriter();
-        return super.range(from, to);
-    }
-
-    @Override
-    public KeyValueIterator<Bytes, byte[]> reverseRange(Bytes from, Bytes to) {
-        writePendingIfWriter();
-        return super.reverseRange(from, to);
-    }
-
-    @Override
-    public KeyValueIterator<Bytes, byte[]> all() {
-        writePendingIfWriter();
-        return super.all();
-    }
-
-    @Override
-    public KeyValueIterator<Bytes, byte[]> reverseAll() {
-        writePendingIfWriter();
-        return super.reverseAll();
-    }
-
-    @Override
-    public <PS extends Serializer<P>, P> KeyValueIterator<Bytes, byte[]> prefixScan(P prefix, PS prefixKeySerializer) {
-        writePendingIfWriter();
-        return super.prefixScan(prefix, prefixKeySerializer);
-    }
-
-    private void writePendingIfWriter() {
+    void beforeScan() {
         if (Thread.currentThread() == writer) {
             writePending();
         }

@@ -45,6 +45,10 @@ abstract class KeyValueStoreLayer extends WrappedStateStore<KeyValueStore<Bytes,
         return new Builder(inner, layer);
     }
 
+    /** Called before every range, full or prefix scan passes to the store below; nothing by default. */
+    void beforeScan() {
+    }
+
     @Override
     public void put(Bytes key, byte[] value) {
         wrapped().put(key, value);
@@ -72,26 +76,31 @@ abstract class KeyValueStoreLayer extends WrappedStateStore<KeyValueStore<Bytes,
 
     @Override
     public KeyValueIterator<Bytes, byte[]> range(Bytes from, Bytes to) {
+        beforeScan();
         return wrapped().range(from, to);
     }
 
     @Override
     public KeyValueIterator<Bytes, byte[]> reverseRange(Bytes from, Bytes to) {
+        beforeScan();
         return wrapped().reverseRange(from, to);
     }
 
     @Override
     public KeyValueIterator<Bytes, byte[]> all() {
+        beforeScan();
         return wrapped().all();
     }
 
     @Override
     public KeyValueIterator<Bytes, byte[]> reverseAll() {
+        beforeScan();
         return wrapped().reverseAll();
     }
 
     @Override
     public <PS extends Serializer<P>, P> KeyValueIterator<Bytes, byte[]> prefixScan(P prefix, PS prefixKeySerializer) {
+        beforeScan();
         return wrapped().prefixScan(prefix, prefixKeySerializer);
     }
 
