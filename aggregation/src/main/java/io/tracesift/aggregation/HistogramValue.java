@@ -14,6 +14,8 @@ import java.util.Objects;
  */
 public final class HistogramValue implements SeriesValue {
     private static final int MAX_BOUNDS = 1024;
+    /** Bounds counted without a branch by {@link #bucketIndex}; longer arrays are searched. */
+    static final int COUNTED_BOUNDS = 32;
 
     /** The bounds of the last decoded value: nearly every value shares them, so decoding reuses the array. */
     private static volatile double[] lastDecodedBounds;
@@ -201,7 +203,19 @@ public final class HistogramValue implements SeriesValue {
         return total;
     }
 
+    /**
+     * The first bucket whose bound is at or above {@code value}, i.e. the number of bounds below it. Up to
+     * {@link #COUNTED_BOUNDS} bounds are counted without a branch: every span's latency lands in a bucket, and the
+     * binary search's branches, which the values' spread keeps unpredictable, cost more than the comparisons.
+     */
     static int bucketIndex(double[] upperBounds, double value) {
+        if (upperBounds.length <= COUNTED_BOUNDS && !Double.isNaN(value)) {
+            int below = 0;
+            for (double bound : upperBounds) {
+                below += bound < value ? 1 : 0;
+            }
+            return below;
+        }
         int i = Arrays.binarySearch(upperBounds, value);
         return i >= 0 ? i : -i - 1;
     }

@@ -40,6 +40,26 @@ class HistogramValueTest {
     }
 
     @Test
+    void aValueLandsInTheFirstBucketWhoseBoundIsAtOrAboveItWhetherBoundsAreCountedOrSearched() {
+        for (int n : new int[]{1, 14, HistogramValue.COUNTED_BOUNDS, HistogramValue.COUNTED_BOUNDS + 1, 200}) {
+            double[] bounds = new double[n];
+            for (int i = 0; i < n; i++) {
+                bounds[i] = 0.002 * (1L << Math.min(i, 40)) + i;
+            }
+            assertThat(HistogramValue.bucketIndex(bounds, bounds[0] - 1)).isZero();
+            assertThat(HistogramValue.bucketIndex(bounds, Double.NEGATIVE_INFINITY)).isZero();
+            assertThat(HistogramValue.bucketIndex(bounds, bounds[n - 1] + 1)).isEqualTo(n);
+            assertThat(HistogramValue.bucketIndex(bounds, Double.POSITIVE_INFINITY)).isEqualTo(n);
+            assertThat(HistogramValue.bucketIndex(bounds, Double.NaN)).isEqualTo(n);
+            for (int i = 0; i < n; i++) {
+                assertThat(HistogramValue.bucketIndex(bounds, bounds[i])).as("at bound %d of %d", i, n).isEqualTo(i);
+                assertThat(HistogramValue.bucketIndex(bounds, Math.nextUp(bounds[i]))).isEqualTo(i + 1);
+                assertThat(HistogramValue.bucketIndex(bounds, Math.nextDown(bounds[i]))).isEqualTo(i);
+            }
+        }
+    }
+
+    @Test
     void mergingSameBoundsAddsBucketsAndSums() {
         HistogramValue h = HistogramValue.single(BOUNDS, 0.05, null)
                 .merge(HistogramValue.single(BOUNDS, 5, null))
