@@ -39,13 +39,45 @@ final class SpanGroup {
     static SpanGroup of(byte[] payload, int spanCount, boolean hasRoot, boolean hasError) {
         byte[] encoded = new byte[HEADER + payload.length];
         System.arraycopy(payload, 0, encoded, HEADER, payload.length);
+        writeHeader(encoded, spanCount, (hasRoot ? 1 : 0) | (hasError ? 2 : 0));
+        return new SpanGroup(encoded);
+    }
+
+    private static void writeHeader(byte[] encoded, int spanCount, int flags) {
         encoded[0] = VERSION;
         encoded[1] = (byte) (spanCount >>> 24);
         encoded[2] = (byte) (spanCount >>> 16);
         encoded[3] = (byte) (spanCount >>> 8);
         encoded[4] = (byte) spanCount;
-        encoded[5] = (byte) ((hasRoot ? 1 : 0) | (hasError ? 2 : 0));
-        return new SpanGroup(encoded);
+        encoded[HEADER - 1] = (byte) flags;
+    }
+
+    /**
+     * One encoded group holding the spans of {@code groups} (encoded groups of one trace) in order: counts add up,
+     * flags combine, and the payloads are concatenated, which protobuf reads as one request holding them all. A
+     * single group is returned as it is.
+     */
+    static byte[] concat(List<byte[]> groups) {
+        if (groups.size() == 1) {
+            return groups.get(0);
+        }
+        int length = HEADER;
+        int spans = 0;
+        int flags = 0;
+        for (byte[] g : groups) {
+            SpanGroup group = wrap(g);
+            length = Math.addExact(length, g.length - HEADER);
+            spans = Math.addExact(spans, group.spanCount());
+            flags |= g[HEADER - 1];
+        }
+        byte[] encoded = new byte[length];
+        int at = HEADER;
+        for (byte[] g : groups) {
+            System.arraycopy(g, HEADER, encoded, at, g.length - HEADER);
+            at += g.length - HEADER;
+        }
+        writeHeader(encoded, spans, flags);
+        return encoded;
     }
 
     static SpanGroup wrap(byte[] encoded) {

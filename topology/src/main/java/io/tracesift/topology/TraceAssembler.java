@@ -21,8 +21,9 @@ import java.util.Set;
 /**
  * Assembles traces on disk and decides them when complete.
  *
- * <p>Per span group the work is O(1): the group is appended as its own value under (tenant, trace, seq),
- * the fixed-size {@link TraceIndexEntry} is rewritten, and the deadline entry moves only when it gets
+ * <p>Per span group the work is O(1): the group is appended under (tenant, trace, seq) (the store's
+ * {@link SpanAppendBuffer} joins a trace's groups of one commit into one value), the fixed-size
+ * {@link TraceIndexEntry} is rewritten, and the deadline entry moves only when it gets
  * earlier. A wall-clock punctuator takes due deadlines in capped batches, reads the trace back, asks the
  * sampling engine, emits kept traces, deletes the spans and remembers the decision for decision-ttl so
  * late spans follow it. Nothing per trace lives on the heap.

@@ -67,6 +67,8 @@ public final class TracesiftTopology {
      * holds a few thousand); beyond it they are written early, so a long commit interval does not grow the heap.
      */
     private static final int MAX_PENDING_WRITES = 50_000;
+    /** Bytes of span groups a task holds between commits to write one value per trace ({@link SpanAppendBuffer}). */
+    private static final long MAX_PENDING_SPAN_BYTES = 16L * 1024 * 1024;
 
     private static final Serde<OutputKey> OUTPUT_KEY_SERDE = Serdes.serdeFrom(OutputKey.SERIALIZER,
             (Deserializer<OutputKey>) (topic, data) -> new OutputKey(
@@ -96,7 +98,7 @@ public final class TracesiftTopology {
                 () -> new ControlTableProcessor(FLAGS_STORE, tenants::applyFlag, tenants::resetFlags));
         addControlTable(builder, TENANTS_STORE, settings.tenancy().admission().registryTopic(),
                 () -> new ControlTableProcessor(TENANTS_STORE, tenants::applyTenant, tenants::resetRegistry));
-        builder.addStateStore(store(SPAN_STORE).withCachingDisabled());
+        builder.addStateStore(SpanAppendBuffer.builder(store(SPAN_STORE), MAX_PENDING_SPAN_BYTES));
         builder.addStateStore(CommitBufferStore.builder(store(INDEX_STORE), MAX_PENDING_WRITES));
         // Derived from the index and the decisions, rebuilt at each task start (TraceAssembler): no changelog.
         builder.addStateStore(CommitBufferStore.builder(store(DEADLINE_STORE).withLoggingDisabled(), MAX_PENDING_WRITES));
