@@ -2,6 +2,9 @@ package io.tracesift.serdes;
 
 import com.google.protobuf.ByteString;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -27,6 +30,9 @@ public final class SpanScanner {
     private static final int STATUS = 15 << 3 | Wire.LEN;
     private static final int EVENT_NAME = 2 << 3 | Wire.LEN;
     private static final int STATUS_CODE = 3 << 3 | Wire.VARINT;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** The high bit of every byte of a word: set in a byte of 0x80 or above. */
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private static final byte[] EXCEPTION = "exception".getBytes(StandardCharsets.US_ASCII);
 
@@ -146,6 +152,10 @@ public final class SpanScanner {
      */
     public static boolean isUtf8(byte[] b, int from, int to) {
         int i = from;
+        // Most text is ASCII, which needs no check: skip it a word (eight bytes) a step.
+        while (to - i >= Long.BYTES && ((long) LONGS.get(b, i) & HIGH_BITS) == 0) {
+            i += Long.BYTES;
+        }
         while (i < to) {
             int c = b[i];
             if (c >= 0) {

@@ -136,20 +136,24 @@ class SpanScannerTest {
         Random random = new Random(3);
         byte[][] seeds = {"Grüße 🚀 日本語".getBytes(StandardCharsets.UTF_8), {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}};
         for (int i = 0; i < 20_000; i++) {
-            byte[] b = i < seeds.length ? seeds[i] : new byte[random.nextInt(8)];
+            // An ASCII run of any length first (skipped a word at a time), then a few random bytes.
+            int ascii = i < seeds.length ? 0 : random.nextInt(24);
+            byte[] b = i < seeds.length ? seeds[i] : new byte[ascii + random.nextInt(8)];
             if (i >= seeds.length) {
                 for (int j = 0; j < b.length; j++) {
-                    b[j] = (byte) (random.nextBoolean() ? 0x80 | random.nextInt(0x80) : random.nextInt(0x100));
+                    b[j] = (byte) (j < ascii ? random.nextInt(0x80)
+                            : random.nextBoolean() ? 0x80 | random.nextInt(0x80) : random.nextInt(0x100));
                 }
             }
+            int from = b.length == 0 ? 0 : random.nextInt(Math.min(3, b.length + 1));
             boolean jdk;
             try {
-                StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(b));
+                StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(b, from, b.length - from));
                 jdk = true;
             } catch (java.nio.charset.CharacterCodingException e) {
                 jdk = false;
             }
-            assertThat(SpanScanner.isUtf8(b, 0, b.length)).as("%s", Arrays.toString(b)).isEqualTo(jdk);
+            assertThat(SpanScanner.isUtf8(b, from, b.length)).as("%s from %d", Arrays.toString(b), from).isEqualTo(jdk);
         }
     }
 

@@ -153,21 +153,17 @@ final class RedactionScan {
     private boolean mayRedactField(byte[] buf, int from, int to, int holds, int depth) {
         return switch (holds) {
             case OPAQUE -> false;
-            case STRING -> !isValidUtf8(buf, from, to);
+            case STRING -> !SpanScanner.isUtf8(buf, from, to);
             case TEXT -> {
                 int bits = ValuePattern.candidates(buf, from, to);
                 yield (bits & patternBits) != 0
                         || (bits & ValuePattern.NON_ASCII) != 0 && !SpanScanner.isUtf8(buf, from, to);
             }
-            case KEY -> denyKeys.mayDeny(buf, from, to) || !isValidUtf8(buf, from, to);
+            case KEY -> denyKeys.mayDeny(buf, from, to) || !SpanScanner.isUtf8(buf, from, to);
             default -> message(buf, from, to, holds, depth + 1);
         };
     }
 
-    /** Most strings are ASCII, which a word-at-a-time check settles before the byte-wise validation. */
-    private static boolean isValidUtf8(byte[] buf, int from, int to) {
-        return Utf8Words.isAscii(buf, from, to) || SpanScanner.isUtf8(buf, from, to);
-    }
 
     /**
      * Reads a tag or length varint at {@code pos}: like protobuf-java, up to 10 bytes of which the low 32 bits count.

@@ -39,15 +39,6 @@ final class Utf8Words {
         return word;
     }
 
-    /** Whether every byte of {@code buf[from, to)} is below 0x80, so the bytes are valid UTF-8 with nothing to check. */
-    static boolean isAscii(byte[] buf, int from, int to) {
-        long any = 0;
-        for (int at = from; at < to; at += Long.BYTES) {
-            any |= word(buf, at, from, to);
-        }
-        return (any & HIGH) == 0;
-    }
-
     /** High bit set in each byte of {@code ascii7} (seven-bit bytes) that differs from {@code c}. */
     static long unequal(long ascii7, char c) {
         return ((ascii7 ^ (c * ONES)) + LOW7) & HIGH;
