@@ -17,13 +17,20 @@ final class AttributeIndex {
     /** Per attribute: key offset, key length, KeyValue offset, KeyValue length. */
     private static final int STRIDE = 4;
     private static final int[] NONE = new int[0];
-    /** A value not decoded yet (null is a decoded value: an attribute without one). */
-    private static final Object UNREAD = new Object();
+    /** Room for this many attributes at first: instrumented spans carry a dozen or so, and each growth copies. */
+    private static final int INITIAL_ATTRIBUTES = 16;
 
     private byte[] buf;
     private int[] entries = NONE;
-    /** Per attribute: its decoded value, or {@link #UNREAD}. */
+    /** Per attribute: its decoded value, valid when {@code decodedIn} holds the current message's number. */
     private Object[] values = new Object[0];
+    /**
+     * Per attribute: the number of the message ({@link #indexed}) whose value {@code values} holds. Refilling the index
+     * for another message then forgets every value by counting, instead of writing each slot as the spans of a
+     * resource come by.
+     */
+    private int[] decodedIn = NONE;
+    private int indexed;
     private int count;
 
     /** An index of the fields {@code tag} of the message {@code buf[from, to)}; see {@link #index}. */
@@ -40,7 +47,10 @@ final class AttributeIndex {
      */
     void index(byte[] buf, int from, int to, int tag, String message) {
         this.buf = buf;
-        Arrays.fill(values, 0, count, UNREAD);
+        if (++indexed == 0) { // after 2^32 messages: no slot may claim the new number
+            Arrays.fill(decodedIn, 0);
+            indexed = 1;
+        }
         count = 0;
         Wire wire = new Wire(buf, from, to, message);
         try {
@@ -53,9 +63,9 @@ final class AttributeIndex {
                 int len = wire.length();
                 int at = wire.skip(len);
                 if (count * STRIDE == entries.length) {
-                    entries = Arrays.copyOf(entries, Math.max(8 * STRIDE, entries.length * 2));
+                    entries = Arrays.copyOf(entries, Math.max(INITIAL_ATTRIBUTES * STRIDE, entries.length * 2));
                     values = new Object[entries.length / STRIDE];
-                    Arrays.fill(values, UNREAD);
+                    decodedIn = new int[values.length];
                 }
                 int e = count++ * STRIDE;
                 keyOf(buf, at, len, entries, e);
@@ -105,12 +115,15 @@ final class AttributeIndex {
 
     /** Attribute {@code i}'s value as {@link OtlpValues#plain} gives it; null when it has none. */
     Object value(int i) {
-        if (values[i] != UNREAD) {
+        if (decodedIn[i] == indexed) {
             return values[i];
         }
         int e = i * STRIDE;
         try {
-            return values[i] = ScannedSpan.value(buf, entries[e + 2], entries[e + 3]);
+            Object value = ScannedSpan.value(buf, entries[e + 2], entries[e + 3]);
+            values[i] = value;
+            decodedIn[i] = indexed;
+            return value;
         } catch (OtlpDecodeException | InvalidProtocolBufferException ex) {
             throw new IllegalStateException("corrupt scanned attribute: " + ex.getMessage(), ex);
         }
