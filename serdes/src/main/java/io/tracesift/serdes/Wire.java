@@ -38,6 +38,10 @@ final class Wire {
     }
 
     long varint() throws OtlpDecodeException {
+        // Tags, lengths below 128 and small numbers take one byte: most varints of a span.
+        if (pos < limit && buf[pos] >= 0) {
+            return buf[pos++];
+        }
         long value = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             if (pos >= limit) {
