@@ -2,8 +2,6 @@ package io.tracesift.topology;
 
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -26,13 +24,11 @@ import java.util.NoSuchElementException;
  * protobuf messages is their merge), so readers cannot tell it from a single group. The keys the later groups were
  * put under hold nothing; the assembler reads a trace by key range and deletes the keys it read.
  *
- * <p>Exactly once holds as for {@link CommitBufferStore}: the values reach the changelog before the commit that
- * carries their input offsets, and {@link #init} and {@link #close} drop them when a task dies. Beyond
- * {@code maxPendingBytes} they are written early. Only the writing thread (the task's stream thread) sees pending
- * groups: its range reads of one trace add them, its other scans write them first; interactive queries (other
- * threads) see what has been written.
+ * <p>Exactly once holds as for every {@link PendingWritesLayer}; beyond {@code maxPendingBytes} the groups are
+ * written early. Only the writing thread (the task's stream thread) sees pending groups: its range reads of one
+ * trace add them, its other scans write them first; interactive queries (other threads) see what has been written.
  */
-final class SpanAppendBuffer extends KeyValueStoreLayer {
+final class SpanAppendBuffer extends PendingWritesLayer {
     private static final int SEQ_BYTES = Integer.BYTES;
     /**
      * Groups are combined up to this many bytes: a combined value is one changelog record, which must stay well under
@@ -43,9 +39,8 @@ final class SpanAppendBuffer extends KeyValueStoreLayer {
 
     private final long maxPendingBytes;
     /** By trace key (a span key without its sequence number). Touched by the writing thread only. */
-    private final Map<Bytes, Pending> pending = new HashMap<>();
+    private Map<Bytes, Pending> pending = new HashMap<>();
     private long pendingBytes;
-    private volatile Thread writer;
 
     /** A trace's groups since the last write, put under consecutive sequence numbers starting at {@code firstKey}'s. */
     private static final class Pending {
@@ -89,37 +84,10 @@ final class SpanAppendBuffer extends KeyValueStoreLayer {
     }
 
     @Override
-    public void init(StateStoreContext context, StateStore root) {
-        dropPending();
-        super.init(context, root);
-    }
-
-    @Override
-    public void close() {
-        dropPending();
-        super.close();
-    }
-
-    @Override
-    public void flushCache() {
-        writePending();
-        super.flushCache();
-    }
-
-    @Override
-    public void flush() {
-        writePending();
-        super.flush();
-    }
-
-    @Override
     public void put(Bytes key, byte[] value) {
-        Thread current = Thread.currentThread();
-        if (writer != current) {
-            writer = current;
-        }
+        noteWriter();
         byte[] k = key.get();
-        Bytes trace = Bytes.wrap(Arrays.copyOf(k, k.length - SEQ_BYTES));
+        Bytes trace = traceOf(k);
         Pending p = pending.get(trace);
         if (value == null) {
             if (p != null && p.firstKey.equals(key)) {
@@ -146,31 +114,9 @@ final class SpanAppendBuffer extends KeyValueStoreLayer {
     }
 
     @Override
-    public byte[] putIfAbsent(Bytes key, byte[] value) {
-        byte[] previous = get(key);
-        if (previous == null) {
-            put(key, value);
-        }
-        return previous;
-    }
-
-    @Override
-    public void putAll(List<KeyValue<Bytes, byte[]>> entries) {
-        entries.forEach(e -> put(e.key, e.value));
-    }
-
-    @Override
-    public byte[] delete(Bytes key) {
-        byte[] previous = get(key);
-        put(key, null);
-        return previous;
-    }
-
-    @Override
     public byte[] get(Bytes key) {
-        if (Thread.currentThread() == writer) {
-            byte[] k = key.get();
-            Pending p = pending.get(Bytes.wrap(Arrays.copyOf(k, k.length - SEQ_BYTES)));
+        if (isWriter()) {
+            Pending p = pending.get(traceOf(key.get()));
             if (p != null && p.firstKey.equals(key)) {
                 return p.combined();
             }
@@ -185,11 +131,10 @@ final class SpanAppendBuffer extends KeyValueStoreLayer {
      */
     @Override
     public KeyValueIterator<Bytes, byte[]> range(Bytes from, Bytes to) {
-        if (Thread.currentThread() != writer || !sameTrace(from.get(), to.get())) {
+        if (!isWriter() || !sameTrace(from.get(), to.get())) {
             return super.range(from, to);
         }
-        byte[] f = from.get();
-        Pending p = pending.get(Bytes.wrap(Arrays.copyOf(f, f.length - SEQ_BYTES)));
+        Pending p = pending.get(traceOf(from.get()));
         KeyValueIterator<Bytes, byte[]> written = wrapped().range(from, to);
         if (p == null || p.firstKey.compareTo(from) < 0 || p.firstKey.compareTo(to) > 0) {
             return written;
@@ -198,13 +143,7 @@ final class SpanAppendBuffer extends KeyValueStoreLayer {
     }
 
     @Override
-    void beforeScan() {
-        if (Thread.currentThread() == writer) {
-            writePending();
-        }
-    }
-
-    private void writePending() {
+    void writePending() {
         if (pending.isEmpty()) {
             return;
         }
@@ -214,9 +153,16 @@ final class SpanAppendBuffer extends KeyValueStoreLayer {
         wrapped().putAll(batch);
     }
 
-    private void dropPending() {
-        pending.clear();
+    /** A new map rather than a cleared one, whose table (walked whole by each write) would keep its largest size. */
+    @Override
+    void dropPending() {
+        pending = new HashMap<>();
         pendingBytes = 0;
+    }
+
+    /** The trace key a span key starts with. */
+    private static Bytes traceOf(byte[] spanKey) {
+        return Bytes.wrap(Arrays.copyOf(spanKey, spanKey.length - SEQ_BYTES));
     }
 
     private static int seq(byte[] spanKey) {
