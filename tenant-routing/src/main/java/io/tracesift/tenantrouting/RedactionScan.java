@@ -164,7 +164,6 @@ final class RedactionScan {
         };
     }
 
-
     /**
      * Reads a tag or length varint at {@code pos}: like protobuf-java, up to 10 bytes of which the low 32 bits count.
      * Returns the position after it in the high and the value in the low 32 bits, or -1 when malformed.
