@@ -321,5 +321,4 @@ class DemoIT {
         assertThat(response.statusCode()).as("%s", response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }
-
 }

@@ -270,5 +270,4 @@ class OtelAgentIT {
     private static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
-
 }

@@ -92,7 +92,6 @@ class RunCommandIT {
         return Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8);
     }
 
-
     private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());

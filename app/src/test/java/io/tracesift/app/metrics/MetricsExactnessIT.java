@@ -307,5 +307,4 @@ class MetricsExactnessIT {
         }
         producer.flush();
     }
-
 }
