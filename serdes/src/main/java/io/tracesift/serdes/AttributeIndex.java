@@ -14,6 +14,7 @@ import java.util.Arrays;
  */
 final class AttributeIndex {
     private static final int KEY = 1 << 3 | Wire.LEN;
+    private static final int VALUE = 2 << 3 | Wire.LEN;
     /** Per attribute: key offset, key length, KeyValue offset, KeyValue length. */
     private static final int STRIDE = 4;
     private static final int[] NONE = new int[0];
@@ -80,6 +81,17 @@ final class AttributeIndex {
 
     /** The key's position in a KeyValue (protobuf keeps the last of a field sent twice); length 0 when it has none. */
     private static void keyOf(byte[] buf, int at, int len, int[] entries, int e) throws OtlpDecodeException {
+        // Nearly every KeyValue is a key then a value, each shorter than 128 bytes: read those without a walk.
+        int end = at + len;
+        if (len >= 2 && buf[at] == KEY && buf[at + 1] >= 0) {
+            int keyLen = buf[at + 1];
+            int p = at + 2 + keyLen;
+            if (p == end || p < end - 1 && buf[p] == VALUE && buf[p + 1] >= 0 && p + 2 + buf[p + 1] == end) {
+                entries[e] = at + 2;
+                entries[e + 1] = keyLen;
+                return;
+            }
+        }
         Wire kv = new Wire(buf, at, at + len, "KeyValue");
         int keyAt = at, keyLen = 0;
         while (kv.pos < kv.limit) {
