@@ -77,7 +77,7 @@ public final class RequestScanner {
             }
             int spanLen = scopeSpans.length();
             int spanAt = scopeSpans.skip(spanLen);
-            spans.add(new ScannedSpan(resource, scope, buf, spanAt, spanLen, SpanScanner.scan(buf, spanAt, spanLen)));
+            spans.add(SpanScanner.scan(resource, scope, buf, spanAt, spanLen));
         }
         return true;
     }

@@ -35,14 +35,20 @@ public final class ScannedSpan {
     private final int offset;
     private final int length;
     private final SpanFacts facts;
+    /** The bytes holding every attribute field of the span (and maybe others between them). */
+    private final int attributesFrom;
+    private final int attributesTo;
 
-    ScannedSpan(SpanOrigin resource, SpanOrigin scope, byte[] buf, int offset, int length, SpanFacts facts) {
+    ScannedSpan(SpanOrigin resource, SpanOrigin scope, byte[] buf, int offset, int length, SpanFacts facts,
+                int attributesFrom, int attributesTo) {
         this.resource = resource;
         this.scope = scope;
         this.buf = buf;
         this.offset = offset;
         this.length = length;
         this.facts = facts;
+        this.attributesFrom = attributesFrom;
+        this.attributesTo = attributesTo;
     }
 
     public SpanOrigin resource() {
@@ -77,7 +83,7 @@ public final class ScannedSpan {
      * @throws IllegalStateException when the bytes are not well-formed (they were scanned whole, so never in practice)
      */
     public Object attribute(String key) {
-        Object value = resource.childIndex(this, buf, offset, offset + length, SPAN_ATTRIBUTES, "Span").first(utf8(key));
+        Object value = resource.childIndex(this, buf, attributesFrom, attributesTo, SPAN_ATTRIBUTES, "Span").first(utf8(key));
         return value != null ? value : resourceAttribute(key);
     }
 
@@ -149,11 +155,11 @@ public final class ScannedSpan {
             Object value = switch (t) {
                 case STRING_VALUE -> {
                     int n = v.length();
-                    int from = v.skip(n);
-                    if (!SpanScanner.isUtf8(buf, from, from + n)) {
+                    String text = StringTable.utf8(buf, v.skip(n), n);
+                    if (text == null) {
                         throw v.malformed("string value is not valid UTF-8");
                     }
-                    yield new String(buf, from, n, StandardCharsets.UTF_8);
+                    yield text;
                 }
                 case BOOL_VALUE -> v.varint() != 0;
                 case INT_VALUE -> v.varint();

@@ -26,6 +26,7 @@ public final class SpanScanner {
     private static final int KIND = 6 << 3 | Wire.VARINT;
     private static final int START_TIME = 7 << 3 | Wire.FIXED64;
     private static final int END_TIME = 8 << 3 | Wire.FIXED64;
+    private static final int ATTRIBUTES = 9 << 3 | Wire.LEN;
     private static final int EVENTS = 11 << 3 | Wire.LEN;
     private static final int STATUS = 15 << 3 | Wire.LEN;
     private static final int EVENT_NAME = 2 << 3 | Wire.LEN;
@@ -53,15 +54,27 @@ public final class SpanScanner {
         if (offset < 0 || length < 0 || offset > buf.length - length) {
             throw new IndexOutOfBoundsException("offset " + offset + ", length " + length + ", array " + buf.length);
         }
+        return scan(null, null, buf, offset, length).facts();
+    }
+
+    /**
+     * Scans the span {@code buf[offset, offset + length)} under {@code resource} and {@code scope}, noting where its
+     * attributes lie, so that attribute lookups walk only those bytes.
+     */
+    static ScannedSpan scan(SpanOrigin resource, SpanOrigin scope, byte[] buf, int offset, int length)
+            throws OtlpDecodeException {
         Wire in = new Wire(buf, offset, offset + length, "Span");
         int traceIdAt = -1, traceIdLen = 0, spanIdAt = -1, spanIdLen = 0, parentAt = -1, parentLen = 0;
-        int nameAt = -1, nameLen = 0;
+        String name = "";
         int kind = 0;
         int statusCode = 0;
         long start = 0;
         long end = 0;
         boolean exception = false;
+        // From the first attribute's tag to the last one's end: attributes are one run in every encoder's output.
+        int attributesFrom = offset, attributesTo = offset;
         while (in.pos < in.limit) {
+            int fieldAt = in.pos;
             int tag = in.tag();
             switch (tag) {
                 case TRACE_ID -> {
@@ -77,9 +90,18 @@ public final class SpanScanner {
                     parentAt = in.skip(parentLen);
                 }
                 case NAME -> {
-                    nameLen = in.length();
-                    nameAt = in.skip(nameLen);
-                    requireUtf8(in, nameAt, nameLen, "span name");
+                    int nameLen = in.length();
+                    name = StringTable.utf8(buf, in.skip(nameLen), nameLen);
+                    if (name == null) {
+                        throw in.malformed("span name is not valid UTF-8");
+                    }
+                }
+                case ATTRIBUTES -> {
+                    in.skip(in.length());
+                    if (attributesFrom == attributesTo) {
+                        attributesFrom = fieldAt;
+                    }
+                    attributesTo = in.pos;
                 }
                 case KIND -> kind = (int) in.varint();
                 case START_TIME -> start = in.fixed64();
@@ -97,12 +119,12 @@ public final class SpanScanner {
                 default -> in.skipField(tag);
             }
         }
-        return new SpanFacts(
+        SpanFacts facts = new SpanFacts(
                 bytes(buf, traceIdAt, traceIdLen),
                 bytes(buf, spanIdAt, spanIdLen),
                 bytes(buf, parentAt, parentLen),
-                nameAt < 0 ? "" : new String(buf, nameAt, nameLen, StandardCharsets.UTF_8),
-                kind, statusCode, start, end, exception);
+                name, kind, statusCode, start, end, exception);
+        return new ScannedSpan(resource, scope, buf, offset, length, facts, attributesFrom, attributesTo);
     }
 
     private static boolean isExceptionEvent(Wire event) throws OtlpDecodeException {

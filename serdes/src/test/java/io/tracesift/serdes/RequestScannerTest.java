@@ -203,6 +203,35 @@ class RequestScannerTest {
     }
 
     @Test
+    void attributesBeforeAndAfterOtherFieldsAndLongValuesAreFoundButNotAnEventsAttributes() throws Exception {
+        // Attributes, then an event with an attribute of its own and a status, then more attributes: not the
+        // encoders' order, but protobuf's, and the scanner notes one range around all of them.
+        Span.Event event = Span.Event.newBuilder().setName("e").addAttributes(attr("inEvent", str("event"))).build();
+        String longValue = "v".repeat(300);
+        Span head = span(1, List.of(attr("first", str("a")), attr("long", str(longValue))));
+        byte[] tail = concat(concat(field(11, event.toByteArray()), field(15, new byte[] {0x18, 0x02})),
+                concat(field(9, attr("last", int64(300)).toByteArray()), field(9, attr("first", str("b")).toByteArray())));
+        byte[] spanBytes = concat(head.toByteArray(), tail);
+        byte[] noAttributes = span(2, List.of()).toByteArray();
+        Resource resource = Resource.newBuilder().addAttributes(attr("service.name", str("svc"))).build();
+        byte[] request = field(1, concat(field(1, resource.toByteArray()),
+                field(2, concat(field(2, spanBytes), field(2, noAttributes)))));
+
+        List<ScannedSpan> scanned = RequestScanner.scan(request, 0, request.length);
+
+        Span parsed = ExportTraceServiceRequest.parseFrom(request).getResourceSpans(0).getScopeSpans(0).getSpans(0);
+        assertThat(parsed.getAttributesList()).extracting(KeyValue::getKey).containsExactly("first", "long", "last", "first");
+        assertThat(scanned.get(0).facts().statusCode()).isEqualTo(2);
+        assertThat(scanned.get(0).attribute("first")).isEqualTo("a");
+        assertThat(scanned.get(0).attribute("long")).isEqualTo(longValue);
+        assertThat(scanned.get(0).attribute("last")).isEqualTo(300L);
+        assertThat(scanned.get(0).attribute("inEvent")).isNull();
+        assertThat(scanned.get(0).attribute("service.name")).isEqualTo("svc");
+        assertThat(scanned.get(1).attribute("first")).isNull();
+        assertThat(scanned.get(1).attribute("service.name")).isEqualTo("svc");
+    }
+
+    @Test
     void fieldsInAnyOrderAndTheLastSchemaUrlCount() throws Exception {
         Resource resource = Resource.newBuilder().addAttributes(attr("service.name", str("late"))).build();
         byte[] scopeSpans = concat(field(2, span(1, List.of()).toByteArray()), field(1, InstrumentationScope.newBuilder().setName("s").build().toByteArray()));
