@@ -15,7 +15,7 @@ import java.util.Arrays;
 final class AttributeIndex {
     private static final int KEY = 1 << 3 | Wire.LEN;
     private static final int VALUE = 2 << 3 | Wire.LEN;
-    /** Per attribute: key offset, key length, KeyValue offset, KeyValue length. */
+    /** Per attribute: key offset, key length, KeyValue offset and length (or its value's: see {@link #keyOf}). */
     private static final int STRIDE = 4;
     private static final int[] NONE = new int[0];
     /** Room for this many attributes at first: instrumented spans carry a dozen or so, and each growth copies. */
@@ -69,9 +69,9 @@ final class AttributeIndex {
                     decodedIn = new int[values.length];
                 }
                 int e = count++ * STRIDE;
-                keyOf(buf, at, len, entries, e);
                 entries[e + 2] = at;
                 entries[e + 3] = len;
+                keyOf(buf, at, len, entries, e);
             }
         } catch (OtlpDecodeException e) {
             count = 0;
@@ -79,9 +79,12 @@ final class AttributeIndex {
         }
     }
 
-    /** The key's position in a KeyValue (protobuf keeps the last of a field sent twice); length 0 when it has none. */
+    /**
+     * The key's position in a KeyValue (protobuf keeps the last of a field sent twice); length 0 when it has none.
+     * Nearly every KeyValue is a key then a value, each shorter than 128 bytes: those are read without a walk, and
+     * their entry then holds the value's position instead of the KeyValue's, its length as {@code -1 - length}.
+     */
     private static void keyOf(byte[] buf, int at, int len, int[] entries, int e) throws OtlpDecodeException {
-        // Nearly every KeyValue is a key then a value, each shorter than 128 bytes: read those without a walk.
         int end = at + len;
         if (len >= 2 && buf[at] == KEY && buf[at + 1] >= 0) {
             int keyLen = buf[at + 1];
@@ -89,6 +92,10 @@ final class AttributeIndex {
             if (p == end || p < end - 1 && buf[p] == VALUE && buf[p + 1] >= 0 && p + 2 + buf[p + 1] == end) {
                 entries[e] = at + 2;
                 entries[e + 1] = keyLen;
+                if (p < end) {
+                    entries[e + 2] = p + 2;
+                    entries[e + 3] = -1 - buf[p + 1];
+                }
                 return;
             }
         }
@@ -132,7 +139,9 @@ final class AttributeIndex {
         }
         int e = i * STRIDE;
         try {
-            Object value = ScannedSpan.value(buf, entries[e + 2], entries[e + 3]);
+            int len = entries[e + 3];
+            Object value = len < 0 ? ScannedSpan.anyValue(buf, entries[e + 2], -1 - len)
+                    : ScannedSpan.value(buf, entries[e + 2], len);
             values[i] = value;
             decodedIn[i] = indexed;
             return value;

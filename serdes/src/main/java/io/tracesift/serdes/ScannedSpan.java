@@ -148,7 +148,7 @@ public final class ScannedSpan {
     }
 
     /** The common one-field values directly; anything else as protobuf decodes it. */
-    private static Object anyValue(byte[] buf, int at, int len) throws OtlpDecodeException, InvalidProtocolBufferException {
+    static Object anyValue(byte[] buf, int at, int len) throws OtlpDecodeException, InvalidProtocolBufferException {
         Wire v = new Wire(buf, at, at + len, "AnyValue");
         if (len > 0) {
             int t = v.tag();
