@@ -48,6 +48,14 @@ final class RedactionScan {
     /** An attribute key. */
     private static final int KEY = -4;
 
+    // The one-byte tags of mayRedactKeyValue's common shape: KeyValue's key and value, AnyValue's simple values.
+    private static final int KEY_FIELD = 1 << 3 | LEN;
+    private static final int VALUE_FIELD = 2 << 3 | LEN;
+    private static final int STRING_VALUE = 1 << 3 | LEN;
+    private static final int BOOL_VALUE = 2 << 3 | VARINT;
+    private static final int INT_VALUE = 3 << 3 | VARINT;
+    private static final int DOUBLE_VALUE = 4 << 3 | FIXED64;
+
     private final DenyKeys denyKeys;
     private final int patternBits;
 
@@ -154,14 +162,56 @@ final class RedactionScan {
         return switch (holds) {
             case OPAQUE -> false;
             case STRING -> !SpanScanner.isUtf8(buf, from, to);
-            case TEXT -> {
-                int bits = ValuePattern.candidates(buf, from, to);
-                yield (bits & patternBits) != 0
-                        || (bits & ValuePattern.NON_ASCII) != 0 && !SpanScanner.isUtf8(buf, from, to);
-            }
-            case KEY -> denyKeys.mayDeny(buf, from, to) || !SpanScanner.isUtf8(buf, from, to);
+            case TEXT -> mayRedactText(buf, from, to);
+            case KEY -> mayRedactKey(buf, from, to);
+            case KEY_VALUE -> mayRedactKeyValue(buf, from, to, depth + 1);
             default -> message(buf, from, to, holds, depth + 1);
         };
+    }
+
+    private boolean mayRedactText(byte[] buf, int from, int to) {
+        int bits = ValuePattern.candidates(buf, from, to);
+        return (bits & patternBits) != 0 || (bits & ValuePattern.NON_ASCII) != 0 && !SpanScanner.isUtf8(buf, from, to);
+    }
+
+    private boolean mayRedactKey(byte[] buf, int from, int to) {
+        return denyKeys.mayDeny(buf, from, to) || !SpanScanner.isUtf8(buf, from, to);
+    }
+
+    /**
+     * The KeyValue {@code buf[from, to)} at {@code depth}. Nearly every attribute is a key and then a value holding one
+     * string, integer, double or boolean, with one-byte lengths: those bytes are checked here as {@link #message}
+     * would check them, without its loop and two levels of calls; any other shape goes to {@link #message}.
+     */
+    private boolean mayRedactKeyValue(byte[] buf, int from, int to, int depth) {
+        int keyLen = to - from >= 2 && buf[from] == KEY_FIELD && depth + 1 <= MAX_DEPTH ? buf[from + 1] : -1;
+        int value = from + 2 + keyLen;
+        if (keyLen < 0 || value > to) {
+            return message(buf, from, to, KEY_VALUE, depth);
+        }
+        if (mayRedactKey(buf, from + 2, value)) {
+            return true;
+        }
+        if (value == to) {
+            return false;
+        }
+        int valueLen = to - value >= 2 && buf[value] == VALUE_FIELD ? buf[value + 1] : -1;
+        int at = value + 2;
+        if (valueLen < 0 || at + valueLen != to) {
+            return message(buf, value, to, KEY_VALUE, depth);
+        }
+        if (at == to) {
+            return false;
+        }
+        int tag = buf[at];
+        if (tag == STRING_VALUE && to - at >= 2 && buf[at + 1] >= 0 && at + 2 + buf[at + 1] == to) {
+            return mayRedactText(buf, at + 2, to);
+        }
+        if ((tag == INT_VALUE || tag == BOOL_VALUE) && skipVarint(buf, at + 1, to) == to
+                || tag == DOUBLE_VALUE && to - at == 1 + Long.BYTES) {
+            return false;
+        }
+        return message(buf, at, to, ANY_VALUE, depth + 1);
     }
 
     /**

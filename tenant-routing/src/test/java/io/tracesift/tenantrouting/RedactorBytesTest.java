@@ -616,6 +616,76 @@ class RedactorBytesTest {
         };
     }
 
+    /** A length-delimited field: one-byte tag, varint length, content. */
+    private static byte[] field(int number, byte[] content) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(number << 3 | 2);
+        for (int n = content.length; ; n >>>= 7) {
+            if (n < 0x80) {
+                out.write(n);
+                break;
+            }
+            out.write(n & 0x7f | 0x80);
+        }
+        out.writeBytes(content);
+        return out.toByteArray();
+    }
+
+    private static byte[] string(String text) {
+        return field(1, text.getBytes(UTF_8));
+    }
+
+    /**
+     * KeyValues in shapes other than a key and then one simple value, each with one-byte lengths: a value sent twice
+     * (the parse merges them, the last string counts), a value holding two fields, lengths of two bytes, a key alone.
+     * The check answers as the parse and redact() do, and true wherever any occurrence holds a secret.
+     */
+    @Test
+    void everyShapeOfKeyValueIsCheckedWhole() {
+        String email = "mail me at jane.doe@example.com";
+        byte[] key = field(1, "exception.message".getBytes(UTF_8));
+        byte[] longKey = field(1, ("x".repeat(130) + ".message").getBytes(UTF_8));
+        byte[] deniedLongKey = field(1, ("x".repeat(130) + ".password").getBytes(UTF_8));
+        byte[] clean = field(2, string("all good"));
+        byte[] secret = field(2, string(email));
+        byte[] longClean = field(2, string("y".repeat(200)));
+        byte[] longSecret = field(2, string("y".repeat(200) + " " + email));
+        byte[] secretThenNumber = field(2, concat(string(email), new byte[] {0x18, 0x05}));
+        byte[] numberThenSecret = field(2, concat(new byte[] {0x18, 0x05}, string(email)));
+        byte[] number = field(2, new byte[] {0x18, (byte) 0x96, 0x01});
+        byte[] flag = field(2, new byte[] {0x10, 0x01});
+        byte[] ratio = field(2, new byte[] {0x21, 0, 0, 0, 0, 0, 0, (byte) 0xf0, 0x3f});
+        Object[][] cases = {
+                {"key and string", concat(key, clean), false},
+                {"key and secret", concat(key, secret), true},
+                {"value first", concat(secret, key), true},
+                {"clean then secret value", concat(concat(key, clean), secret), true},
+                {"secret then clean value: the parse keeps the clean one, the check is conservative", concat(concat(key, secret), clean), true},
+                {"long string", concat(key, longClean), false},
+                {"long secret", concat(key, longSecret), true},
+                {"long key", concat(longKey, clean), false},
+                {"long denied key", concat(deniedLongKey, clean), true},
+                {"secret then a number in one value", concat(key, secretThenNumber), true},
+                {"a number then a secret in one value", concat(key, numberThenSecret), true},
+                {"two-byte number", concat(key, number), false},
+                {"flag", concat(key, flag), false},
+                {"double", concat(key, ratio), false},
+                {"key alone", key, false},
+                {"empty value", concat(key, field(2, new byte[0])), false},
+        };
+        for (Object[] c : cases) {
+            byte[] span = field(9, (byte[]) c[1]);
+            byte[] message = field(2, field(2, span));
+            boolean redacted = REDACTOR.redact(parse(message)).changed();
+            assertThat(mayRedact(REDACTOR, message)).as((String) c[0]).isEqualTo(c[2]);
+            if (redacted) {
+                assertThat((boolean) c[2]).as("%s: redact() changes it", c[0]).isTrue();
+            }
+        }
+        byte[] cut = field(2, field(2, field(9, Arrays.copyOf(concat(key, clean), 12))));
+        assertThat(mayRedact(REDACTOR, cut)).as("a key cut short, left to the parse").isTrue();
+    }
+
     private static byte[] concat(byte[] a, byte[] b) {
         byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
