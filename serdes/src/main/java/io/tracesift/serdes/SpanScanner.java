@@ -31,7 +31,8 @@ public final class SpanScanner {
     private static final int STATUS = 15 << 3 | Wire.LEN;
     private static final int EVENT_NAME = 2 << 3 | Wire.LEN;
     private static final int STATUS_CODE = 3 << 3 | Wire.VARINT;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Reads eight bytes of an array at once, little-endian (also for {@link StringTable}). */
+    static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** The high bit of every byte of a word: set in a byte of 0x80 or above. */
     private static final long HIGH_BITS = 0x8080808080808080L;
 

@@ -1,8 +1,5 @@
 package io.tracesift.serdes;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -17,7 +14,6 @@ final class StringTable {
     private static final int SLOTS = 4096;
     /** Longer strings are rarely repeated labels: they are decoded each time. */
     private static final int MAX_BYTES = 64;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long MIX = 0x9E3779B97F4A7C15L;
 
     private record Entry(byte[] utf8, String value) {}
@@ -54,9 +50,9 @@ final class StringTable {
         if (length >= Long.BYTES) {
             int last = from + length - Long.BYTES;
             for (int at = from; at < last; at += Long.BYTES) {
-                h = (h ^ (long) LONGS.get(buf, at)) * MIX;
+                h = (h ^ (long) SpanScanner.LONGS.get(buf, at)) * MIX;
             }
-            h = (h ^ (long) LONGS.get(buf, last)) * MIX;
+            h = (h ^ (long) SpanScanner.LONGS.get(buf, last)) * MIX;
         } else {
             long word = 0;
             for (int i = 0; i < length; i++) {
