@@ -9,8 +9,8 @@ import java.util.Arrays;
  * service graph ask a span for several keys, many of them absent, and walking the wire format once per key was about
  * 40 % of their cost in the benchmark's profile. A lookup compares key lengths first, so an absent key costs a few
  * int comparisons.
- * An index keeps the values it has decoded, and can be refilled for another message ({@link #index}), so that the
- * spans of one resource share one.
+ * An index keeps the values it has decoded, and can be refilled for another message ({@link #index}), so that one
+ * index per thread serves every span it reads ({@link #ofSpan}).
  */
 final class AttributeIndex {
     private static final int KEY = 1 << 3 | Wire.LEN;
@@ -33,6 +33,25 @@ final class AttributeIndex {
     private int[] decodedIn = NONE;
     private int indexed;
     private int count;
+    /** What the index currently describes (see {@link #ofSpan}); null while refilling or after a failure. */
+    private Object owner;
+
+    /**
+     * Each thread's index of span attributes, refilled for the span asked last. Spans are asked for all their keys at
+     * once, and each record scanned is a new set of spans: an index per span, or per record, was most of what span
+     * metrics allocated.
+     */
+    private static final ThreadLocal<AttributeIndex> SPANS = ThreadLocal.withInitial(AttributeIndex::new);
+
+    /** This thread's index of the fields {@code tag} of {@code span}, the message {@code buf[from, to)}. */
+    static AttributeIndex ofSpan(Object span, byte[] buf, int from, int to, int tag, String message) {
+        AttributeIndex index = SPANS.get();
+        if (index.owner != span) {
+            index.index(buf, from, to, tag, message);
+            index.owner = span;
+        }
+        return index;
+    }
 
     /** An index of the fields {@code tag} of the message {@code buf[from, to)}; see {@link #index}. */
     static AttributeIndex of(byte[] buf, int from, int to, int tag, String message) {
@@ -48,25 +67,37 @@ final class AttributeIndex {
      */
     void index(byte[] buf, int from, int to, int tag, String message) {
         this.buf = buf;
+        owner = null;
         if (++indexed == 0) { // after 2^32 messages: no slot may claim the new number
             Arrays.fill(decodedIn, 0);
             indexed = 1;
         }
         count = 0;
         Wire wire = new Wire(buf, from, to, message);
+        // Attribute tags are one byte (field numbers below 16); nearly every KeyValue is shorter than 128 bytes.
+        byte tagByte = (byte) tag;
         try {
-            while (wire.pos < wire.limit) {
-                int t = wire.tag();
-                if (t != tag) {
-                    wire.skipField(t);
-                    continue;
+            int p = from;
+            while (p < to) {
+                int at;
+                int len;
+                if (buf[p] == tagByte && p + 1 < to && buf[p + 1] >= 0 && p + 2 + buf[p + 1] <= to) {
+                    len = buf[p + 1];
+                    at = p + 2;
+                } else {
+                    wire.pos = p;
+                    int t = wire.tag();
+                    if (t != tag) {
+                        wire.skipField(t);
+                        p = wire.pos;
+                        continue;
+                    }
+                    len = wire.length();
+                    at = wire.skip(len);
                 }
-                int len = wire.length();
-                int at = wire.skip(len);
+                p = at + len;
                 if (count * STRIDE == entries.length) {
-                    entries = Arrays.copyOf(entries, Math.max(INITIAL_ATTRIBUTES * STRIDE, entries.length * 2));
-                    values = new Object[entries.length / STRIDE];
-                    decodedIn = new int[values.length];
+                    grow();
                 }
                 int e = count++ * STRIDE;
                 entries[e + 2] = at;
@@ -77,6 +108,13 @@ final class AttributeIndex {
             count = 0;
             throw new IllegalStateException("corrupt scanned " + message + ": " + e.getMessage(), e);
         }
+    }
+
+    private void grow() {
+        entries = Arrays.copyOf(entries, Math.max(INITIAL_ATTRIBUTES * STRIDE, entries.length * 2));
+        values = new Object[entries.length / STRIDE];
+        // Zeros: no slot claims the current message's number.
+        decodedIn = new int[values.length];
     }
 
     /**

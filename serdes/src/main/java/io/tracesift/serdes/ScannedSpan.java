@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One span of an encoded ExportTraceServiceRequest as {@link RequestScanner} found it: its bytes (a range of the
  * scanned array, never copied: do not modify it), its {@link SpanFacts}, and the resource and scope it came under.
- * Attributes are indexed in the bytes at the first lookup (in an index the resource's spans share).
+ * Attributes are indexed in the bytes at the first lookup (in an index each thread reuses).
  */
 public final class ScannedSpan {
     private static final int SPAN_ATTRIBUTES = 9 << 3 | Wire.LEN;
@@ -83,7 +83,7 @@ public final class ScannedSpan {
      * @throws IllegalStateException when the bytes are not well-formed (they were scanned whole, so never in practice)
      */
     public Object attribute(String key) {
-        Object value = resource.childIndex(this, buf, attributesFrom, attributesTo, SPAN_ATTRIBUTES, "Span").first(utf8(key));
+        Object value = AttributeIndex.ofSpan(this, buf, attributesFrom, attributesTo, SPAN_ATTRIBUTES, "Span").first(utf8(key));
         return value != null ? value : resourceAttribute(key);
     }
 

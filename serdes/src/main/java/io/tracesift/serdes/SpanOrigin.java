@@ -20,14 +20,8 @@ public final class SpanOrigin {
     private final int length;
     private final String schemaUrl;
     private int hash;
-    /** The origin's attributes, indexed at the first lookup (as the child index below: not thread-safe). */
+    /** The origin's attributes, indexed at the first lookup (not thread-safe). */
     private AttributeIndex attributes;
-    /**
-     * The attributes of the child message (span) asked last, in one index refilled per child: a span is asked for
-     * all its keys at once, and a new index per span was most of what span metrics allocated.
-     */
-    private AttributeIndex childIndex;
-    private Object childIndexed;
 
     SpanOrigin(byte[] buf, int offset, int length, String schemaUrl) {
         this.buf = buf;
@@ -60,19 +54,6 @@ public final class SpanOrigin {
             attributes = AttributeIndex.of(buf, offset, offset + length, tag, message);
         }
         return attributes;
-    }
-
-    /** The attributes (fields {@code tag}) of {@code child}, the message {@code buf[from, to)} under this origin. */
-    AttributeIndex childIndex(Object child, byte[] buf, int from, int to, int tag, String message) {
-        if (childIndexed != child) {
-            if (childIndex == null) {
-                childIndex = new AttributeIndex();
-            }
-            childIndexed = null;
-            childIndex.index(buf, from, to, tag, message);
-            childIndexed = child;
-        }
-        return childIndex;
     }
 
     @Override

@@ -112,8 +112,7 @@ class RequestScannerTest {
         assertThat(scanned.get(0).attribute("dup")).isEqualTo("first");
         assertThat(scanned.get(0).attribute("shadowed")).isEqualTo("span");
         assertThat(scanned.get(1).attribute("shadowed")).isEqualTo("resource");
-        // Spans of one resource share its attribute index: asking span 0 again after span 1 indexes span 0 again.
-        assertThat(scanned.get(1).resource()).isSameAs(scanned.get(0).resource());
+        // A thread's spans share one attribute index: asking span 0 again after span 1 indexes span 0 again.
         assertThat(scanned.get(0).attribute("shadowed")).isEqualTo("span");
         assertThat(scanned.get(3).resourceAttribute("service.name")).isEqualTo(7L);
     }
@@ -229,6 +228,43 @@ class RequestScannerTest {
         assertThat(scanned.get(0).attribute("service.name")).isEqualTo("svc");
         assertThat(scanned.get(1).attribute("first")).isNull();
         assertThat(scanned.get(1).attribute("service.name")).isEqualTo("svc");
+    }
+
+    @Test
+    void spansOfManyRecordsAskedInTurnAndFromOtherThreadsAnswerForThemselves() throws Exception {
+        // One index per thread serves every span: each answer must come from the span asked, whichever was asked last.
+        List<List<ScannedSpan>> records = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            List<KeyValue> attributes = new ArrayList<>();
+            for (int i = 0; i <= r * 10; i++) { // 1, 11 and 21 attributes: the index grows, then serves fewer again
+                attributes.add(attr("k" + i, str("r" + r + "-" + i)));
+            }
+            attributes.add(attr("long", str(String.valueOf(r).repeat(200))));
+            byte[] request = ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
+                    .addScopeSpans(ScopeSpans.newBuilder().addSpans(span(r, attributes)))).build().toByteArray();
+            records.add(RequestScanner.scan(request, 0, request.length));
+        }
+        for (int round = 0; round < 2; round++) {
+            for (int r : new int[] {2, 0, 1, 2}) {
+                ScannedSpan s = records.get(r).get(0);
+                assertThat(s.attribute("k0")).isEqualTo("r" + r + "-0");
+                assertThat(s.attribute("k10")).isEqualTo(r >= 1 ? "r" + r + "-10" : null);
+                assertThat(s.attribute("long")).isEqualTo(String.valueOf(r).repeat(200));
+            }
+        }
+        ScannedSpan last = records.get(2).get(0);
+        Thread other = new Thread(() -> records.get(1).get(0).attribute("k5"));
+        other.start();
+        other.join();
+        Object[] onOther = new Object[2];
+        Thread reader = new Thread(() -> {
+            onOther[0] = last.attribute("k20");
+            onOther[1] = records.get(0).get(0).attribute("k0");
+        });
+        reader.start();
+        reader.join();
+        assertThat(onOther).containsExactly("r2-20", "r0-0");
+        assertThat(last.attribute("k20")).isEqualTo("r2-20");
     }
 
     @Test
