@@ -1,10 +1,8 @@
 package io.tracesift.aggregation;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Service-graph edges of one whole trace, under Grafana Tempo's names and labels (client, server,
@@ -59,13 +57,8 @@ public final class ServiceGraph {
      * @param nowMillis the wall-clock time, for the exemplar interval ({@link SeriesAccumulator.Series#wantsExemplar})
      */
     public void record(List<SpanSample> trace, long nowMillis) {
-        Map<String, SpanSample> byId = new HashMap<>(trace.size() * 2);
-        for (SpanSample s : trace) {
-            if (!s.spanIdHex().isEmpty()) {
-                byId.put(s.spanIdHex(), s);
-            }
-        }
-        Set<String> pairedCallers = new HashSet<>();
+        SpansById byId = new SpansById(trace);
+        boolean[] pairedCallers = new boolean[trace.size()];
         for (SpanSample s : trace) {
             boolean server = s.kind() == SpanSample.KIND_SERVER;
             if (!server && s.kind() != SpanSample.KIND_CONSUMER) {
@@ -75,20 +68,67 @@ public final class ServiceGraph {
                 edge(s.tenant(), USER, s.service(), "virtual_node", null, s, nowMillis);
                 continue;
             }
-            SpanSample parent = byId.get(s.parentSpanIdHex());
+            int p = byId.indexOf(s.parentSpanId());
+            SpanSample parent = p < 0 ? null : trace.get(p);
             int callerKind = server ? SpanSample.KIND_CLIENT : SpanSample.KIND_PRODUCER;
             if (parent != null && parent.kind() == callerKind) {
-                pairedCallers.add(parent.spanIdHex());
+                pairedCallers[p] = true;
                 edge(s.tenant(), parent.service(), s.service(), server ? "" : "messaging_system", parent, s, nowMillis);
             } else {
                 unpaired(s.tenant(), "", s.service());
             }
         }
-        for (SpanSample s : trace) {
-            if ((s.kind() == SpanSample.KIND_CLIENT || s.kind() == SpanSample.KIND_PRODUCER)
-                    && !pairedCallers.contains(s.spanIdHex())) {
+        for (int i = 0; i < trace.size(); i++) {
+            SpanSample s = trace.get(i);
+            if ((s.kind() == SpanSample.KIND_CLIENT || s.kind() == SpanSample.KIND_PRODUCER) && !pairedCallers[i]) {
                 virtualServer(s, nowMillis);
             }
+        }
+    }
+
+    /**
+     * The trace's spans by span id, in an open-addressing table of primitive ids (no boxing, no strings). A span id sent
+     * twice keeps its last span, as a map would; unknown ids (0) are left out.
+     */
+    private static final class SpansById {
+        private final long[] ids;
+        private final int[] positions;
+        private final int mask;
+        private final int shift;
+
+        SpansById(List<SpanSample> trace) {
+            int capacity = Integer.highestOneBit(Math.max(4, trace.size() * 2 - 1)) << 1;
+            ids = new long[capacity];
+            positions = new int[capacity];
+            mask = capacity - 1;
+            shift = 32 - Integer.numberOfTrailingZeros(capacity);
+            for (int i = 0; i < trace.size(); i++) {
+                long id = trace.get(i).spanId();
+                if (id != 0) {
+                    int slot = slot(id);
+                    ids[slot] = id;
+                    positions[slot] = i;
+                }
+            }
+        }
+
+        /** The position in the trace of the span with this id, or -1. */
+        int indexOf(long id) {
+            if (id == 0) {
+                return -1;
+            }
+            int slot = slot(id);
+            return ids[slot] == id ? positions[slot] : -1;
+        }
+
+        /** The slot holding {@code id}, else the empty slot where it would go. */
+        private int slot(long id) {
+            // Fibonacci hashing: the multiply's top bits depend on every bit of the id.
+            int slot = (int) (id ^ id >>> 32) * 0x9E3779B9 >>> shift;
+            while (ids[slot] != 0 && ids[slot] != id) {
+                slot = slot + 1 & mask;
+            }
+            return slot;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tracesift.aggregation;
 
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 
@@ -16,15 +17,16 @@ import java.util.Objects;
  * @param endEpochNanos     end, producer clock
  * @param sizeBytes         encoded size of the span (for {@code traces_spanmetrics_size_total})
  * @param traceIdHex        32 lowercase hex characters
- * @param spanIdHex         16 lowercase hex characters
- * @param parentSpanIdHex   16 lowercase hex characters; empty (or null) for a root span
+ * @param spanId            the 8-byte span id, big-endian; 0 when unknown
+ * @param parentSpanId      the parent's 8-byte span id, big-endian; 0 for a root span (ids as numbers: the service
+ *                          graph pairs every client and server span by them, and hex strings were most of its cost)
  * @param attributes        attribute lookup, span attributes first, then resource attributes
  * @param traceKept         true when the trace is known to be kept (for example an error or a span slower
  *                          than the sampler's always-keep threshold): only then may its ids become exemplars
  */
 public record SpanSample(String tenant, String service, String name, int kind, int statusCode,
                          long startEpochNanos, long endEpochNanos, long sizeBytes,
-                         String traceIdHex, String spanIdHex, String parentSpanIdHex,
+                         String traceIdHex, long spanId, long parentSpanId,
                          Attributes attributes, boolean traceKept) {
 
     /** Placeholder service for spans without {@code service.name} (the OpenTelemetry SDKs' own default). */
@@ -54,13 +56,16 @@ public record SpanSample(String tenant, String service, String name, int kind, i
         service = service == null || service.isBlank() ? UNKNOWN_SERVICE : service;
         name = name == null ? "" : name;
         traceIdHex = traceIdHex == null ? "" : traceIdHex;
-        spanIdHex = spanIdHex == null ? "" : spanIdHex;
-        parentSpanIdHex = parentSpanIdHex == null ? "" : parentSpanIdHex;
         attributes = attributes == null ? Attributes.NONE : attributes;
     }
 
     public boolean isRoot() {
-        return parentSpanIdHex.isEmpty();
+        return parentSpanId == 0;
+    }
+
+    /** 16 lowercase hex characters; "" when the id is unknown. */
+    public String spanIdHex() {
+        return spanId == 0 ? "" : HexFormat.of().toHexDigits(spanId);
     }
 
     public boolean isError() {

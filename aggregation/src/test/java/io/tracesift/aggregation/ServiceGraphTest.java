@@ -5,8 +5,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -110,6 +113,45 @@ class ServiceGraphTest {
     @MethodSource("traces")
     void edgesOfWholeTraces(String why, List<SpanSample> trace, List<String> expected) {
         assertThat(graph(trace.toArray(SpanSample[]::new))).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void largeTracesPairEverySpanByItsIdWhateverItsBits() {
+        // 3,000 client -> server pairs whose ids differ only in their high or low halves (colliding buckets of a weak
+        // hash), shuffled, plus clients whose server children name ids that no span has.
+        List<SpanSample> trace = new ArrayList<>();
+        for (int i = 1; i <= 1_000; i++) {
+            for (long client : new long[] {(long) i << 32, i, (long) i << 48 | 0xff}) {
+                long server = client ^ 0x5a5a_0000_0000_0000L;
+                // 1/8 s: sums of it are exact in binary.
+                trace.add(s(hex(client), "00000000000000aa", "web", CLIENT).durationMillis(125).build());
+                trace.add(s(hex(server), hex(client), "cart", SERVER).durationMillis(125).build());
+            }
+            trace.add(s(hex(0x7700_0000_0000_0000L | i), hex(0x6600_0000_0000_0000L | i), "cart", SERVER).build());
+        }
+        Collections.shuffle(trace, new Random(7));
+        assertThat(graph(trace.toArray(SpanSample[]::new))).containsExactly("request_client_seconds{web,cart,} 375.0",
+                "request_server_seconds{web,cart,} 375.0", "request_total{web,cart,} x 3000", "unpaired_spans_total{,cart} x 1000");
+    }
+
+    @Test
+    void aSpanIdSentTwiceCountsItsLastSpanAsTheParent() {
+        assertThat(graph(s("000000000000000b", "000000000000000a", "web", INTERNAL).build(),
+                s("000000000000000b", "000000000000000a", "web", CLIENT).build(),
+                s("000000000000000c", "000000000000000b", "cart", SERVER).build()))
+                .containsExactly("request_client_seconds{web,cart,} 0.1", "request_server_seconds{web,cart,} 0.1",
+                        "request_total{web,cart,}");
+    }
+
+    @Test
+    void aServerWhoseParentNoSpanHasIsUnpairedWhateverComesFirst() {
+        assertThat(graph(s("000000000000000b", "000000000000000a", "web", CLIENT).build(),
+                s("000000000000000c", "00000000000000ff", "cart", SERVER).build()))
+                .containsExactly("unpaired_spans_total{,cart}", "unpaired_spans_total{web,}");
+    }
+
+    private static String hex(long id) {
+        return String.format("%016x", id);
     }
 
     @Test

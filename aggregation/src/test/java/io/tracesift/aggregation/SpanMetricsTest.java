@@ -119,7 +119,7 @@ class SpanMetricsTest {
     void onlyKeptTracesWithValidIdsBecomeExemplars() {
         HistogramValue kept = latency(recorded(span().durationMillis(2500).kept().build()));
         HistogramValue dropped = latency(recorded(span().durationMillis(2500).build()));
-        HistogramValue badIds = latency(recorded(span().durationMillis(2500).id("x").kept().build()));
+        HistogramValue badIds = latency(recorded(span().durationMillis(2500).id("").kept().build()));
         assertThat(kept.exemplar()).isEqualTo(new Exemplar(TestSpans.TRACE, "b7ad6b7169203331", 2.5, 1_700_000_002_500L));
         assertThat(dropped.exemplar()).isNull();
         assertThat(badIds.exemplar()).isNull();

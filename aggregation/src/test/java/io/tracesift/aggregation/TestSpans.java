@@ -42,8 +42,13 @@ final class TestSpans {
     TestSpans attr(String k, Object v) { attributes.put(k, v); return this; }
     TestSpans kept() { kept = true; return this; }
 
+    /** A hex span id as the number SpanSample holds; "" is 0, unknown or none. */
+    private static long spanId(String hex) {
+        return hex.isEmpty() ? 0 : Long.parseUnsignedLong(hex, 16);
+    }
+
     SpanSample build() {
-        return new SpanSample(tenant, service, name, kind, status, start, end, size, traceId, spanId, parent,
+        return new SpanSample(tenant, service, name, kind, status, start, end, size, traceId, spanId(spanId), spanId(parent),
                 SpanSample.Attributes.of(attributes), kept);
     }
 }

@@ -52,6 +52,18 @@ public final class TraceIds {
         return new String(out, StandardCharsets.ISO_8859_1);
     }
 
+    /** A span id of {@link #SPAN_ID_BYTES} bytes as a big-endian number; 0 for any other length. */
+    public static long toLong(ByteString spanId) {
+        if (spanId.size() != SPAN_ID_BYTES) {
+            return 0;
+        }
+        long v = 0;
+        for (int i = 0; i < SPAN_ID_BYTES; i++) {
+            v = v << 8 | spanId.byteAt(i) & 0xffL;
+        }
+        return v;
+    }
+
     /**
      * Parses hex (either case) into bytes; "" gives an empty array.
      *

@@ -30,6 +30,18 @@ class TraceIdsTest {
     }
 
     @Test
+    void spanIdsAsNumbersAreBigEndianAndZeroForOtherLengths() {
+        Random random = new Random(11);
+        for (int i = 0; i < 2_000; i++) {
+            byte[] id = new byte[random.nextInt(17)];
+            random.nextBytes(id);
+            long expected = id.length == 8 ? Long.parseUnsignedLong(HexFormat.of().formatHex(id), 16) : 0;
+            assertThat(TraceIds.toLong(ByteString.copyFrom(id))).as(HexFormat.of().formatHex(id)).isEqualTo(expected);
+        }
+        assertThat(TraceIds.toLong(ByteString.copyFrom(TraceIds.fromHex("ff00000000000001")))).isEqualTo(0xff00000000000001L);
+    }
+
+    @Test
     void traceIdIs32LowercaseHexCharacters() {
         byte[] id = TraceIds.fromHex("5B8EFFF798038103D269B633813FC60C");
 

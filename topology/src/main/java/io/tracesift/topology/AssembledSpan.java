@@ -80,8 +80,13 @@ record AssembledSpan(ResourceSpans origin, ScopeSpans originScope, Span span, St
     }
 
     @Override
-    public String parentSpanIdHex() {
-        return TraceIds.toHex(span.getParentSpanId());
+    public long spanId() {
+        return TraceIds.toLong(span.getSpanId());
+    }
+
+    @Override
+    public long parentSpanId() {
+        return isRoot() ? 0 : TraceIds.toLong(span.getParentSpanId());
     }
 
     @Override

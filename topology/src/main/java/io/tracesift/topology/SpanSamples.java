@@ -18,19 +18,13 @@ public final class SpanSamples {
     }
 
     /**
-     * @param traceIdHex the span's trace id in hex, already known (one per trace); null leaves trace and span ids
-     *                   out (span metrics need them only for exemplars), though a parent is still marked, since
-     *                   workflow runs are counted on root spans only
+     * @param traceIdHex the span's trace id in hex, already known (one per trace); null leaves it out (span
+     *                   metrics need it only for exemplars)
      * @param traceKept  true when the trace is certain to be kept (its ids may then become exemplars)
      */
     static SpanSample of(String tenant, TraceSpan s, String traceIdHex, boolean traceKept) {
-        boolean withIds = traceIdHex != null;
-        boolean root = s.isRoot();
-        String parent = root ? "" : withIds ? s.parentSpanIdHex() : "-";
         return new SpanSample(tenant, s.service(), s.name(), s.kind(), s.statusCode(),
                 s.startEpochNanos(), s.endEpochNanos(), s.serializedSize(),
-                traceIdHex,
-                withIds ? s.spanIdHex() : null,
-                parent, s::attribute, traceKept);
+                traceIdHex, s.spanId(), s.parentSpanId(), s::attribute, traceKept);
     }
 }

@@ -57,8 +57,13 @@ record StoredSpan(ScannedSpan scanned, String service) implements TraceSpan {
     }
 
     @Override
-    public String parentSpanIdHex() {
-        return TraceIds.toHex(scanned.facts().parentSpanId());
+    public long spanId() {
+        return TraceIds.toLong(scanned.facts().spanId());
+    }
+
+    @Override
+    public long parentSpanId() {
+        return isRoot() ? 0 : TraceIds.toLong(scanned.facts().parentSpanId());
     }
 
     @Override

@@ -9,8 +9,11 @@ import io.tracesift.sampling.SpanView;
 interface TraceSpan extends SpanView {
     String spanIdHex();
 
-    /** "" for a span without a parent id. */
-    String parentSpanIdHex();
+    /** The 8-byte span id as a big-endian number. */
+    long spanId();
+
+    /** The parent's span id as a number; 0 for a root span. */
+    long parentSpanId();
 
     /** The encoded span's size in bytes. */
     int serializedSize();

@@ -160,6 +160,11 @@ final class MetricsWorkload {
         return parse(out.toString(StandardCharsets.UTF_8), true);
     }
 
+    /** An 8-byte span id as the big-endian number SpanSample holds. */
+    private static long id(ByteString spanId) {
+        return spanId.asReadOnlyByteBuffer().getLong();
+    }
+
     private static List<SpanSample> samples(Trace trace) {
         List<SpanSample> samples = new ArrayList<>();
         for (ResourceSpans rs : trace.request().getResourceSpansList()) {
@@ -170,8 +175,7 @@ final class MetricsWorkload {
                 samples.add(new SpanSample(trace.tenant(), (String) resource.get("service.name"), span.getName(),
                         span.getKindValue(), span.getStatus().getCodeValue(), span.getStartTimeUnixNano(),
                         span.getEndTimeUnixNano(), span.getSerializedSize(), trace.traceIdHex(),
-                        HEX.formatHex(span.getSpanId().toByteArray()),
-                        span.getParentSpanId().isEmpty() ? "" : HEX.formatHex(span.getParentSpanId().toByteArray()),
+                        id(span.getSpanId()), span.getParentSpanId().isEmpty() ? 0 : id(span.getParentSpanId()),
                         SpanSample.Attributes.of(attributes), false));
             }
         }
