@@ -135,6 +135,20 @@ class ServiceGraphTest {
     }
 
     @Test
+    void idsThatFoldToOneHashStillPairInLongProbeChains() {
+        // Every id whose halves XOR to the same value lands in one slot: 40 clients and 40 servers in one chain.
+        List<SpanSample> trace = new ArrayList<>();
+        for (long a = 1; a <= 40; a++) {
+            long client = a << 32 | (a ^ 0x1234_5678L);
+            long server = a + 100 << 32 | (a + 100 ^ 0x1234_5678L);
+            trace.add(s(hex(client), "00000000000000aa", "web", CLIENT).durationMillis(125).build());
+            trace.add(s(hex(server), hex(client), "cart", SERVER).durationMillis(125).build());
+        }
+        assertThat(graph(trace.toArray(SpanSample[]::new))).containsExactly("request_client_seconds{web,cart,} 5.0",
+                "request_server_seconds{web,cart,} 5.0", "request_total{web,cart,} x 40");
+    }
+
+    @Test
     void aSpanIdSentTwiceCountsItsLastSpanAsTheParent() {
         assertThat(graph(s("000000000000000b", "000000000000000a", "web", INTERNAL).build(),
                 s("000000000000000b", "000000000000000a", "web", CLIENT).build(),
