@@ -18,13 +18,14 @@ public final class SpanSamples {
     }
 
     /**
-     * @param traceIdHex the span's trace id in hex, already known (one per trace); null leaves it out (span
-     *                   metrics need it only for exemplars)
+     * @param traceIdHex the span's trace id in hex, already known (one per trace); null leaves it and the span id out
+     *                   (span metrics need them only for exemplars), though the parent is kept, since workflow runs
+     *                   are counted on root spans only
      * @param traceKept  true when the trace is certain to be kept (its ids may then become exemplars)
      */
     static SpanSample of(String tenant, TraceSpan s, String traceIdHex, boolean traceKept) {
         return new SpanSample(tenant, s.service(), s.name(), s.kind(), s.statusCode(),
                 s.startEpochNanos(), s.endEpochNanos(), s.serializedSize(),
-                traceIdHex, s.spanId(), s.parentSpanId(), s::attribute, traceKept);
+                traceIdHex, traceIdHex == null ? 0 : s.spanId(), s.parentSpanId(), s::attribute, traceKept);
     }
 }
