@@ -91,6 +91,7 @@ public final class Benchmark {
     private int run() throws InterruptedException {
         String loadBefore = Machine.load();
         out.println("bench: machine " + Machine.describe() + " load " + loadBefore);
+        out.println("bench: " + HeapPeak.keepCommittedHeap());
         if (!settings.streamsOverrides().isEmpty()) {
             out.println("bench: Kafka Streams properties for every Streams phase: " + new TreeMap<>(settings.streamsOverrides()));
         }
