@@ -432,7 +432,8 @@ public final class Benchmark {
                 "c/naive-per-record", skip / perRecord.spansPerSecond(), repartition / perRecord.spansPerSecond());
         out.println(rounds.describe());
         out.println("CPU BY THREAD (us/span after start-up, medians of " + ROUNDS + " rounds; the broker is the other JVM"
-                + " on the same cores; " + ThreadCpu.EXITED + ": threads that ended within the phase)");
+                + " on the same cores; " + ThreadCpu.EXITED + ": threads that ended within the phase; page faults:"
+                + " this JVM's minor faults per span, a cost of touching fresh memory)");
         threadSplit("baseline-consumer", rounds.baseline());
         threadSplit("tracesift-skip-repartition", rounds.skip());
         threadSplit("tracesift-skip-repartition-metrics-off", rounds.skipNoMetrics());
@@ -528,7 +529,9 @@ public final class Benchmark {
         }
         double total = ThroughputRounds.median(runs, r -> r.cpuMicrosPerSpan()
                 + r.cpuMicrosPerSpanByKind().getOrDefault(ThreadCpu.BROKER, Double.NaN));
-        out.printf(Locale.ROOT, "cpu by thread %-40s %sthis JVM and the broker %.2f%n", kind, line, total);
+        double faults = ThroughputRounds.median(runs, PhaseResult::minorFaultsPerSpan);
+        out.printf(Locale.ROOT, "cpu by thread %-40s %sthis JVM and the broker %.2f; page faults of this JVM %.3f/span%n",
+                kind, line, total, faults);
     }
 
     private void changelogs(String kind, List<PhaseResult> runs) {
@@ -592,10 +595,10 @@ public final class Benchmark {
         PhaseResult.Steady until(long end, ThreadCpu cpuEnd, long spans) {
             if (t1 < 0 || 2 * spans1 >= spans || end - t1 < MIN_STEADY_NANOS) {
                 return new PhaseResult.Steady(0, spans, (end - t0) / 1e9, (cpuEnd.processNanos() - cpu0.processNanos()) / 1e9,
-                        cpuEnd.since(cpu0));
+                        cpuEnd.since(cpu0), cpuEnd.minorFaultsSince(cpu0));
             }
             return new PhaseResult.Steady((t1 - t0) / 1e9, spans - spans1, (end - t1) / 1e9,
-                    (cpuEnd.processNanos() - cpu1.processNanos()) / 1e9, cpuEnd.since(cpu1));
+                    (cpuEnd.processNanos() - cpu1.processNanos()) / 1e9, cpuEnd.since(cpu1), cpuEnd.minorFaultsSince(cpu1));
         }
     }
 

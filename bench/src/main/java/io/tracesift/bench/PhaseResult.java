@@ -32,8 +32,10 @@ record PhaseResult(String name, long spans, long totalSpans, double seconds, dou
      * @param cpuSeconds   CPU time of this JVM after that
      * @param cpuByKind    CPU seconds after that by kind of thread, and the broker's ({@link ThreadCpu#since}); empty
      *                     where /proc cannot be read
+     * @param minorFaults  minor page faults of this JVM after that; -1 where /proc cannot be read
      */
-    record Steady(double startSeconds, long spans, double seconds, double cpuSeconds, Map<String, Double> cpuByKind) {
+    record Steady(double startSeconds, long spans, double seconds, double cpuSeconds, Map<String, Double> cpuByKind,
+                  long minorFaults) {
         Steady {
             cpuByKind = Collections.unmodifiableMap(new LinkedHashMap<>(cpuByKind));
         }
@@ -66,6 +68,11 @@ record PhaseResult(String name, long spans, long totalSpans, double seconds, dou
         Map<String, Double> perSpan = new LinkedHashMap<>();
         steady.cpuByKind().forEach((kind, seconds) -> perSpan.put(kind, seconds * 1e6 / steady.spans()));
         return perSpan;
+    }
+
+    /** Minor page faults of this JVM per span after start-up; NaN where /proc cannot be read. */
+    double minorFaultsPerSpan() {
+        return steady.minorFaults() < 0 ? Double.NaN : (double) steady.minorFaults() / steady.spans();
     }
 
     /** CPU per span after start-up until every trace was decided; NaN when not measured. */

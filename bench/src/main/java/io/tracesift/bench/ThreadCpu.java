@@ -22,8 +22,10 @@ import java.util.stream.Collectors;
  * @param threadTicks CPU clock ticks of each live thread of this JVM, by thread id, with its name
  * @param brokerTicks CPU clock ticks of the broker process, -1 when not readable
  * @param processNanos CPU time of this JVM ({@link Benchmark#processCpuNanos})
+ * @param minorFaults  minor page faults of this JVM so far, -1 when not readable: where a fault is dear, a phase that
+ *                     touches fresh memory pays for it in CPU (session 18 found G1 giving the heap back between phases)
  */
-record ThreadCpu(Map<Long, ThreadTicks> threadTicks, long brokerTicks, long processNanos) {
+record ThreadCpu(Map<Long, ThreadTicks> threadTicks, long brokerTicks, long processNanos, long minorFaults) {
     /** Linux's USER_HZ, the unit of /proc's CPU times on every architecture Java runs on. */
     static final long TICKS_PER_SECOND = 100;
     static final String STREAM = "stream";
@@ -62,14 +64,35 @@ record ThreadCpu(Map<Long, ThreadTicks> threadTicks, long brokerTicks, long proc
         } catch (IOException | RuntimeException e) {
             broker = -1;
         }
-        return new ThreadCpu(Map.copyOf(threads), broker, Benchmark.processCpuNanos());
+        long faults;
+        try {
+            faults = minorFaults(Files.readString(Path.of("/proc/self/stat")));
+        } catch (IOException | RuntimeException e) {
+            faults = -1;
+        }
+        return new ThreadCpu(Map.copyOf(threads), broker, Benchmark.processCpuNanos(), faults);
+    }
+
+    /** Minor page faults of a /proc stat line (field 10 of proc(5)). */
+    static long minorFaults(String stat) {
+        return Long.parseLong(afterName(stat)[7]);
+    }
+
+    /** Minor page faults of this JVM from {@code before} to this snapshot; -1 when either could not be read. */
+    long minorFaultsSince(ThreadCpu before) {
+        return minorFaults < 0 || before.minorFaults < 0 ? -1 : minorFaults - before.minorFaults;
     }
 
     /** User plus system ticks of a /proc stat line; the name in parentheses may hold spaces and parentheses. */
     static long ticks(String stat) {
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        String[] fields = afterName(stat);
         // Fields 14 and 15 of proc(5), counted after the name (field 2): state is field 3.
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /** The fields after the name, from field 3 (state) on; the name in parentheses may hold spaces and parentheses. */
+    private static String[] afterName(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
     }
 
     /** The kind of a thread by its Linux name (the Java name cut to 15 characters). */

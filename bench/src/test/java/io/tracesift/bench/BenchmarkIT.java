@@ -63,7 +63,7 @@ class BenchmarkIT {
             // Every kind of thread, then the total with the broker; Kafka Streams' own threads must have been found.
             assertThat(printed).containsPattern("(?m)^cpu by thread " + kind + " +stream [\\d.]+, client I/O [\\d.]+,"
                     + " RocksDB [\\d.]+, GC [\\d.]+, JIT [\\d.]+, other [\\d.]+, ended threads [\\d.]+, broker [\\d.]+,"
-                    + " this JVM and the broker [\\d.]+$");
+                    + " this JVM and the broker [\\d.]+; page faults of this JVM [\\d.]+/span$");
         }
         assertThat(printed).containsPattern("(?m)^cpu by thread tracesift-repartition +stream [1-9]");
         for (String kind : List.of("tracesift-skip-repartition", "tracesift-skip-repartition-metrics-off", "tracesift-repartition")) {
@@ -71,6 +71,7 @@ class BenchmarkIT {
             assertThat(printed).containsPattern("(?m)^changelogs " + kind + " +[\\d.]+ offsets/span, [\\d.]+ B/span \\(.*"
                     + "tracesift-spans [\\d.]+ / [\\d.]+ B.*\\)$");
         }
+        assertThat(printed).contains("bench: heap kept committed between phases (MaxHeapFreeRatio 100");
         assertThat(printed).contains("bench: warm-up-tracesift-skip-repartition: ");
         for (int size : List.of(10, 100, 1000)) {
             assertThat(printed).containsPattern("(?m)^size +" + size + " spans/trace: +[\\d.]+ us/span wall")

@@ -14,6 +14,21 @@ class ThreadCpuTest {
         String stat = "4242 (bench-a) b) S 1 4242 4242 0 -1 4194624 100 0 0 0 731 29 0 0 20 0 40 0 123 456 78";
 
         assertThat(ThreadCpu.ticks(stat)).isEqualTo(731 + 29);
+        assertThat(ThreadCpu.minorFaults(stat)).isEqualTo(100);
+    }
+
+    @Test
+    void countsThePageFaultsOfTouchingFreshMemory() {
+        ThreadCpu before = ThreadCpu.now(-1);
+        java.nio.ByteBuffer fresh = java.nio.ByteBuffer.allocateDirect(32 * 1024 * 1024);
+        for (int page = 0; page < fresh.capacity(); page += 4096) {
+            fresh.put(page, (byte) 1);
+        }
+        ThreadCpu after = ThreadCpu.now(-1);
+
+        assertThat(before.minorFaults()).isPositive();
+        assertThat(after.minorFaultsSince(before)).isPositive();
+        assertThat(after.minorFaultsSince(new ThreadCpu(Map.of(), -1, 0, -1))).isEqualTo(-1);
     }
 
     @Test
