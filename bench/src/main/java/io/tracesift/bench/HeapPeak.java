@@ -38,7 +38,7 @@ final class HeapPeak implements AutoCloseable {
      * G1 gives the heap above the live set back to the OS after {@code System.gc()}, and the next phase touches
      * those pages afresh: page faults that a long-running deployment (no explicit collections) does not pay, in
      * proportion to the bytes a phase allocates, so they weighed most on the consumer (a). On a VM where a fault
-     * is dear (runs 62-63) they took three quarters of (a)'s CPU.
+     * is dear (the one of runs 62-64) they took three quarters of (a)'s CPU.
      *
      * @return what was done, for the report
      */

@@ -83,7 +83,7 @@ record ThreadCpu(Map<Long, ThreadTicks> threadTicks, long brokerTicks, long proc
         return minorFaults < 0 || before.minorFaults < 0 ? -1 : minorFaults - before.minorFaults;
     }
 
-    /** User plus system ticks of a /proc stat line; the name in parentheses may hold spaces and parentheses. */
+    /** User plus system ticks of a /proc stat line. */
     static long ticks(String stat) {
         String[] fields = afterName(stat);
         // Fields 14 and 15 of proc(5), counted after the name (field 2): state is field 3.
