@@ -16,7 +16,7 @@ import io.tracesift.workload.GeneratorRunner;
 import io.tracesift.workload.GeneratorSettings;
 import io.tracesift.workload.KafkaTraceSink;
 import io.tracesift.workload.OtlpGateway;
-import io.tracesift.workload.Partitioning;
+import io.tracesift.tenantrouting.Partitioning;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -8,7 +8,7 @@ import io.tracesift.workload.GatewayTraceSink;
 import io.tracesift.workload.GeneratorRunner;
 import io.tracesift.workload.GeneratorSettings;
 import io.tracesift.workload.KafkaTraceSink;
-import io.tracesift.workload.Partitioning;
+import io.tracesift.tenantrouting.Partitioning;
 import io.tracesift.workload.TraceSink;
 import java.io.PrintStream;
 import java.net.URI;

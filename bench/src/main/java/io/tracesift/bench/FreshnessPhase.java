@@ -19,7 +19,7 @@ import io.tracesift.topology.TracesiftTopology;
 import io.tracesift.workload.GeneratorRunner;
 import io.tracesift.workload.GeneratorSettings;
 import io.tracesift.workload.KafkaTraceSink;
-import io.tracesift.workload.Partitioning;
+import io.tracesift.tenantrouting.Partitioning;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;

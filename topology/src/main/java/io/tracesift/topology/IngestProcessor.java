@@ -54,18 +54,23 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
     private final PipelineCounters counters;
     private final SpanMetricsRecorder metrics;
     private final TenantDirectory tenants;
+    /** Null when the repartition is skipped: every group is assembled in this task. */
+    private final AssemblyRoute route;
     private ProcessorContext<byte[], IngestResult> context;
+    private int taskPartition;
 
-    IngestProcessor(TopologySettings settings, PipelineCounters counters, TenantDirectory tenants) {
+    IngestProcessor(TopologySettings settings, PipelineCounters counters, TenantDirectory tenants, AssemblyRoute route) {
         this.settings = settings;
         this.counters = counters;
         this.metrics = SpanMetricsRecorder.of(settings, tenants);
         this.tenants = tenants;
+        this.route = route;
     }
 
     @Override
     public void init(ProcessorContext<byte[], IngestResult> context) {
         this.context = context;
+        this.taskPartition = context.taskId().partition();
         metrics.init(context);
     }
 
@@ -193,9 +198,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
                 payload = batch.encode();
             }
             counters.spansAccepted(group.size());
-            context.forward(new Record<>(e.getKey().get(),
-                    IngestResult.group(SpanGroup.of(payload, group.size(), hasRoot, hasError)),
-                    record.timestamp(), new RecordHeaders()));
+            forward(e.getKey().get(), SpanGroup.of(payload, group.size(), hasRoot, hasError), record.timestamp());
         }
         return true;
     }
@@ -282,9 +285,16 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestR
             SpanGroup group = passThrough
                     ? SpanGroup.of(record.value(), g.spans.size(), g.hasRoot, g.hasError)
                     : SpanGroup.of(g.batch(), g.hasRoot, g.hasError);
-            context.forward(new Record<>(e.getKey().get(), IngestResult.group(group),
-                    record.timestamp(), new RecordHeaders()));
+            forward(e.getKey().get(), group, record.timestamp());
         }
+    }
+
+    private void forward(byte[] traceKey, SpanGroup group, long timestamp) {
+        boolean local = route == null || route.local(traceKey, taskPartition);
+        if (route != null) {
+            counters.groupRouted(local);
+        }
+        context.forward(new Record<>(traceKey, IngestResult.group(group, local), timestamp, new RecordHeaders()));
     }
 
     /**

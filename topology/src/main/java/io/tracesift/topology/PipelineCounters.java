@@ -20,6 +20,8 @@ public final class PipelineCounters {
     private final LongAdder outputRecords = new LongAdder();
     private final LongAdder recordsScanned = new LongAdder();
     private final LongAdder recordsDecoded = new LongAdder();
+    private final LongAdder groupsLocal = new LongAdder();
+    private final LongAdder groupsRepartitioned = new LongAdder();
     private final ConcurrentMap<String, LongAdder> dlqByReason = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, LongAdder> keptByRule = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, LongAdder> droppedByRule = new ConcurrentHashMap<>();
@@ -69,6 +71,8 @@ public final class PipelineCounters {
 
     void ingested(boolean scanned) { (scanned ? recordsScanned : recordsDecoded).increment(); }
 
+    void groupRouted(boolean local) { (local ? groupsLocal : groupsRepartitioned).increment(); }
+
     /** Spans decoded from input records, valid or not. */
     public long spansIn() { return spansIn.sum(); }
 
@@ -89,6 +93,14 @@ public final class PipelineCounters {
      */
     public Map<String, Long> recordsByIngestPath() {
         return Map.of("scanned", recordsScanned.sum(), "decoded", recordsDecoded.sum());
+    }
+
+    /**
+     * Span groups by route to their assembly task, with the repartition: {@code local} (ingest's task is the trace's
+     * own) and {@code repartition} (sent through the repartition topic). Nothing is counted when it is skipped.
+     */
+    public Map<String, Long> spanGroupsByRoute() {
+        return Map.of("local", groupsLocal.sum(), "repartition", groupsRepartitioned.sum());
     }
 
     /** Records written to tenant topics (chunks count one each). */

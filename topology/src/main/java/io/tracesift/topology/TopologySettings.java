@@ -3,6 +3,7 @@ package io.tracesift.topology;
 import io.tracesift.config.ConfigSection;
 import io.tracesift.sampling.SamplingEngine;
 import io.tracesift.serdes.OtlpEncoding;
+import io.tracesift.tenantrouting.Partitioning;
 import io.tracesift.tenantrouting.Redactor;
 import io.tracesift.tenantrouting.TenantResolver;
 import io.tracesift.tenantrouting.TopicNames;
@@ -17,7 +18,7 @@ import java.util.Optional;
  *
  * <p>Sections read: {@code topics:} (input, dlq), {@code input:} (encoding, max-timestamp-skew),
  * {@code assembly:} (send-delay, max-trace-age, idle-timeout, decision-ttl, max-spans-per-trace,
- * skip-repartition, punctuate-interval, decide-batch), {@code output:} (max-record-bytes,
+ * skip-repartition, partitioner, punctuate-interval, decide-batch), {@code output:} (max-record-bytes,
  * stamp-decision-attributes); {@code tenancy:}, {@code flags:}, {@code redaction:}, {@code sampling:} and {@code metrics:}
  * are handed to their modules.
  * {@code topics:} is shared with other modules, so its unknown keys are left to them.
@@ -26,11 +27,16 @@ import java.util.Optional;
  * to one input partition (keyed by trace id, one partitioner for all producers, a fixed partition count)
  * and each record holds one trace of one tenant; otherwise the spans of a trace land in different tasks and
  * are decided as several partial traces.
+ *
+ * <p>With the repartition, {@code assembly.partitioner} ({@code sarama-fnv1a}, the Collector's, by default; or
+ * {@code kafka-murmur2}, the Java client's) is how the repartition spreads traces, by their hex trace id: a span group
+ * whose input partition is already the one it would be sent to is assembled where it is, without the trip through
+ * the repartition topic. Naming the producers' partitioner only saves that trip; any choice is correct.
  */
 public final class TopologySettings {
     private static final List<String> INPUT_KEYS = List.of("encoding", "max-timestamp-skew");
     private static final List<String> ASSEMBLY_KEYS = List.of("send-delay", "max-trace-age", "idle-timeout",
-            "decision-ttl", "max-spans-per-trace", "skip-repartition", "punctuate-interval", "decide-batch");
+            "decision-ttl", "max-spans-per-trace", "skip-repartition", "partitioner", "punctuate-interval", "decide-batch");
     private static final List<String> OUTPUT_KEYS = List.of("max-record-bytes", "stamp-decision-attributes");
 
     private final String inputTopic;
@@ -43,6 +49,7 @@ public final class TopologySettings {
     private final Duration decisionTtl;
     private final int maxSpansPerTrace;
     private final boolean skipRepartition;
+    private final Partitioning partitioning;
     private final Duration punctuateInterval;
     private final int decideBatch;
     private final int maxRecordBytes;
@@ -55,7 +62,8 @@ public final class TopologySettings {
 
     private TopologySettings(String inputTopic, String dlqTopic, OtlpEncoding encoding, Duration maxTimestampSkew,
                              Duration sendDelay, Duration maxTraceAge, Duration idleTimeout, Duration decisionTtl,
-                             int maxSpansPerTrace, boolean skipRepartition, Duration punctuateInterval,
+                             int maxSpansPerTrace, boolean skipRepartition, Partitioning partitioning,
+                             Duration punctuateInterval,
                              int decideBatch, int maxRecordBytes, boolean stampDecisionAttributes,
                              TenantResolver tenantResolver, SamplingEngine samplingEngine, Redactor redactor,
                              MetricsSettings metrics, TenancySettings tenancy) {
@@ -69,6 +77,7 @@ public final class TopologySettings {
         this.decisionTtl = decisionTtl;
         this.maxSpansPerTrace = maxSpansPerTrace;
         this.skipRepartition = skipRepartition;
+        this.partitioning = partitioning;
         this.punctuateInterval = punctuateInterval;
         this.decideBatch = decideBatch;
         this.maxRecordBytes = maxRecordBytes;
@@ -113,6 +122,7 @@ public final class TopologySettings {
         Duration decisionTtl = assembly.duration("decision-ttl", Duration.ofHours(2));
         int maxSpans = assembly.integer("max-spans-per-trace", 10_000, 1, Integer.MAX_VALUE);
         boolean skipRepartition = assembly.bool("skip-repartition", false);
+        Partitioning partitioning = assembly.choice("partitioner", Partitioning.class, Partitioning.SARAMA_FNV1A);
         Duration punctuate = assembly.positiveDuration("punctuate-interval", Duration.ofMillis(500));
         int decideBatch = assembly.integer("decide-batch", 5_000, 1, Integer.MAX_VALUE);
         if (idleTimeout != null && idleTimeout.isZero()) {
@@ -141,7 +151,7 @@ public final class TopologySettings {
             return null;
         }
         return new TopologySettings(inputTopic, dlqTopic, encoding, skew, sendDelay, maxTraceAge, idleTimeout,
-                decisionTtl, maxSpans, skipRepartition, punctuate, decideBatch, maxRecordBytes, stamp,
+                decisionTtl, maxSpans, skipRepartition, partitioning, punctuate, decideBatch, maxRecordBytes, stamp,
                 resolver, engine, redactor, metrics, tenancy);
     }
 
@@ -179,6 +189,9 @@ public final class TopologySettings {
     public int maxSpansPerTrace() { return maxSpansPerTrace; }
 
     public boolean skipRepartition() { return skipRepartition; }
+
+    /** How the repartition spreads traces over partitions, by hex trace id ({@code assembly.partitioner}). */
+    public Partitioning partitioning() { return partitioning; }
 
     public Duration punctuateInterval() { return punctuateInterval; }
 

@@ -105,16 +105,18 @@ public final class TracesiftTopology {
         builder.addStateStore(CommitBufferStore.builder(store(DECISION_STORE), MAX_PENDING_WRITES));
         MetricsStores.add(builder, settings);
 
+        AssemblyRoute route = settings.skipRepartition() ? null : new AssemblyRoute(settings.partitioning());
         Consumed<byte[], byte[]> consumed = Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("tracesift-input");
         // Topic mode: every otlp_spans.<tenant> topic, so that Kafka ACLs decide who writes as which tenant.
         Map<String, KStream<byte[], IngestResult>> ingested = settings.tenantResolver().inputTopicPattern()
                 .map(pattern -> builder.stream(pattern, consumed))
                 .orElseGet(() -> builder.stream(settings.inputTopic(), consumed))
-                .process(() -> new IngestProcessor(settings, counters, tenants), Named.as(INGEST_PROCESSOR),
+                .process(() -> new IngestProcessor(settings, counters, tenants, route), Named.as(INGEST_PROCESSOR),
                         MetricsStores.ingest(settings))
                 .split(Named.as("tracesift-"))
                 .branch((key, result) -> result.deadLetter(), Branched.as("dead-letters"))
-                .defaultBranch(Branched.as("span-groups"));
+                .branch((key, result) -> result.local(), Branched.as("span-groups"))
+                .defaultBranch(Branched.as("span-groups-elsewhere"));
 
         ingested.get("tracesift-dead-letters")
                 .mapValues(IngestResult::value, Named.as("tracesift-dead-letter-values"))
@@ -122,8 +124,13 @@ public final class TracesiftTopology {
 
         KStream<byte[], byte[]> groups = ingested.get("tracesift-span-groups")
                 .mapValues(IngestResult::value, Named.as("tracesift-span-group-values"));
-        if (!settings.skipRepartition()) {
-            groups = groups.repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(REPARTITION));
+        if (route != null) {
+            // Groups already in their trace's task join the assembly directly; the rest arrive through the topic.
+            // Both reach the same processor, so ingest and assembly form one sub-topology reading both topics.
+            groups = groups.merge(ingested.get("tracesift-span-groups-elsewhere")
+                    .mapValues(IngestResult::value, Named.as("tracesift-span-group-elsewhere-values"))
+                    .repartition(Repartitioned.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(REPARTITION)
+                            .withStreamPartitioner(route)), Named.as("tracesift-span-groups-merged"));
         }
         String[] assemblyStores = concat(new String[] {SPAN_STORE, INDEX_STORE, DEADLINE_STORE, DECISION_STORE},
                 MetricsStores.assembly(settings));

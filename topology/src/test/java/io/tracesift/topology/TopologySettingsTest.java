@@ -1,6 +1,7 @@
 package io.tracesift.topology;
 
 import io.tracesift.serdes.OtlpEncoding;
+import io.tracesift.tenantrouting.Partitioning;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +31,7 @@ class TopologySettingsTest {
         assertThat(s.decisionTtl()).isEqualTo(Duration.ofHours(2));
         assertThat(s.maxSpansPerTrace()).isEqualTo(10_000);
         assertThat(s.skipRepartition()).isFalse();
+        assertThat(s.partitioning()).isEqualTo(Partitioning.SARAMA_FNV1A);
         assertThat(s.maxRecordBytes()).isEqualTo(1_000_000);
         assertThat(s.stampDecisionAttributes()).isTrue();
         assertThat(s.tenantResolver().headerName()).isEqualTo("X-Scope-OrgID");
@@ -44,7 +46,7 @@ class TopologySettingsTest {
                 "input", Map.of("encoding", "otlp_json", "max-timestamp-skew", "1d"),
                 "assembly", Map.of("send-delay", "500ms", "max-trace-age", "2h", "idle-timeout", "5m",
                         "decision-ttl", "30m", "max-spans-per-trace", 50, "skip-repartition", true,
-                        "punctuate-interval", "1s", "decide-batch", 100),
+                        "partitioner", "kafka-murmur2", "punctuate-interval", "1s", "decide-batch", 100),
                 "output", Map.of("max-record-bytes", 65536, "stamp-decision-attributes", false)), problems);
 
         assertThat(problems).isEmpty();
@@ -58,6 +60,7 @@ class TopologySettingsTest {
         assertThat(s.decisionTtl()).isEqualTo(Duration.ofMinutes(30));
         assertThat(s.maxSpansPerTrace()).isEqualTo(50);
         assertThat(s.skipRepartition()).isTrue();
+        assertThat(s.partitioning()).isEqualTo(Partitioning.KAFKA_MURMUR2);
         assertThat(s.punctuateInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(s.decideBatch()).isEqualTo(100);
         assertThat(s.maxRecordBytes()).isEqualTo(65536);
@@ -69,6 +72,7 @@ class TopologySettingsTest {
             "assembly, send-delay, soon, assembly.send-delay: 'soon' is not a duration",
             "assembly, max-spans-per-trace, 0, assembly.max-spans-per-trace: expected a whole number from 1 to 2147483647, found '0'",
             "assembly, skip-repartition, maybe, assembly.skip-repartition: expected true or false, found 'maybe'",
+            "assembly, partitioner, fnv1a, assembly.partitioner: unknown partitioner 'fnv1a'",
             "assembly, sendDelay, 2s, assembly.sendDelay: unknown key",
             "input, encoding, avro, input.encoding: unknown encoding",
             "output, max-record-bytes, 100, output.max-record-bytes: must be at least 1024",

@@ -50,7 +50,9 @@ class TracesiftTopologyIT {
         TraceWorkload workload = new TraceWorkload("otlp_spans", 7, 3_000, now);
 
         List<String> problems = new ArrayList<>();
-        TopologySettings settings = TopologySettings.fromConfig(Map.of(), problems);
+        // The producer below partitions keyed records as the Java client does: the assembly routes them alike.
+        TopologySettings settings = TopologySettings.fromConfig(
+                Map.of("assembly", Map.of("partitioner", "kafka-murmur2")), problems);
         PipelineCounters counters = new PipelineCounters();
         StreamsBuilder builder = new StreamsBuilder();
         try (TopicProvisioner provisioner = new TopicProvisioner(
@@ -77,9 +79,19 @@ class TracesiftTopologyIT {
 
                 assertThat(deadLetterReasons()).containsExactlyInAnyOrder("undecodable-json", TenantResolution.MISSING_TENANT);
                 assertThat(counters.spansAccepted()).isEqualTo(workload.spans);
+                // Keyed records hold one trace each and sit on their trace's partition already: nearly all stay
+                // in their task (those before the first group through the topic cannot know it). Groups cut from
+                // the keyless multi-trace records mostly cross.
+                long keyed = workload.records.stream().filter(r -> r.key() != null).count();
+                Map<String, Long> routes = counters.spanGroupsByRoute();
+                assertThat(routes.get("local")).isGreaterThan(keyed * 3 / 4);
+                assertThat(routes.get("repartition")).isGreaterThan(keyed / 10);
             }
         }
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
+            String repartition = "tracesift-it-" + TracesiftTopology.REPARTITION + "-repartition";
+            assertThat(admin.describeTopics(List.of(repartition)).allTopicNames().get().get(repartition).partitions())
+                    .hasSize(3);
             var topics = admin.describeTopics(List.of("traces.acme", "traces.globex")).allTopicNames().get();
             assertThat(topics.values()).allSatisfy(d -> assertThat(d.partitions()).hasSize(TenantTopicSpec.DEFAULT_PARTITIONS));
         }

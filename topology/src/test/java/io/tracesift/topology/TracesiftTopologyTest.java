@@ -273,7 +273,7 @@ class TracesiftTopologyTest {
 
     @ParameterizedTest(name = "skip-repartition {0}")
     @ValueSource(booleans = {false, true})
-    void theRepartitionStepExistsUnlessSkippedAndBothAssembleWholeTraces(boolean skip) {
+    void theRepartitionStepExistsUnlessSkippedAndBothRoutesAssembleWholeTraces(boolean skip) {
         Map<String, Object> config = Map.of("assembly", Map.of("skip-repartition", skip));
         List<String> problems = new ArrayList<>();
         StreamsBuilder builder = new StreamsBuilder();
@@ -287,6 +287,10 @@ class TracesiftTopologyTest {
             f.send("acme", request("api", span(trace, 1, 0, T0, T0 + 10, true)));
             f.advance(Duration.ofSeconds(3));
             assertThat(spanIds(spansOf(f.outputRequests("acme")))).containsExactly(1L, 2L);
+            // The first group goes through the topic, which tells ingest its partition count (one here); the second
+            // is then known to be on its trace's partition and joins the assembly directly, in the same trace.
+            assertThat(f.counters.spanGroupsByRoute()).isEqualTo(skip
+                    ? Map.of("local", 0L, "repartition", 0L) : Map.of("local", 1L, "repartition", 1L));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.tracesift.workload;
 
+import io.tracesift.tenantrouting.Partitioning;
+
 import io.tracesift.config.ConfigSection;
 
 import io.tracesift.tenantrouting.TopicNames;

@@ -1,5 +1,7 @@
 package io.tracesift.workload;
 
+import io.tracesift.tenantrouting.Partitioning;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,5 +1,7 @@
 package io.tracesift.workload;
 
+import io.tracesift.tenantrouting.Partitioning;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package io.tracesift.workload;
 
+import io.tracesift.tenantrouting.Partitioning;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
@@ -197,7 +199,7 @@ class OtlpGatewayIT {
                         continue;
                     }
                     seen.add(key);
-                    assertThat(record.partition()).isEqualTo(SaramaHashPartitioner.partition(record.key(), PARTITIONS));
+                    assertThat(record.partition()).isEqualTo(Partitioning.SARAMA_FNV1A.partition(record.key(), PARTITIONS));
                     Header header = record.headers().lastHeader("X-Scope-OrgID");
                     assertThat(header).isNotNull();
                     assertThat(new String(header.value(), StandardCharsets.UTF_8)).isEqualTo(tenant);

@@ -45,6 +45,8 @@ public final class PipelineCollector implements MultiCollector {
                 "reason", counters.spansDroppedByReason()));
         out.add(byLabel("tracesift_ingest_records_total", "Input records by ingest path: scanned from the bytes, or fully"
                 + " decoded (rejections, redactions, dropped services, JSON).", "path", counters.recordsByIngestPath()));
+        out.add(byLabel("tracesift_span_groups_total", "Span groups by route to their assembly task: local (already on"
+                + " their trace's partition) or through the repartition topic.", "route", counters.spanGroupsByRoute()));
         out.add(byLabel("tracesift_dlq_records_total", "Records sent to the DLQ, by tracesift.dlq.reason.", "reason",
                 counters.deadLettersByReason()));
         out.add(byLabel("tracesift_redacted_values_total", "Attribute values replaced by redaction, by rule.", "rule",

@@ -1,12 +1,13 @@
-package io.tracesift.workload;
+package io.tracesift.tenantrouting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class SaramaHashPartitionerTest {
+class PartitioningTest {
 
     /** Published FNV-1a 32-bit test vectors (Go's hash/fnv tests use the same). */
     @ParameterizedTest(name = "fnv1a32(\"{0}\") = {1}")
@@ -19,7 +20,7 @@ class SaramaHashPartitionerTest {
             "1468509572224, 80000000",
     })
     void hashesLikeGoFnv32a(String input, String expectedHex) {
-        assertThat(SaramaHashPartitioner.fnv1a32(input.getBytes(StandardCharsets.UTF_8)))
+        assertThat(Partitioning.fnv1a32(input.getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo(Integer.parseUnsignedInt(expectedHex, 16));
     }
 
@@ -39,7 +40,20 @@ class SaramaHashPartitionerTest {
             "0af7651916cd43dd8448eb211c80319c, 1, 0",
     })
     void choosesThePartitionSaramaChooses(String key, int partitions, int expected) {
-        assertThat(SaramaHashPartitioner.partition(key.getBytes(StandardCharsets.UTF_8), partitions))
+        assertThat(Partitioning.SARAMA_FNV1A.partition(key.getBytes(StandardCharsets.UTF_8), partitions))
                 .isEqualTo(expected);
+    }
+
+    /** The Java producer's own choice for a keyed record, so a record it wrote is where this says. */
+    @ParameterizedTest(name = "key \"{0}\" over {1} partitions")
+    @CsvSource({
+            "4bf92f3577b34da6a3ce929d0e0e4736, 4",
+            "0af7651916cd43dd8448eb211c80319c, 12",
+            "foobar, 5",
+    })
+    void murmur2ChoosesThePartitionTheJavaProducerChooses(String key, int partitions) {
+        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+        assertThat(Partitioning.KAFKA_MURMUR2.partition(bytes, partitions))
+                .isEqualTo(BuiltInPartitioner.partitionForKey(bytes, partitions));
     }
 }
