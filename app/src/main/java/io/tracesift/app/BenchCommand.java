@@ -3,6 +3,8 @@ package io.tracesift.app;
 import io.tracesift.bench.BenchSettings;
 import io.tracesift.bench.Benchmark;
 import io.tracesift.bench.InputGrouping;
+import io.tracesift.config.ConfigSection;
+import io.tracesift.tenantrouting.Partitioning;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +48,12 @@ final class BenchCommand implements Callable<Integer> {
                     + " them (service), or whole-workflow batches as in runs 1 to 3 (workflow) (default ${DEFAULT-VALUE}).")
     String grouping;
 
+    @Option(names = "--input-partitioner", paramLabel = "sarama-fnv1a|kafka-murmur2", defaultValue = "sarama-fnv1a",
+            description = "How the inputs' records, keyed by hex trace id, are spread over partitions: as the"
+                    + " Collector's exporter (sarama-fnv1a, tracesift's default assembly.partitioner) or the Java client"
+                    + " (kafka-murmur2, so that most span groups cross the repartition topic) (default ${DEFAULT-VALUE}).")
+    String inputPartitioner;
+
     @Option(names = "--naive-seconds", paramLabel = "S", defaultValue = "90",
             description = "Time budget of the textbook topology, measured over what it committed (default ${DEFAULT-VALUE}).")
     long naiveSeconds;
@@ -73,8 +81,18 @@ final class BenchCommand implements Callable<Integer> {
         }
         BenchSettings settings = folder.settings(spec, "tracesift-bench", runFolder -> new BenchSettings(spans, sizeSpans,
                 List.of(10, 100, 1000), partitions, seed,
-                InputGrouping.parse(grouping), Duration.ofSeconds(naiveSeconds), runFolder, probes, backgroundRate, streams));
+                InputGrouping.parse(grouping), partitioning(), Duration.ofSeconds(naiveSeconds), runFolder, probes, backgroundRate, streams));
         Logging.hideConnectionWarnings();
         return Benchmark.run(settings, System.out);
+    }
+
+    private Partitioning partitioning() {
+        for (Partitioning p : Partitioning.values()) {
+            if (ConfigSection.configName(p).equals(inputPartitioner)) {
+                return p;
+            }
+        }
+        throw new ParameterException(spec.commandLine(), "--input-partitioner " + inputPartitioner
+                + " is not a partitioner; use sarama-fnv1a or kafka-murmur2");
     }
 }

@@ -1,5 +1,7 @@
 package io.tracesift.bench;
 
+import io.tracesift.tenantrouting.Partitioning;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +17,8 @@ import java.util.Map;
  * @param seed            the workflow generator's seed: the same seed gives the same input
  * @param grouping        how the main input's spans are cut into records (one per trace per service export, or
  *                        the generator's whole-workflow batches of runs 1 to 3)
+ * @param inputPartitioning how the inputs' records, keyed by hex trace id, are spread over partitions (the
+ *                        Collector's Sarama hash by default; tracesift's {@code assembly.partitioner} stays its default)
  * @param naiveBudget     the naive topology runs until it has consumed the input or for this long, whichever
  *                        comes first (it is ~20x slower; its rate is measured over what it committed)
  * @param dataDir         broker data and Kafka Streams state; deleted at the end
@@ -24,7 +28,7 @@ import java.util.Map;
  *                        of tracesift's defaults, e.g. {@code commit.interval.ms}
  */
 public record BenchSettings(long spans, long sizeSpans, List<Integer> traceSizes, int partitions, long seed,
-                            InputGrouping grouping,
+                            InputGrouping grouping, Partitioning inputPartitioning,
                             Duration naiveBudget, Path dataDir, int probes, int backgroundRate,
                             Map<String, String> streamsOverrides) {
     public BenchSettings {

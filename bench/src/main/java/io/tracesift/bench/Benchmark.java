@@ -3,6 +3,7 @@ package io.tracesift.bench;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.tracesift.config.ConfigSection;
 import io.tracesift.kafkalocal.BrokerSettings;
 import io.tracesift.kafkalocal.FolderTree;
 import io.tracesift.kafkalocal.LocalKafkaBroker;
@@ -74,6 +75,8 @@ public final class Benchmark {
     private final BenchSettings settings;
     private final PrintStream out;
     private final Path stateRoot;
+    /** Span groups by route ({@link PipelineCounters#spanGroupsByRoute}) of each tracesift phase with the repartition. */
+    private final Map<String, Map<String, Long>> spanGroupRoutes = new HashMap<>();
     private String bootstrapServers;
     private long brokerPid = -1;
 
@@ -110,8 +113,10 @@ public final class Benchmark {
             }
 
             out.println("bench: writing the input (~" + settings.spans() + " spans, seed " + settings.seed()
-                    + ", grouping " + settings.grouping() + ")");
+                    + ", grouping " + settings.grouping() + ", partitioned by " + ConfigSection.configName(settings.inputPartitioning())
+                    + " of the hex trace id)");
             InputTopic main = InputTopic.write(bootstrapServers, INPUT_TOPIC, settings.partitions(),
+                    settings.inputPartitioning(),
                     new WorkflowInput(settings.seed(), settings.spans(), TENANTS, settings.grouping()));
             out.printf(Locale.ROOT, "bench: input %s: %d spans, %d traces (%.1f spans/trace), %d records (%.1f"
                             + " records/trace), %.0f B/span%n",
@@ -134,6 +139,7 @@ public final class Benchmark {
             for (int size : settings.traceSizes()) {
                 out.println("bench: writing traces of " + size + " spans (~" + settings.sizeSpans() + " spans)");
                 sizedInputs.put(size, InputTopic.write(bootstrapServers, "bench-traces-" + size, settings.partitions(),
+                        settings.inputPartitioning(),
                         new SizedTraceInput(settings.seed(), settings.sizeSpans(), size)));
             }
             // In rounds too: each of these phases lasts seconds, and one pause moves a single run's wall figure.
@@ -162,6 +168,7 @@ public final class Benchmark {
         long spans = Math.min(settings.spans(), WARM_UP_SPANS);
         out.println("bench: warm-up, untimed and not reported (~" + spans + " spans)");
         InputTopic warmUp = InputTopic.write(bootstrapServers, "bench-warm-up", settings.partitions(),
+                settings.inputPartitioning(),
                 new WorkflowInput(settings.seed() + 1, spans, TENANTS, settings.grouping()));
         baseline("warm-up-baseline-consumer", warmUp);
         for (NaiveTopology.Granularity granularity : NaiveTopology.Granularity.values()) {
@@ -259,7 +266,11 @@ public final class Benchmark {
                     counters);
             String repartitionTopic = skipRepartition ? null
                     : applicationId + "-" + TracesiftTopology.REPARTITION + "-repartition";
-            return streams(name, applicationId, builder.build(), input, repartitionTopic, counters, null);
+            PhaseResult result = streams(name, applicationId, builder.build(), input, repartitionTopic, counters, null);
+            if (!skipRepartition) {
+                spanGroupRoutes.put(name, counters.spanGroupsByRoute());
+            }
+            return result;
         }
     }
 
@@ -443,6 +454,7 @@ public final class Benchmark {
         changelogs("tracesift-skip-repartition", rounds.skip());
         changelogs("tracesift-skip-repartition-metrics-off", rounds.skipNoMetrics());
         changelogs("tracesift-repartition", rounds.repartition());
+        routes(rounds.repartition());
         MetricsCost metricsCost = rounds.metricsCost();
         ratio("metrics CPU share (skip repartition)", metricsCost.share(), "< 0.01", -0.01);
         out.println(metricsCost.describe());
@@ -538,6 +550,22 @@ public final class Benchmark {
         List<PhaseResult> sorted = runs.stream().sorted(Comparator.comparingLong(r -> r.changelogs().offsets())).toList();
         PhaseResult median = sorted.get(sorted.size() / 2);
         out.printf(Locale.ROOT, "changelogs %-40s %s%n", kind, median.changelogs().describe(median.totalSpans()));
+    }
+
+    /** What share of the span groups took the repartition topic, rather than staying in the task that read them. */
+    private void routes(List<PhaseResult> runs) {
+        List<String> shares = new ArrayList<>();
+        long groups = 0;
+        for (PhaseResult run : runs) {
+            Map<String, Long> routes = spanGroupRoutes.getOrDefault(run.name(), Map.of());
+            long through = routes.getOrDefault("repartition", 0L);
+            groups = through + routes.getOrDefault("local", 0L);
+            shares.add(String.format(Locale.ROOT, "%.1f %%", groups == 0 ? Double.NaN : 100.0 * through / groups));
+        }
+        out.printf(Locale.ROOT, "routes tracesift-repartition  span groups through the repartition topic %s of %,d (rounds;"
+                        + " the rest were already on their trace's partition: input partitioned by %s, assembly.partitioner"
+                        + " the default)%n", String.join(" / ", shares), groups,
+                ConfigSection.configName(settings.inputPartitioning()));
     }
 
     /** @param target positive: the ratio must be at least it; negative: at most its absolute value */

@@ -19,7 +19,6 @@ import io.tracesift.topology.TracesiftTopology;
 import io.tracesift.workload.GeneratorRunner;
 import io.tracesift.workload.GeneratorSettings;
 import io.tracesift.workload.KafkaTraceSink;
-import io.tracesift.tenantrouting.Partitioning;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -321,7 +320,7 @@ final class FreshnessPhase {
             GeneratorSettings workflows = WorkflowInput.workflows(settings.seed() + 2, Benchmark.TENANTS)
                     .withRate(settings.backgroundRate() / WorkflowInput.SPANS_PER_WORKFLOW);
             sink = new KafkaTraceSink(Map.<String, Object>of("bootstrap.servers", bootstrapServers), TOPIC, TENANT_HEADER,
-                    Partitioning.KAFKA_MURMUR2);
+                    settings.inputPartitioning());
             thread = new Thread(() -> GeneratorRunner.run(workflows, sink, GeneratorRunner.Options.realTime(),
                     progress::set), "bench-background");
             thread.setDaemon(true);

@@ -1,13 +1,13 @@
 package io.tracesift.bench;
 
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.tracesift.tenantrouting.Partitioning;
 import io.tracesift.kafkalocal.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.utils.Utils;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A benchmark input written once and read by every phase: OTLP protobuf records keyed by the hex trace id, the
- * tenant in the {@code X-Scope-OrgID} header, partitioned like Kafka's default partitioner (murmur2 of the key).
+ * tenant in the {@code X-Scope-OrgID} header, partitioned as the run says (by default like the Collector's exporter).
  * It remembers how many spans precede each offset, so a committed offset converts to spans consumed.
  */
 final class InputTopic {
@@ -49,7 +49,8 @@ final class InputTopic {
         void writeTo(Writer writer);
     }
 
-    static InputTopic write(String bootstrapServers, String name, int partitions, Source source) {
+    static InputTopic write(String bootstrapServers, String name, int partitions, Partitioning partitioning,
+                            Source source) {
         Topics.create(bootstrapServers, partitions, name);
         InputTopic topic = new InputTopic(name, partitions);
         AtomicReference<Exception> failure = new AtomicReference<>();
@@ -72,7 +73,7 @@ final class InputTopic {
                 public void write(String tenant, String traceIdHex, ExportTraceServiceRequest request, int spanCount) {
                     byte[] key = traceIdHex.getBytes(StandardCharsets.US_ASCII);
                     byte[] value = request.toByteArray();
-                    int partition = Utils.toPositive(Utils.murmur2(key)) % partitions;
+                    int partition = partitioning.partition(key, partitions);
                     ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(name, partition, key, value);
                     record.headers().add("X-Scope-OrgID", tenant.getBytes(StandardCharsets.UTF_8));
                     // One idempotent producer: offsets per partition follow the send order, starting at 0.

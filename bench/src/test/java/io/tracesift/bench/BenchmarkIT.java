@@ -1,5 +1,6 @@
 package io.tracesift.bench;
 
+import io.tracesift.tenantrouting.Partitioning;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +27,7 @@ class BenchmarkIT {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
         BenchSettings settings = new BenchSettings(2_000, 2_000, List.of(10, 100, 1000), 2, 42, InputGrouping.SERVICE,
-                Duration.ofSeconds(120), dataDir.resolve("bench"), 10, 200, Map.of());
+                Partitioning.KAFKA_MURMUR2, Duration.ofSeconds(120), dataDir.resolve("bench"), 10, 200, Map.of());
 
         assertThat(Benchmark.run(settings, out)).isZero();
 
@@ -70,6 +73,15 @@ class BenchmarkIT {
             // Every store of the assembler writes a changelog; the spans' is the one that holds the bytes.
             assertThat(printed).containsPattern("(?m)^changelogs " + kind + " +[\\d.]+ offsets/span, [\\d.]+ B/span \\(.*"
                     + "tracesift-spans [\\d.]+ / [\\d.]+ B.*\\)$");
+        }
+        // Partitioned by murmur2 while the assembly routes by the Collector's hash: over 2 partitions about half of the
+        // span groups are already where their trace is assembled, and the rest take the topic.
+        Matcher routes = Pattern.compile("(?m)^routes tracesift-repartition  span groups through the repartition topic"
+                + " ([\\d.]+) % / ([\\d.]+) % / ([\\d.]+) % of [\\d,]+ \\(rounds; .* input partitioned by kafka-murmur2,"
+                + " assembly.partitioner the default\\)$").matcher(printed);
+        assertThat(routes.find()).as("routes line").isTrue();
+        for (int round = 1; round <= 3; round++) {
+            assertThat(Double.parseDouble(routes.group(round))).isBetween(25.0, 75.0);
         }
         assertThat(printed).contains("bench: heap kept committed between phases (MaxHeapFreeRatio 100");
         assertThat(printed).contains("bench: warm-up-tracesift-skip-repartition: ");
