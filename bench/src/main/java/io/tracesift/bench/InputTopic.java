@@ -1,8 +1,8 @@
 package io.tracesift.bench;
 
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.tracesift.tenantrouting.Partitioning;
 import io.tracesift.kafkalocal.Topics;
+import io.tracesift.tenantrouting.Partitioning;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
