@@ -73,6 +73,8 @@ final class SyntheticMetrics {
         }
         m.counter("tracesift_truncated_spans_total", Map.of(), 1);
         m.counter("tracesift_output_records_total", Map.of(), 5);
+        m.counter("tracesift_span_groups_total", labels("route", "local"), 20);
+        m.counter("tracesift_span_groups_total", labels("route", "repartition"), 2);
         m.gauge("tracesift_open_traces", Map.of(), 120);
         m.gauge("tracesift_oldest_open_trace_age_seconds", Map.of(), 1800);
         m.histogram("tracesift_decision_delay_seconds", Map.of(), 5);
