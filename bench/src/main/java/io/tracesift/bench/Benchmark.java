@@ -28,8 +28,10 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,6 +80,7 @@ public final class Benchmark {
     /** Span groups by route ({@link PipelineCounters#spanGroupsByRoute}) of each tracesift phase with the repartition. */
     private final Map<String, Map<String, Long>> spanGroupRoutes = new HashMap<>();
     private String bootstrapServers;
+    private Path brokerDataDir;
     private long brokerPid = -1;
 
     private Benchmark(BenchSettings settings, PrintStream out) {
@@ -98,9 +101,13 @@ public final class Benchmark {
         if (!settings.streamsOverrides().isEmpty()) {
             out.println("bench: Kafka Streams properties for every Streams phase: " + new TreeMap<>(settings.streamsOverrides()));
         }
+        // A deleted topic's files go at once (default: a minute later), so that deleting the gigabytes the textbook
+        // topology wrote happens when it ends, not during the next phases (see deleteInternalTopics).
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(BrokerSettings.of(0, settings.dataDir().resolve("kafka"))
-                .withExtraProperties(Map.of("message.max.bytes", String.valueOf(2 * 1024 * 1024))))) {
+                .withExtraProperties(Map.of("message.max.bytes", String.valueOf(2 * 1024 * 1024),
+                        "log.segment.delete.delay.ms", "0")))) {
             bootstrapServers = broker.bootstrapServers();
+            brokerDataDir = broker.dataDir();
             brokerPid = broker.pid();
             out.println("bench: broker at " + bootstrapServers);
             Topics.create(bootstrapServers, 1, "tracesift-dlq");
@@ -340,7 +347,8 @@ public final class Benchmark {
     /**
      * Deletes a finished phase's changelog and repartition topics, so that no phase's leftovers (the textbook
      * topology rewrites each trace per span: gigabytes of changelog) stay on the broker for its log cleaner to
-     * compact on the same two cores while later phases are measured.
+     * compact on the same two cores while later phases are measured; and waits until the broker has removed their
+     * files, so that it does not do that during the next phase either.
      */
     private void deleteInternalTopics(String applicationId) {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
@@ -348,6 +356,7 @@ public final class Benchmark {
                     .filter(topic -> topic.startsWith(applicationId + "-")
                             && (topic.endsWith("-changelog") || topic.endsWith("-repartition"))).toList();
             admin.deleteTopics(internal).all().get();
+            awaitFilesDeleted(internal);
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot delete the internal topics of " + applicationId + ": " + e.getCause(),
                     e.getCause());
@@ -355,6 +364,25 @@ public final class Benchmark {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while deleting the internal topics of " + applicationId, e);
         }
+    }
+
+    /** Waits up to a minute until no partition folder of these topics is left in the broker's log folder. */
+    private void awaitFilesDeleted(List<String> topics) throws InterruptedException {
+        Path logDir = brokerDataDir.resolve("data");
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Stream<Path> folders = Files.list(logDir)) {
+                // Partition folders are <topic>-<partition>, renamed <topic>-<partition>.<id>-delete until removed.
+                if (folders.map(f -> f.getFileName().toString())
+                        .noneMatch(name -> topics.stream().anyMatch(t -> name.startsWith(t + "-")))) {
+                    return;
+                }
+            } catch (IOException e) {
+                return; // the broker's folder cannot be listed: nothing to wait for that can be seen
+            }
+            Thread.sleep(100);
+        }
+        out.println("bench: the broker still holds files of " + topics + " a minute after their deletion");
     }
 
     /**
