@@ -2,7 +2,11 @@ package io.tracesift.bench;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -62,6 +66,7 @@ class ThreadCpuTest {
         Thread ended = new Thread(ThreadCpuTest::spin, "rocksdb:ended");
         ended.start();
         ended.join();
+        awaitGoneFromProc("rocksdb:ended");
         ThreadCpu after = ThreadCpu.now(self);
         measured.countDown();
         spinner.join();
@@ -73,6 +78,31 @@ class ThreadCpuTest {
         assertThat(seconds.get(ThreadCpu.EXITED)).as("the second thread ended before the snapshot").isGreaterThanOrEqualTo(0.2);
         assertThat(seconds.get(ThreadCpu.ROCKSDB)).isLessThan(0.1);
         assertThat(seconds.get(ThreadCpu.BROKER)).isGreaterThanOrEqualTo(0.4);
+    }
+
+    /**
+     * Waits until no thread of this name is listed in /proc/self/task: {@link Thread#join} returns once the Java thread
+     * is done, and the native thread may still be listed, and counted as alive, for a moment after.
+     */
+    private static void awaitGoneFromProc(String name) throws Exception {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            boolean listed = false;
+            try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+                for (Path task : tasks) {
+                    try {
+                        listed |= Files.readString(task.resolve("comm")).trim().equals(name);
+                    } catch (IOException e) {
+                        // ended while being read
+                    }
+                }
+            }
+            if (!listed) {
+                return;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError(name + " still listed in /proc/self/task 5 s after it ended");
     }
 
     /** Burns at least 300 ms of this thread's CPU. */
