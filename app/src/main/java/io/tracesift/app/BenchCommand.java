@@ -81,7 +81,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         BenchSettings settings = folder.settings(spec, "tracesift-bench", runFolder -> new BenchSettings(spans, sizeSpans,
                 List.of(10, 100, 1000), partitions, seed,
-                InputGrouping.parse(grouping), partitioning(), Duration.ofSeconds(naiveSeconds), runFolder, probes, backgroundRate, streams));
+                InputGrouping.parse(grouping), partitioning(), Duration.ofSeconds(naiveSeconds), runFolder, probes,
+                backgroundRate, streams));
         Logging.hideConnectionWarnings();
         return Benchmark.run(settings, System.out);
     }
