@@ -379,6 +379,17 @@ class HelmChartIT {
     }
 
     @Test
+    void rocksDbNativeMemoryIsKeptByDefaultAndGlibcDefaultsAreOneValueAway() {
+        Map<String, String> kept = env(container(templateWith("ci/default-values.yaml")));
+        assertThat(kept).containsEntry("MALLOC_ARENA_MAX", "1").containsEntry("MALLOC_MMAP_THRESHOLD_", "33554432")
+                .containsEntry("MALLOC_TRIM_THRESHOLD_", "4294967295");
+        Map<String, String> defaults = env(container(templateWith("ci/default-values.yaml",
+                "--set", "nativeAllocator=null")));
+        assertThat(defaults).doesNotContainKeys("MALLOC_ARENA_MAX", "MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_")
+                .containsKey("TRACESIFT_CONFIG");
+    }
+
+    @Test
     void withoutPersistenceTheStateIsAnEmptyDir() {
         JsonNode sts = templateWith("ci/default-values.yaml", "--set", "persistence.enabled=false")
                 .get("StatefulSet", FULLNAME);
