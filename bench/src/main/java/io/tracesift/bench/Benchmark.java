@@ -98,6 +98,7 @@ public final class Benchmark {
         String loadBefore = Machine.load();
         out.println("bench: machine " + Machine.describe() + " load " + loadBefore);
         out.println("bench: " + HeapPeak.keepCommittedHeap());
+        out.println("bench: " + Machine.nativeAllocator(System.getenv()));
         if (!settings.streamsOverrides().isEmpty()) {
             out.println("bench: Kafka Streams properties for every Streams phase: " + new TreeMap<>(settings.streamsOverrides()));
         }

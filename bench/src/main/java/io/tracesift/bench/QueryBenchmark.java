@@ -117,6 +117,7 @@ public final class QueryBenchmark {
         String loadBefore = Machine.load();
         out.println("bench query: machine " + Machine.describe() + " load " + loadBefore);
         out.println("bench query: " + HeapPeak.keepCommittedHeap());
+        out.println("bench query: " + Machine.nativeAllocator(System.getenv()));
         // Read once by the JDK's first HttpServer: without TCP_NODELAY each answer waits ~40 ms for a delayed ACK.
         System.setProperty("sun.net.httpserver.nodelay", "true");
         Path stateDir = settings.dataDir().resolve("state");
