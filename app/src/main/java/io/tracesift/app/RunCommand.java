@@ -7,6 +7,7 @@ import io.tracesift.app.config.InvalidConfigException;
 import io.tracesift.app.config.TracesiftConfig;
 import io.tracesift.tenantrouting.TenantTopicSpec;
 import io.tracesift.query.QuerySettings;
+import io.tracesift.topology.NativeAllocator;
 import io.tracesift.topology.TopologySettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,6 +83,14 @@ final class RunCommand implements Callable<Integer> {
         LOG.info("configuration valid: bootstrap-servers={} application-id={} state-dir={} http-port={} kafka properties={}",
                 settings.bootstrapServers(), settings.applicationId(), settings.stateDir(), settings.httpPort(),
                 settings.kafkaProperties().keySet());
+        Map<String, String> environment = System.getenv();
+        if (NativeAllocator.arenasAtDefault(environment)) {
+            LOG.warn("{}: with glibc's malloc, RocksDB's freed memtables go back to the kernel and are faulted in "
+                    + "again, up to a sixth of the pipeline's CPU; start with {} (./tracesift and the Helm chart do)",
+                    NativeAllocator.describe(environment), NativeAllocator.advice());
+        } else {
+            LOG.info("{}", NativeAllocator.describe(environment));
+        }
 
         Pipeline pipeline = Pipeline.start(settings, topology, topicSpec, query);
         // SIGTERM and Ctrl-C: Kafka Streams commits and leaves the group before the JVM exits.

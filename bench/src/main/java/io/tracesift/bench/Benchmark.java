@@ -12,6 +12,7 @@ import io.tracesift.tenantrouting.TenantId;
 import io.tracesift.tenantrouting.TenantSettings;
 import io.tracesift.tenantrouting.TenantTopicSpec;
 import io.tracesift.tenantrouting.TopicProvisioner;
+import io.tracesift.topology.NativeAllocator;
 import io.tracesift.topology.PipelineCounters;
 import io.tracesift.topology.TopologySettings;
 import io.tracesift.topology.TracesiftTopology;
@@ -98,7 +99,7 @@ public final class Benchmark {
         String loadBefore = Machine.load();
         out.println("bench: machine " + Machine.describe() + " load " + loadBefore);
         out.println("bench: " + HeapPeak.keepCommittedHeap());
-        out.println("bench: " + Machine.nativeAllocator(System.getenv()));
+        out.println("bench: " + NativeAllocator.describe(System.getenv()));
         if (!settings.streamsOverrides().isEmpty()) {
             out.println("bench: Kafka Streams properties for every Streams phase: " + new TreeMap<>(settings.streamsOverrides()));
         }

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 /** What the benchmark ran on, read from /proc where there is one. */
 final class Machine {
@@ -17,24 +15,6 @@ final class Machine {
                 + " memory=" + procValue("/proc/meminfo", "MemTotal")
                 + " java=" + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
                 + " max-heap=" + Runtime.getRuntime().maxMemory() / (1024 * 1024) + "MB";
-    }
-
-    /** glibc's malloc settings the {@code tracesift} script exports; RocksDB's memtables live in native memory. */
-    static final List<String> MALLOC_SETTINGS = List.of("MALLOC_ARENA_MAX", "MALLOC_MMAP_THRESHOLD_",
-            "MALLOC_TRIM_THRESHOLD_");
-
-    /**
-     * The native allocator's settings this JVM started with. With glibc's defaults the span store's freed memtables
-     * go back to the kernel and every new one faults its pages in again, a cost of the settings, not of tracesift;
-     * the report says which the figures were measured with.
-     */
-    static String nativeAllocator(Map<String, String> environment) {
-        String set = MALLOC_SETTINGS.stream().filter(environment::containsKey)
-                .map(name -> name + "=" + environment.get(name)).collect(Collectors.joining(" "));
-        return set.isEmpty()
-                ? "native allocator: glibc defaults (freed RocksDB memory is returned and faulted in again; "
-                        + "./tracesift sets " + String.join(", ", MALLOC_SETTINGS) + ")"
-                : "native allocator: " + set;
     }
 
     /** The 1, 5 and 15 minute load averages (other sessions share this machine). */

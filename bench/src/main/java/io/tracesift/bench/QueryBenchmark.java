@@ -9,6 +9,7 @@ import io.tracesift.query.OpenTraceSource;
 import io.tracesift.query.QueryHttp;
 import io.tracesift.query.QuerySettings;
 import io.tracesift.query.RecentTraces;
+import io.tracesift.topology.NativeAllocator;
 import io.tracesift.topology.TracesiftTopology;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -117,7 +118,7 @@ public final class QueryBenchmark {
         String loadBefore = Machine.load();
         out.println("bench query: machine " + Machine.describe() + " load " + loadBefore);
         out.println("bench query: " + HeapPeak.keepCommittedHeap());
-        out.println("bench query: " + Machine.nativeAllocator(System.getenv()));
+        out.println("bench query: " + NativeAllocator.describe(System.getenv()));
         // Read once by the JDK's first HttpServer: without TCP_NODELAY each answer waits ~40 ms for a delayed ACK.
         System.setProperty("sun.net.httpserver.nodelay", "true");
         Path stateDir = settings.dataDir().resolve("state");
