@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  */
 public final class NativeAllocator {
     /** The recommended setting of each variable, in the order the script exports them. */
-    public static final Map<String, String> RECOMMENDED = Map.of(
+    private static final Map<String, String> RECOMMENDED = Map.of(
             "MALLOC_ARENA_MAX", "1",
             "MALLOC_MMAP_THRESHOLD_", "33554432",
             "MALLOC_TRIM_THRESHOLD_", "4294967295");
