@@ -13,22 +13,21 @@ import java.util.stream.Collectors;
  * set in the environment: the {@code tracesift} script and the Helm chart do.
  */
 public final class NativeAllocator {
-    /** The recommended setting of each variable, in the order the script exports them. */
-    private static final Map<String, String> RECOMMENDED = Map.of(
-            "MALLOC_ARENA_MAX", "1",
-            "MALLOC_MMAP_THRESHOLD_", "33554432",
-            "MALLOC_TRIM_THRESHOLD_", "4294967295");
-    private static final List<String> NAMES = List.of("MALLOC_ARENA_MAX", "MALLOC_MMAP_THRESHOLD_",
-            "MALLOC_TRIM_THRESHOLD_");
+    /** Each variable with its recommended setting, in the order the script exports them. */
+    private static final List<Map.Entry<String, String>> RECOMMENDED = List.of(
+            Map.entry("MALLOC_ARENA_MAX", "1"),
+            Map.entry("MALLOC_MMAP_THRESHOLD_", "33554432"),
+            Map.entry("MALLOC_TRIM_THRESHOLD_", "4294967295"));
 
     private NativeAllocator() {
     }
 
     /** Which of the settings the environment holds: "native allocator: NAME=VALUE ...", or that none is set. */
     public static String describe(Map<String, String> environment) {
-        String set = NAMES.stream().filter(environment::containsKey)
+        String set = RECOMMENDED.stream().map(Map.Entry::getKey).filter(environment::containsKey)
                 .map(name -> name + "=" + environment.get(name)).collect(Collectors.joining(" "));
-        return set.isEmpty() ? "native allocator: glibc defaults (none of " + String.join(", ", NAMES) + " set)"
+        return set.isEmpty() ? "native allocator: glibc defaults (none of "
+                + RECOMMENDED.stream().map(Map.Entry::getKey).collect(Collectors.joining(", ")) + " set)"
                 : "native allocator: " + set;
     }
 
@@ -39,6 +38,6 @@ public final class NativeAllocator {
 
     /** What to set, as shell assignments. */
     public static String advice() {
-        return NAMES.stream().map(name -> name + "=" + RECOMMENDED.get(name)).collect(Collectors.joining(" "));
+        return RECOMMENDED.stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
     }
 }
