@@ -37,6 +37,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -191,22 +192,26 @@ public final class Benchmark {
 
     /**
      * The runs c/a, c/b and the metrics cost compare ({@link ThroughputRounds}), in turns: per round the consumer,
-     * tracesift with the repartition skipped with metrics and without (issue 5 asks metrics to cost under 1 % of the
-     * pipeline's CPU), and tracesift with the repartition.
+     * then tracesift with the repartition skipped with metrics and without (issue 5 asks metrics to cost under 1 % of
+     * the pipeline's CPU) and tracesift with the repartition, in the round's {@link ThroughputRounds#order}.
      */
     private ThroughputRounds rounds(InputTopic main) throws InterruptedException {
+        Map<ThroughputRounds.Kind, List<PhaseResult>> runs = new EnumMap<>(ThroughputRounds.Kind.class);
         List<PhaseResult> baseline = new ArrayList<>();
-        List<PhaseResult> on = new ArrayList<>();
-        List<PhaseResult> off = new ArrayList<>();
-        List<PhaseResult> repartition = new ArrayList<>();
         for (int round = 1; round <= ROUNDS; round++) {
             String suffix = round == 1 ? "" : "-" + round;
             baseline.add(baseline("baseline-consumer" + suffix, main));
-            on.add(tracesift("tracesift-skip-repartition" + suffix, main, true, true));
-            off.add(tracesift("tracesift-skip-repartition-metrics-off" + suffix, main, true, false));
-            repartition.add(tracesift("tracesift-repartition" + suffix, main, false, true));
+            for (ThroughputRounds.Kind kind : ThroughputRounds.order(round - 1)) {
+                PhaseResult run = switch (kind) {
+                    case SKIP -> tracesift("tracesift-skip-repartition" + suffix, main, true, true);
+                    case SKIP_NO_METRICS -> tracesift("tracesift-skip-repartition-metrics-off" + suffix, main, true, false);
+                    case REPARTITION -> tracesift("tracesift-repartition" + suffix, main, false, true);
+                };
+                runs.computeIfAbsent(kind, k -> new ArrayList<>()).add(run);
+            }
         }
-        return new ThroughputRounds(baseline, on, off, repartition);
+        return new ThroughputRounds(baseline, runs.get(ThroughputRounds.Kind.SKIP),
+                runs.get(ThroughputRounds.Kind.SKIP_NO_METRICS), runs.get(ThroughputRounds.Kind.REPARTITION));
     }
 
     /** (a) One consumer over all partitions, every record fully decoded. */

@@ -6,11 +6,12 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Issue 5 point 9, the cost of metrics: tracesift runs over the same input with metrics on and off, run in turns
- * (on, off, on, off, ...) so that each pair sees about the same machine load, compared by CPU per span.
+ * Issue 5 point 9, the cost of metrics: tracesift runs over the same input with metrics on and off, one of each per
+ * round so that each pair sees about the same machine load, compared by CPU per span. Which of the two runs first
+ * turns from round to round ({@link ThroughputRounds#order}).
  *
  * @param on  the runs with metrics, in run order
- * @param off the runs without, in run order; {@code off.get(i)} ran right after {@code on.get(i)}
+ * @param off the runs without, in run order; {@code off.get(i)} ran in the same round as {@code on.get(i)}
  */
 record MetricsCost(List<PhaseResult> on, List<PhaseResult> off) {
     MetricsCost {
@@ -28,7 +29,7 @@ record MetricsCost(List<PhaseResult> on, List<PhaseResult> off) {
         return (medianOn - median(off)) / medianOn;
     }
 
-    /** The same share for each adjacent pair (on run i, then off run i). */
+    /** The same share for each round's pair (on run i and off run i). */
     List<Double> pairwise() {
         List<Double> shares = new ArrayList<>();
         for (int i = 0; i < on.size(); i++) {
@@ -40,8 +41,8 @@ record MetricsCost(List<PhaseResult> on, List<PhaseResult> off) {
 
     /** What the share compares, with every run's figure. */
     String describe() {
-        return String.format(Locale.ROOT, "metrics CPU share = (on - off) / on of the median CPU us/span of %d alternating"
-                        + " skip-repartition runs each: on %s (median %.2f), off %s (median %.2f); share %.3f, pairwise %s",
+        return String.format(Locale.ROOT, "metrics CPU share = (on - off) / on of the median CPU us/span of %d"
+                        + " skip-repartition runs each, one of each per round: on %s (median %.2f), off %s (median %.2f); share %.3f, pairwise %s",
                 on.size(), figures(on), median(on), figures(off), median(off), share(),
                 pairwise().stream().map(s -> String.format(Locale.ROOT, "%.3f", s)).collect(Collectors.joining(", ")));
     }

@@ -54,7 +54,7 @@ class BenchmarkIT {
         }
         assertThat(printed).containsPattern("(?m)^ratio c/naive-per-record +[\\d.]+ \\(skipped\\) / [\\d.]+ \\(with repartition\\)");
         assertThat(printed).containsPattern("(?m)^metrics CPU share = \\(on - off\\) / on of the median CPU us/span of 3"
-                + " alternating skip-repartition runs each: on [\\d.]+, [\\d.]+, [\\d.]+ \\(median [\\d.]+\\), off [\\d.]+,"
+                + " skip-repartition runs each, one of each per round: on [\\d.]+, [\\d.]+, [\\d.]+ \\(median [\\d.]+\\), off [\\d.]+,"
                 + " [\\d.]+, [\\d.]+ \\(median [\\d.]+\\); share -?[\\d.]+, pairwise -?[\\d.]+, -?[\\d.]+, -?[\\d.]+$");
         assertThat(printed).containsPattern("(?m)^metrics code in isolation: -?\\d+ ns/span \\(span, agent and workflow"
                 + " metrics of [\\d,]+ main-input spans .* median of 21 rounds\\), -?[\\d.]+ of the median metrics-off CPU"

@@ -22,8 +22,8 @@ class MetricsCostTest {
         // Medians 32 and 29: (32 - 29) / 32.
         assertThat(cost.share()).isCloseTo(3 / 32.0, within(1e-12));
         assertThat(cost.pairwise()).containsExactly(0.1, 0.1, 3 / 32.0);
-        assertThat(cost.describe()).isEqualTo("metrics CPU share = (on - off) / on of the median CPU us/span of 3 alternating"
-                + " skip-repartition runs each: on 30.00, 40.00, 32.00 (median 32.00), off 27.00, 36.00, 29.00 (median 29.00);"
+        assertThat(cost.describe()).isEqualTo("metrics CPU share = (on - off) / on of the median CPU us/span of 3"
+                + " skip-repartition runs each, one of each per round: on 30.00, 40.00, 32.00 (median 32.00), off 27.00, 36.00, 29.00 (median 29.00);"
                 + " share 0.094, pairwise 0.100, 0.100, 0.094");
     }
 

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,11 +29,21 @@ class ThroughputRoundsTest {
         assertThat(ThroughputRounds.medianSpansPerSecond(rounds.skip())).isEqualTo(80_000);
         assertThat(ThroughputRounds.medianSpansPerSecond(rounds.repartition())).isEqualTo(40_000);
         assertThat(rounds.all()).extracting(PhaseResult::name)
-                .containsExactly("a1", "s1", "o1", "r1", "a2", "s2", "o2", "r2", "a3", "s3", "o3", "r3");
+                .containsExactly("a1", "s1", "o1", "r1", "a2", "o2", "r2", "s2", "a3", "r3", "s3", "o3");
         assertThat(rounds.metricsCost().on()).isEqualTo(rounds.skip());
         assertThat(rounds.describe()).isEqualTo("c/a and c/b compare median spans/s of 3 rounds: a 250,000 / 200,000 /"
                 + " 100,000 (median 200,000), c skipped 50,000 / 100,000 / 80,000 (median 80,000), c with repartition"
                 + " 25,000 / 40,000 / 50,000 (median 40,000)");
+    }
+
+    @Test
+    void overThreeRoundsEveryKindOfTracesiftRunTakesEverySlotOnce() {
+        for (ThroughputRounds.Kind kind : ThroughputRounds.Kind.values()) {
+            assertThat(IntStream.range(0, 3).map(round -> ThroughputRounds.order(round).indexOf(kind)).boxed())
+                    .as("slots of %s in rounds 1-3", kind).containsExactlyInAnyOrder(0, 1, 2);
+        }
+        assertThat(ThroughputRounds.order(0)).containsExactly(ThroughputRounds.Kind.SKIP,
+                ThroughputRounds.Kind.SKIP_NO_METRICS, ThroughputRounds.Kind.REPARTITION);
     }
 
     @Test
