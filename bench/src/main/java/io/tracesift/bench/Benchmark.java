@@ -491,7 +491,12 @@ public final class Benchmark {
         changelogs("tracesift-repartition", rounds.repartition());
         routes(rounds.repartition());
         MetricsCost metricsCost = rounds.metricsCost();
-        ratio("metrics CPU share (skip repartition)", metricsCost.share(), "< 0.01", -0.01);
+        double share = metricsCost.share();
+        // Run 69 printed -0.11, "met", with the code alone at 0.036 of the pipeline's CPU.
+        double lowerBound = metricsCode.shareOf(MetricsCost.median(metricsCost.off()));
+        ratio("metrics CPU share (skip repartition)", share, "< 0.01", -0.01, metricsCost.judgedShare(lowerBound),
+                share < lowerBound ? String.format(Locale.ROOT, " (judged by the metrics code alone, %.3f: a lower"
+                        + " bound of the share, above the measured one)", lowerBound) : "");
         out.println(metricsCost.describe());
         out.println(metricsCode.describe(MetricsCost.median(metricsCost.off())));
         out.println("PER-SPAN COST by trace size (tracesift with repartition, " + SizedTraceInput.SPANS_PER_RECORD
@@ -605,8 +610,13 @@ public final class Benchmark {
 
     /** @param target positive: the ratio must be at least it; negative: at most its absolute value */
     private void ratio(String what, double value, String targetText, double target) {
-        boolean met = target >= 0 ? value >= target : value <= -target;
-        out.printf(Locale.ROOT, "ratio %-36s %7.2f  target %s: %s%n", what, value, targetText, met ? "met" : "MISSED");
+        ratio(what, value, targetText, target, value, "");
+    }
+
+    /** A ratio and whether {@code judged} (the value, or a bound of it that is surer) meets the target. */
+    private void ratio(String what, double value, String targetText, double target, double judged, String note) {
+        boolean met = target >= 0 ? judged >= target : judged <= -target;
+        out.printf(Locale.ROOT, "ratio %-36s %7.2f  target %s: %s%s%n", what, value, targetText, met ? "met" : "MISSED", note);
     }
 
     private static int spanCount(ExportTraceServiceRequest request) {

@@ -29,6 +29,15 @@ record MetricsCost(List<PhaseResult> on, List<PhaseResult> off) {
         return (medianOn - median(off)) / medianOn;
     }
 
+    /**
+     * The share the 1 % target is judged by, given the metrics code's cost alone as a share ({@link
+     * MetricsCodeCost#shareOf}): that cost is a lower bound of the share, so a measured share below it is the rounds'
+     * noise, and the bound is the surer figure.
+     */
+    double judgedShare(double codeAloneShare) {
+        return Math.max(share(), codeAloneShare);
+    }
+
     /** The same share for each round's pair (on run i and off run i). */
     List<Double> pairwise() {
         List<Double> shares = new ArrayList<>();

@@ -56,6 +56,33 @@ class BenchmarkIT {
         assertThat(printed).containsPattern("(?m)^metrics CPU share = \\(on - off\\) / on of the median CPU us/span of 3"
                 + " skip-repartition runs each, one of each per round: on [\\d.]+, [\\d.]+, [\\d.]+ \\(median [\\d.]+\\), off [\\d.]+,"
                 + " [\\d.]+, [\\d.]+ \\(median [\\d.]+\\); share -?[\\d.]+, pairwise -?[\\d.]+, -?[\\d.]+, -?[\\d.]+$");
+        // The code alone is a lower bound of the share: a measured share below it is judged by the bound.
+        Matcher share = Pattern.compile("(?m)^ratio metrics CPU share \\(skip repartition\\) +(-?[\\d.]+)  target < 0.01:"
+                + " (met|MISSED)(.*)$").matcher(printed);
+        Matcher alone = Pattern.compile("(?m)^metrics code in isolation: .*, (-?[\\d.]+) of the median metrics-off CPU")
+                .matcher(printed);
+        assertThat(share.find() && alone.find()).as("share and code-alone lines").isTrue();
+        double measured = Double.parseDouble(share.group(1));
+        double bound = Double.parseDouble(alone.group(1));
+        // (The share prints with two decimals: within 0.005 of the bound either reading may hold.)
+        if (measured < bound - 0.005) {
+            assertThat(share.group(2)).isEqualTo(bound <= 0.01 ? "met" : "MISSED");
+            assertThat(share.group(3)).isEqualTo(String.format(Locale.ROOT, " (judged by the metrics code alone, %.3f:"
+                    + " a lower bound of the share, above the measured one)", bound));
+        } else if (measured > bound + 0.005) {
+            assertThat(share.group(2)).isEqualTo(measured <= 0.01 ? "met" : "MISSED");
+            assertThat(share.group(3)).isEmpty();
+        }
+        // Each round runs the consumer, then the three kinds of tracesift run in that round's order.
+        Matcher phases = Pattern.compile("(?m)^bench: phase (baseline-consumer|tracesift-skip-repartition|tracesift-repartition)"
+                + "(-metrics-off)?(-[23])?(?: |$)").matcher(printed);
+        StringBuilder runOrder = new StringBuilder();
+        while (phases.find()) {
+            runOrder.append(phases.group(1)).append(phases.group(2) == null ? "" : phases.group(2)).append(' ');
+        }
+        String a = "baseline-consumer ", on = "tracesift-skip-repartition ", off = "tracesift-skip-repartition-metrics-off ",
+                with = "tracesift-repartition ";
+        assertThat(runOrder.toString()).isEqualTo(a + on + off + with + a + off + with + on + a + with + on + off);
         assertThat(printed).containsPattern("(?m)^metrics code in isolation: -?\\d+ ns/span \\(span, agent and workflow"
                 + " metrics of [\\d,]+ main-input spans .* median of 21 rounds\\), -?[\\d.]+ of the median metrics-off CPU"
                 + " per span \\([\\d.]+ us\\)");

@@ -17,6 +17,15 @@ class MetricsCostTest {
     }
 
     @Test
+    void aShareBelowTheCodeAloneIsJudgedByTheCodeAlone() {
+        // Medians 15 with metrics and 16.5 without: metrics "cost" -0.1, below what their code costs alone.
+        MetricsCost cost = new MetricsCost(List.of(run(15), run(14), run(16)), List.of(run(16.5), run(16), run(17)));
+        assertThat(cost.share()).isCloseTo(-0.1, within(1e-12));
+        assertThat(cost.judgedShare(0.036)).isEqualTo(0.036);
+        assertThat(new MetricsCost(List.of(run(20)), List.of(run(18))).judgedShare(0.036)).isCloseTo(0.1, within(1e-12));
+    }
+
+    @Test
     void theShareComparesTheMediansAndEachPairIsShown() {
         MetricsCost cost = new MetricsCost(List.of(run(30), run(40), run(32)), List.of(run(27), run(36), run(29)));
         // Medians 32 and 29: (32 - 29) / 32.
