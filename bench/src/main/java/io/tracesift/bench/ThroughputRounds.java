@@ -36,6 +36,7 @@ record ThroughputRounds(List<PhaseResult> baseline, List<PhaseResult> skip, List
         }
         return order;
     }
+
     ThroughputRounds {
         int n = baseline.size();
         if (n == 0 || skip.size() != n || skipNoMetrics.size() != n || repartition.size() != n) {
