@@ -19,8 +19,22 @@ import java.util.stream.Collectors;
  */
 record ThroughputRounds(List<PhaseResult> baseline, List<PhaseResult> skip, List<PhaseResult> skipNoMetrics,
                         List<PhaseResult> repartition) {
-    /** The kinds of tracesift run in a round. */
-    enum Kind { SKIP, SKIP_NO_METRICS, REPARTITION }
+    /** The kinds of tracesift run in a round: the phase's name (before a round's suffix) and its settings. */
+    enum Kind {
+        SKIP("tracesift-skip-repartition", true, true),
+        SKIP_NO_METRICS("tracesift-skip-repartition-metrics-off", true, false),
+        REPARTITION("tracesift-repartition", false, true);
+
+        final String phase;
+        final boolean skipRepartition;
+        final boolean metrics;
+
+        Kind(String phase, boolean skipRepartition, boolean metrics) {
+            this.phase = phase;
+            this.skipRepartition = skipRepartition;
+            this.metrics = metrics;
+        }
+    }
 
     /**
      * The order of the tracesift runs in round {@code round} (from 0): the first order turned left once per round, so
@@ -65,7 +79,7 @@ record ThroughputRounds(List<PhaseResult> baseline, List<PhaseResult> skip, List
         return all;
     }
 
-    List<PhaseResult> runs(Kind kind) {
+    private List<PhaseResult> runs(Kind kind) {
         return switch (kind) {
             case SKIP -> skip;
             case SKIP_NO_METRICS -> skipNoMetrics;
