@@ -12,23 +12,37 @@ import java.util.TreeMap;
 final class OpenTraceGauge {
     private final TreeMap<Long, long[]> bySecond = new TreeMap<>();
     private long count;
+    /** The second traces are opening in now and its entry: most openings skip the map's lookup and boxing. */
+    private long currentSecond = Long.MIN_VALUE;
+    private long[] current;
 
     /** Forgets everything (before recounting from the store). */
     void clear() {
         bySecond.clear();
         count = 0;
+        currentSecond = Long.MIN_VALUE;
+        current = null;
     }
 
     void opened(long firstSeenMs) {
-        bySecond.computeIfAbsent(Math.floorDiv(firstSeenMs, 1000), s -> new long[1])[0]++;
+        long second = Math.floorDiv(firstSeenMs, 1000);
+        if (second != currentSecond) {
+            currentSecond = second;
+            current = bySecond.computeIfAbsent(second, s -> new long[1]);
+        }
+        current[0]++;
         count++;
     }
 
     void closed(long firstSeenMs) {
-        Long second = Math.floorDiv(firstSeenMs, 1000);
-        long[] n = bySecond.get(second);
+        long second = Math.floorDiv(firstSeenMs, 1000);
+        long[] n = second == currentSecond ? current : bySecond.get(second);
         if (n != null && --n[0] == 0) {
             bySecond.remove(second);
+            if (second == currentSecond) {
+                currentSecond = Long.MIN_VALUE;
+                current = null;
+            }
         }
         count--;
     }

@@ -69,6 +69,25 @@ class OpenTraceGaugeTest {
         assertThat(gauge.count()).isZero();
     }
 
+    @Test
+    void aSecondWhoseTracesAreAllDecidedCountsTracesOpeningInItAgain() {
+        OpenTraceGauge gauge = new OpenTraceGauge();
+        gauge.opened(7_100);
+        gauge.closed(7_100);
+        assertThat(gauge.oldestFirstSeenMs()).isZero();
+        gauge.opened(7_800);
+        gauge.opened(8_200);
+        assertThat(gauge.oldestFirstSeenMs()).isEqualTo(7_000);
+        gauge.closed(7_800);
+        assertThat(gauge.oldestFirstSeenMs()).isEqualTo(8_000);
+        gauge.opened(7_900); // late in an earlier second than the one traces open in now
+        assertThat(gauge.oldestFirstSeenMs()).isEqualTo(7_000);
+        gauge.closed(7_900);
+        gauge.closed(8_200);
+        assertThat(gauge.count()).isZero();
+        assertThat(gauge.oldestFirstSeenMs()).isZero();
+    }
+
     private static long open(TopologyFixture f) {
         return gauges(f).stream().mapToLong(PipelineCounters.TaskGauges::openTraces).sum();
     }

@@ -110,6 +110,7 @@ class TopologySettingsTest {
                 .containsEntry("producer.compression.type", "zstd");
         assertThat(TracesiftTopology.streamsProperties("app", "b:1", null, Map.of()))
                 .containsEntry("producer.compression.type", "lz4")
+                .containsEntry("max.task.idle.ms", -1L)
                 .doesNotContainKey("state.dir");
     }
 }
