@@ -49,19 +49,23 @@ final class Pipeline implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
     /** How other instances reach this one's query API unless {@code kafka.application.server} says otherwise. */
     static final String DEFAULT_ADVERTISED_HOST = "127.0.0.1";
+    /** A rebalance that lasts this long is logged with each stream thread's state and tasks, and again as often. */
+    private static final Duration REBALANCE_REPORT_EVERY = Duration.ofSeconds(30);
 
     private final KafkaStreams streams;
     private final TopicProvisioner provisioner;
     private final HttpEndpoint http;
+    private final RebalanceWatch watch;
     private final CountDownLatch ended = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CompletableFuture<Void> firstRunning = new CompletableFuture<>();
 
-    private Pipeline(KafkaStreams streams, TopicProvisioner provisioner, HttpEndpoint http) {
+    private Pipeline(KafkaStreams streams, TopicProvisioner provisioner, HttpEndpoint http, RebalanceWatch watch) {
         this.streams = streams;
         this.provisioner = provisioner;
         this.http = http;
+        this.watch = watch;
     }
 
     /** Builds the topology and the query feed, opens the HTTP port and starts Kafka Streams. */
@@ -126,9 +130,12 @@ final class Pipeline implements AutoCloseable {
         }
         http.add(routes);
 
-        Pipeline pipeline = new Pipeline(streams, provisioner, http);
+        RebalanceWatch watch = new RebalanceWatch(streams::state, streams::metadataForLocalThreads, System::nanoTime,
+                REBALANCE_REPORT_EVERY);
+        Pipeline pipeline = new Pipeline(streams, provisioner, http, watch);
         streams.setStateListener((now, before) -> {
             LOG.info("pipeline {} (was {})", now, before);
+            watch.changed(now);
             if (now == State.RUNNING) {
                 pipeline.firstRunning.complete(null);
             }
@@ -143,6 +150,7 @@ final class Pipeline implements AutoCloseable {
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         streams.start();
+        watch.start();
         LOG.info("tracesift running: input {}, application id {}, state dir {}, HTTP port {}", topology.tenantResolver()
                         .inputTopicPattern().map(pattern -> "topics matching " + pattern).orElse(topology.inputTopic()),
                 app.applicationId(), app.stateDir().toAbsolutePath(), http.port());
@@ -230,6 +238,7 @@ final class Pipeline implements AutoCloseable {
         boolean closed = streams.close(CloseOptions.timeout(timeout)
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         long streamsMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stoppingAt);
+        watch.close();
         http.close();
         provisioner.close();
         if (closed) {

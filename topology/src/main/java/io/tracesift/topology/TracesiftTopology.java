@@ -160,9 +160,8 @@ public final class TracesiftTopology {
      * Kafka Streams properties for tracesift: exactly_once_v2, lz4 on the producer (changelogs shrink ~4.6×) with
      * 256 KB batches, byte-array default serdes, one stream thread per core (at most 4: tasks spread over threads,
      * and a single thread would leave cores idle), {@link SpanStoreRocksDb} for the span store's memtables, no task
-     * idling; then
-     * {@code overrides} (any Kafka client or Streams property,
-     * passed through unchanged) win over every default.
+     * idling; then {@code overrides} (any Kafka client or Streams property, passed through unchanged) win over every
+     * default.
      *
      * @param stateDir null to keep Kafka Streams' default
      */
@@ -183,10 +182,10 @@ public final class TracesiftTopology {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Math.min(4, Runtime.getRuntime().availableProcessors()));
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 32L * 1024 * 1024);
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, SpanStoreRocksDb.class.getName());
-        // With the repartition a task reads two partitions, mostly with the repartition's empty. Under the default (0)
-        // Kafka Streams then checks that partition's fetched lag before every record and formats two log lines doing
-        // so, whatever the log level: about 5 % of the stream threads in the benchmark. Assembly does not depend on
-        // the order between the two inputs (decisions go by wall clock), so there is nothing to wait for.
+        // With the repartition a task also reads the repartition topic's partition, which is mostly empty. Under the
+        // default (0) Kafka Streams checks that partition's fetched lag before every record and formats two log lines
+        // doing so, whatever the log level: about 5 % of the stream threads in the benchmark. Assembly does not depend
+        // on the order between the two inputs (decisions go by wall clock), so there is nothing to wait for.
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         props.putAll(overrides);
         return props;
