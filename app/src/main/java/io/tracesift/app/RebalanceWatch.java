@@ -34,7 +34,9 @@ final class RebalanceWatch implements AutoCloseable {
     });
     /** When the current stretch of REBALANCING began (System.nanoTime), or null outside one. */
     private volatile Long rebalancingSince;
-    private long lastReportNanos;
+    /** The stretch {@link #check()} last saw, and how many reports it has had (both touched by checks only). */
+    private Long stretch;
+    private int reports;
 
     RebalanceWatch(Supplier<State> state, Supplier<Set<ThreadMetadata>> threads, LongSupplier nanoTime, Duration every) {
         this.state = state;
@@ -67,19 +69,23 @@ final class RebalanceWatch implements AutoCloseable {
     }
 
     /**
-     * What to log now: the threads, when REBALANCING has lasted {@code every} since it began and since the last report;
-     * else null.
+     * What to log now: the threads, when REBALANCING has lasted {@code every} since it began, then each further
+     * {@code every}; else null.
      */
     String check() {
         Long since = rebalancingSince;
         if (since == null || state.get() != State.REBALANCING) {
             return null;
         }
+        if (!since.equals(stretch)) {
+            stretch = since;
+            reports = 0;
+        }
         long now = nanoTime.getAsLong();
-        if (now - since < everyNanos || now - lastReportNanos < everyNanos) {
+        if (now - since < everyNanos * (reports + 1)) {
             return null;
         }
-        lastReportNanos = now;
+        reports++;
         String seconds = "pipeline still REBALANCING after " + TimeUnit.NANOSECONDS.toSeconds(now - since) + " s; ";
         try {
             return seconds + "stream threads: " + describe(threads.get());

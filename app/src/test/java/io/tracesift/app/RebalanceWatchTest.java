@@ -53,6 +53,14 @@ class RebalanceWatchTest {
         assertThat(watch.check()).startsWith("pipeline still REBALANCING after 30 s; ");
     }
 
+    @Test
+    void anyOriginOfTheClockWorks() {
+        clock.set(-100 * SECOND); // System.nanoTime's origin is arbitrary, and may make its values negative
+        enter(State.REBALANCING);
+        clock.set(-70 * SECOND);
+        assertThat(watch.check()).startsWith("pipeline still REBALANCING after 30 s; ");
+    }
+
     private void enter(State now) {
         state.set(now);
         watch.changed(now);
