@@ -130,7 +130,7 @@ final class Pipeline implements AutoCloseable {
         }
         http.add(routes);
 
-        RebalanceWatch watch = new RebalanceWatch(streams::state, streams::metadataForLocalThreads, System::nanoTime,
+        RebalanceWatch watch = new RebalanceWatch(streams::metadataForLocalThreads, System::nanoTime,
                 REBALANCE_REPORT_EVERY);
         Pipeline pipeline = new Pipeline(streams, provisioner, http, watch);
         streams.setStateListener((now, before) -> {

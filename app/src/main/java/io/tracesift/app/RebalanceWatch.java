@@ -23,7 +23,6 @@ import org.slf4j.LoggerFactory;
 final class RebalanceWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RebalanceWatch.class);
 
-    private final Supplier<State> state;
     private final Supplier<Set<ThreadMetadata>> threads;
     private final LongSupplier nanoTime;
     private final long everyNanos;
@@ -32,14 +31,13 @@ final class RebalanceWatch implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    /** When the current stretch of REBALANCING began (System.nanoTime), or null outside one. */
+    /** When the current stretch of REBALANCING began (System.nanoTime), or null outside one: the state listener's. */
     private volatile Long rebalancingSince;
     /** The stretch {@link #check()} last saw, and how many reports it has had (both touched by checks only). */
     private Long stretch;
     private int reports;
 
-    RebalanceWatch(Supplier<State> state, Supplier<Set<ThreadMetadata>> threads, LongSupplier nanoTime, Duration every) {
-        this.state = state;
+    RebalanceWatch(Supplier<Set<ThreadMetadata>> threads, LongSupplier nanoTime, Duration every) {
         this.threads = threads;
         this.nanoTime = nanoTime;
         this.everyNanos = every.toNanos();
@@ -74,7 +72,7 @@ final class RebalanceWatch implements AutoCloseable {
      */
     String check() {
         Long since = rebalancingSince;
-        if (since == null || state.get() != State.REBALANCING) {
+        if (since == null) {
             return null;
         }
         if (!since.equals(stretch)) {

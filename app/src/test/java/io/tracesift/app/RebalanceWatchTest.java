@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams.State;
 import org.apache.kafka.streams.ThreadMetadata;
@@ -19,14 +18,13 @@ import org.junit.jupiter.api.Test;
 class RebalanceWatchTest {
     private static final long SECOND = 1_000_000_000L;
 
-    private final AtomicReference<State> state = new AtomicReference<>(State.CREATED);
     private final AtomicLong clock = new AtomicLong();
     private final Set<ThreadMetadata> threads = Set.of(
             thread("app-StreamThread-2", "PARTITIONS_ASSIGNED", new TaskMetadataImpl(new TaskId(2, 0),
                     Set.of(new TopicPartition("traces.acme", 0)), Map.of(), Map.of(), Optional.of(1_700_000_000_000L))),
             thread("app-StreamThread-1", "RUNNING", new TaskMetadataImpl(new TaskId(0, 1),
                     Set.of(new TopicPartition("otlp_spans", 1)), Map.of(), Map.of(), Optional.empty())));
-    private final RebalanceWatch watch = new RebalanceWatch(state::get, () -> threads, clock::get, Duration.ofSeconds(30));
+    private final RebalanceWatch watch = new RebalanceWatch(() -> threads, clock::get, Duration.ofSeconds(30));
 
     @Test
     void aRebalanceThatLastsIsReportedWithEachThreadsStateAndTasksOncePerInterval() {
@@ -62,7 +60,6 @@ class RebalanceWatchTest {
     }
 
     private void enter(State now) {
-        state.set(now);
         watch.changed(now);
     }
 
