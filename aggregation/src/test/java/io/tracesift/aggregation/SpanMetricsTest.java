@@ -78,6 +78,28 @@ class SpanMetricsTest {
         assertThat(latency.sum()).isCloseTo(1.01, org.assertj.core.data.Offset.offset(1e-9));
     }
 
+    @Test
+    void oneNameInTwoTenantsTwoServicesAndOtherKindsOrStatusesIsSeveralSeriesWhateverTheOrder() {
+        // Spans of one tenant and service mostly come together; these turn back and forth between them.
+        SpanSample[] spans = {span().build(), span().tenant("globex").build(), span().service("cart").build(),
+                span().build(), span().kind(3).build(), span().status(2).build(), span().tenant("globex").build(),
+                span().kind(9).status(7).build(), span().service(new String("checkout")).build()};
+        Map<SeriesKey, SeriesValue> out = recorded(spans);
+        assertThat(out).containsEntry(calls("acme", "service", "checkout", "span_name", "GET /cart", "span_kind",
+                        "SPAN_KIND_INTERNAL", "status_code", "STATUS_CODE_UNSET"), CounterValue.of(3))
+                .containsEntry(calls("globex", "service", "checkout", "span_name", "GET /cart", "span_kind",
+                        "SPAN_KIND_INTERNAL", "status_code", "STATUS_CODE_UNSET"), CounterValue.of(2))
+                .containsEntry(calls("acme", "service", "cart", "span_name", "GET /cart", "span_kind",
+                        "SPAN_KIND_INTERNAL", "status_code", "STATUS_CODE_UNSET"), CounterValue.ONE)
+                .containsEntry(calls("acme", "service", "checkout", "span_name", "GET /cart", "span_kind",
+                        "SPAN_KIND_CLIENT", "status_code", "STATUS_CODE_UNSET"), CounterValue.ONE)
+                .containsEntry(calls("acme", "service", "checkout", "span_name", "GET /cart", "span_kind",
+                        "SPAN_KIND_INTERNAL", "status_code", "STATUS_CODE_ERROR"), CounterValue.ONE)
+                .containsEntry(calls("acme", "service", "checkout", "span_name", "GET /cart", "span_kind",
+                        "SPAN_KIND_UNSPECIFIED", "status_code", "STATUS_CODE_UNSET"), CounterValue.ONE);
+        assertThat(out.keySet()).filteredOn(k -> k.family().equals("traces_spanmetrics_calls_total")).hasSize(6);
+    }
+
     @ParameterizedTest(name = "service [{0}] -> {1}")
     @CsvSource(value = {"NULL, unknown_service", "'', unknown_service", "'  ', unknown_service", "cart, cart"}, nullValues = "NULL")
     void aMissingServiceGetsThePlaceholder(String service, String expected) {
