@@ -33,6 +33,12 @@ final class AttributeIndex {
     private int[] decodedIn = NONE;
     private int indexed;
     private int count;
+    /**
+     * One bit per key's {@link #bit}: a key whose bit is clear is absent without comparing it with every key. Spans
+     * are asked for keys most of them lack (the service graph's peer attributes, agent metrics' operation, the
+     * resource's fallback for each of them).
+     */
+    private long keyBits;
     /** What the index currently describes (see {@link #ofSpan}); null while refilling or after a failure. */
     private Object owner;
 
@@ -73,6 +79,7 @@ final class AttributeIndex {
             indexed = 1;
         }
         count = 0;
+        keyBits = 0;
         Wire wire = new Wire(buf, from, to, message);
         // Attribute tags are one byte (field numbers below 16); nearly every KeyValue is shorter than 128 bytes.
         byte tagByte = (byte) tag;
@@ -103,6 +110,7 @@ final class AttributeIndex {
                 entries[e + 2] = at;
                 entries[e + 3] = len;
                 keyOf(buf, at, len, entries, e);
+                keyBits |= bit(buf, entries[e], entries[e + 1]);
             }
         } catch (OtlpDecodeException e) {
             count = 0;
@@ -152,6 +160,12 @@ final class AttributeIndex {
         entries[e + 1] = keyLen;
     }
 
+    /** A bit of 64 for the key {@code buf[at, at + len)}, from its length and its first and last bytes. */
+    private static long bit(byte[] buf, int at, int len) {
+        int h = len == 0 ? 0 : (len * 31 + buf[at]) * 31 + buf[at + len - 1];
+        return 1L << ((h * 0x9E3779B9) >>> 26);
+    }
+
     /** The value of the first attribute with this key; null when there is none or it has no value. */
     Object first(byte[] key) {
         int i = find(key, 0);
@@ -160,6 +174,9 @@ final class AttributeIndex {
 
     /** The index of the first attribute at or after {@code from} with this key, or -1. */
     int find(byte[] key, int from) {
+        if ((keyBits & bit(key, 0, key.length)) == 0) {
+            return -1;
+        }
         for (int i = from; i < count; i++) {
             int e = i * STRIDE;
             int keyLen = entries[e + 1];

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ScannedSpan {
     private static final int SPAN_ATTRIBUTES = 9 << 3 | Wire.LEN;
     private static final int RESOURCE_ATTRIBUTES = 1 << 3 | Wire.LEN;
+    private static final int KEY = 1 << 3 | Wire.LEN;
     private static final int VALUE = 2 << 3 | Wire.LEN;
     private static final int STRING_VALUE = 1 << 3 | Wire.LEN;
     private static final int BOOL_VALUE = 2 << 3 | Wire.VARINT;
@@ -85,6 +86,87 @@ public final class ScannedSpan {
     public Object attribute(String key) {
         Object value = AttributeIndex.ofSpan(this, buf, attributesFrom, attributesTo, SPAN_ATTRIBUTES, "Span").first(utf8(key));
         return value != null ? value : resourceAttribute(key);
+    }
+
+    /**
+     * Which of {@code values} the attribute {@code key} holds, as {@link #attribute} finds it (the span's first, else
+     * the resource's) in its string form: its index in {@code values}, or -1 when absent or none of them. Metrics ask
+     * every span whether it is one of a few kinds of call, and most spans are none: the span's attributes are walked
+     * once, comparing key lengths, without indexing them or decoding the value. Unusual encodings take
+     * {@link #attribute}'s way.
+     */
+    public int attributeIndexOf(String key, List<String> values) {
+        byte[] k = utf8(key);
+        int p = attributesFrom;
+        while (p < attributesTo) {
+            // The usual shape: KeyValue{key, value: AnyValue{string}}, the key first; the matching one's every length
+            // one byte.
+            if (buf[p] != SPAN_ATTRIBUTES) {
+                return slowIndexOf(key, values);
+            }
+            int at = p + 1;
+            int len = 0;
+            for (int shift = 0; ; shift += 7) {
+                if (at == attributesTo || shift > 21) {
+                    return slowIndexOf(key, values);
+                }
+                byte b = buf[at++];
+                len |= (b & 0x7f) << shift;
+                if (b >= 0) {
+                    break;
+                }
+            }
+            int end = at + len;
+            if (end > attributesTo || len < 2 || buf[at] != KEY || buf[at + 1] < 0) {
+                return slowIndexOf(key, values);
+            }
+            int keyLen = buf[at + 1];
+            if (keyLen == k.length && Arrays.equals(buf, at + 2, at + 2 + keyLen, k, 0, keyLen)) {
+                int v = at + 2 + keyLen;
+                if (v + 2 > end || buf[v] != VALUE || buf[v + 1] < 0 || v + 2 + buf[v + 1] != end
+                        || end - v < 4 || buf[v + 2] != STRING_VALUE || buf[v + 3] < 0 || v + 4 + buf[v + 3] != end) {
+                    return slowIndexOf(key, values);
+                }
+                return asciiIndexOf(values, buf, v + 4, buf[v + 3], key);
+            }
+            p = end;
+        }
+        Object value = resourceIndex().first(k);
+        return value == null ? -1 : values.indexOf(value.toString());
+    }
+
+    private int slowIndexOf(String key, List<String> values) {
+        Object value = attribute(key);
+        return value == null ? -1 : values.indexOf(value.toString());
+    }
+
+    /**
+     * The index of the value whose characters are the bytes {@code buf[at, at + len)}, for values all ASCII (their
+     * UTF-8 bytes are their characters); -1 when none is.
+     */
+    private int asciiIndexOf(List<String> values, byte[] buf, int at, int len, String key) {
+        for (int i = 0; i < values.size(); i++) {
+            String value = values.get(i);
+            if (value.length() != len) {
+                continue;
+            }
+            int j = 0;
+            while (j < len && value.charAt(j) == buf[at + j]) {
+                j++;
+            }
+            if (j == len) {
+                return i;
+            }
+        }
+        for (int i = 0; i < values.size(); i++) {
+            String value = values.get(i);
+            for (int j = 0; j < value.length(); j++) {
+                if (value.charAt(j) >= 0x80) {
+                    return slowIndexOf(key, values);
+                }
+            }
+        }
+        return -1;
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.tracesift.topology;
 
 import io.tracesift.aggregation.SpanSample;
-import io.tracesift.serdes.ScannedSpan;
 
 /** Aggregation's view of a span. */
 public final class SpanSamples {
@@ -9,12 +8,10 @@ public final class SpanSamples {
 
     /**
      * A span read from a record's bytes as ingest's span metrics see it (for the bench, which measures that code
-     * alone).
-     *
-     * @param service the resource's {@code service.name}, null when it has none
+     * alone). Ingest holds every span as a {@link StoredSpan} whether or not metrics are on.
      */
-    public static SpanSample atIngest(String tenant, ScannedSpan span, String service) {
-        return of(tenant, new StoredSpan(span, service), null, false);
+    public static SpanSample atIngest(String tenant, StoredSpan span) {
+        return of(tenant, span, null, false);
     }
 
     /**
@@ -26,6 +23,6 @@ public final class SpanSamples {
     static SpanSample of(String tenant, TraceSpan s, String traceIdHex, boolean traceKept) {
         return new SpanSample(tenant, s.service(), s.name(), s.kind(), s.statusCode(),
                 s.startEpochNanos(), s.endEpochNanos(), s.serializedSize(),
-                traceIdHex, traceIdHex == null ? 0 : s.spanId(), s.parentSpanId(), s::attribute, traceKept);
+                traceIdHex, traceIdHex == null ? 0 : s.spanId(), s.parentSpanId(), s, traceKept);
     }
 }

@@ -4,13 +4,16 @@ import io.tracesift.serdes.ScannedSpan;
 import io.tracesift.serdes.SpanFacts;
 import io.tracesift.serdes.TraceIds;
 
+import java.util.List;
+
 /**
  * One stored span read from its bytes without decoding it: what sampling and trace metrics see of it at decision
  * time, and what the output copies.
  *
- * @param service the resource's {@code service.name}, looked up once per resource (see {@link StoredTrace#of})
+ * @param service the resource's {@code service.name}, looked up once per resource (see {@link StoredTrace#of});
+ *                null when it has none
  */
-record StoredSpan(ScannedSpan scanned, String service) implements TraceSpan {
+public record StoredSpan(ScannedSpan scanned, String service) implements TraceSpan {
     @Override
     public String name() {
         return scanned.facts().name();
@@ -49,6 +52,11 @@ record StoredSpan(ScannedSpan scanned, String service) implements TraceSpan {
     @Override
     public Object attribute(String key) {
         return scanned.attribute(key);
+    }
+
+    @Override
+    public int indexOf(String key, List<String> values) {
+        return scanned.attributeIndexOf(key, values);
     }
 
     @Override
