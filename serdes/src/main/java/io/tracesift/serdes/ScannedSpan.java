@@ -99,40 +99,54 @@ public final class ScannedSpan {
         byte[] k = utf8(key);
         int p = attributesFrom;
         while (p < attributesTo) {
-            // The usual shape: KeyValue{key, value: AnyValue{string}}, the key first; the matching one's every length
-            // one byte.
-            if (buf[p] != SPAN_ATTRIBUTES) {
+            // The usual shape: KeyValue{key, then maybe a value}, the key's length one byte; anything else (another
+            // field, a key after its value or sent twice) takes attribute()'s way.
+            long field = buf[p] == SPAN_ATTRIBUTES ? lengthAt(p + 1, attributesTo) : -1;
+            if (field < 0) {
                 return slowIndexOf(key, values);
             }
-            int at = p + 1;
-            int len = 0;
-            for (int shift = 0; ; shift += 7) {
-                if (at == attributesTo || shift > 21) {
-                    return slowIndexOf(key, values);
-                }
-                byte b = buf[at++];
-                len |= (b & 0x7f) << shift;
-                if (b >= 0) {
-                    break;
-                }
-            }
-            int end = at + len;
-            if (end > attributesTo || len < 2 || buf[at] != KEY || buf[at + 1] < 0) {
+            int at = (int) field;
+            int end = at + (int) (field >>> 32);
+            if (end - at < 2 || buf[at] != KEY || buf[at + 1] < 0) {
                 return slowIndexOf(key, values);
             }
             int keyLen = buf[at + 1];
-            if (keyLen == k.length && Arrays.equals(buf, at + 2, at + 2 + keyLen, k, 0, keyLen)) {
-                int v = at + 2 + keyLen;
-                if (v + 2 > end || buf[v] != VALUE || buf[v + 1] < 0 || v + 2 + buf[v + 1] != end
-                        || end - v < 4 || buf[v + 2] != STRING_VALUE || buf[v + 3] < 0 || v + 4 + buf[v + 3] != end) {
+            int v = at + 2 + keyLen;
+            long value = v == end ? 0 : v < end && buf[v] == VALUE ? lengthAt(v + 1, end) : -1;
+            if (value < 0 || v < end && (int) value + (int) (value >>> 32) != end) {
+                return slowIndexOf(key, values);
+            }
+            if (keyLen == k.length && Arrays.equals(buf, at + 2, v, k, 0, keyLen)) {
+                // An AnyValue holding one short string; no value, or another kind, takes attribute()'s way.
+                int s = (int) value;
+                if (v == end || end - s < 2 || buf[s] != STRING_VALUE || buf[s + 1] < 0 || s + 2 + buf[s + 1] != end) {
                     return slowIndexOf(key, values);
                 }
-                return asciiIndexOf(values, buf, v + 4, buf[v + 3], key);
+                return asciiIndexOf(values, buf, s + 2, buf[s + 1], key);
             }
             p = end;
         }
         Object value = resourceIndex().first(k);
         return value == null ? -1 : values.indexOf(value.toString());
+    }
+
+    /**
+     * The length-delimited field content whose length (a varint of at most four bytes) starts at {@code p}: its
+     * length in the high half and its start in the low one; -1 when it does not fit before {@code limit}.
+     */
+    private long lengthAt(int p, int limit) {
+        int len = 0;
+        for (int shift = 0; shift <= 21; shift += 7) {
+            if (p == limit) {
+                return -1;
+            }
+            byte b = buf[p++];
+            len |= (b & 0x7f) << shift;
+            if (b >= 0) {
+                return len <= limit - p ? (long) len << 32 | p : -1;
+            }
+        }
+        return -1;
     }
 
     private int slowIndexOf(String key, List<String> values) {
