@@ -1,8 +1,8 @@
 package io.tracesift.aggregation;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Agent and workflow metrics from OpenTelemetry's GenAI semantic conventions, per span:
@@ -27,15 +27,8 @@ public final class AgentMetrics {
     public static final String UNKNOWN_TOOL = "unknown_tool";
     public static final String UNKNOWN_MODEL = "unknown_model";
 
-    /**
-     * The operations counted: agent invocations, tool calls, then the conventions' inference and embedding operations
-     * (model calls) from {@link #FIRST_MODEL_OPERATION} on.
-     */
-    private static final List<String> OPERATIONS = List.of("invoke_agent", "execute_tool",
-            "chat", "text_completion", "generate_content", "embeddings");
-    private static final int INVOKE_AGENT = 0;
-    private static final int EXECUTE_TOOL = 1;
-    private static final int FIRST_MODEL_OPERATION = 2;
+    /** The conventions' inference and embedding operations. */
+    private static final Set<String> MODEL_OPERATIONS = Set.of("chat", "text_completion", "generate_content", "embeddings");
 
     /** OpenTelemetry's recommended bucket bounds for gen_ai.client.token.usage. */
     private static final double[] TOKEN_BUCKETS = {1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576,
@@ -67,17 +60,16 @@ public final class AgentMetrics {
     /** Counts the span's agent, tool, model, token and workflow increments (often none); see {@link SpanMetrics#record}. */
     public void record(SpanSample span, ExemplarSource exemplars, long nowMillis) {
         String outcome = span.isError() ? "error" : "ok";
-        int operation = span.attributes().indexOf(OPERATION, OPERATIONS);
-        if (operation == INVOKE_AGENT) {
+        String operation = span.attributeText(OPERATION);
+        if ("invoke_agent".equals(operation)) {
             countWithDuration(span, exemplars, nowMillis, series(span.tenant(), AGENT, span.service(),
                     orElse(span.attributeText(AGENT_NAME), UNKNOWN_AGENT), outcome, ""));
-        } else if (operation == EXECUTE_TOOL) {
+        } else if ("execute_tool".equals(operation)) {
             countWithDuration(span, exemplars, nowMillis, series(span.tenant(), TOOL, span.service(),
                     orElse(span.attributeText(TOOL_NAME), UNKNOWN_TOOL), outcome, ""));
-        } else if (operation >= FIRST_MODEL_OPERATION) {
+        } else if (operation != null && MODEL_OPERATIONS.contains(operation)) {
             String model = orElse(span.attributeText(REQUEST_MODEL), UNKNOWN_MODEL);
-            SeriesAccumulator.Series[] s = series(span.tenant(), MODEL, span.service(), OPERATIONS.get(operation), model,
-                    outcome);
+            SeriesAccumulator.Series[] s = series(span.tenant(), MODEL, span.service(), operation, model, outcome);
             countWithDuration(span, exemplars, nowMillis, s);
             tokens(span, INPUT_TOKENS, s[2]);
             tokens(span, OUTPUT_TOKENS, s[3]);

@@ -1,7 +1,6 @@
 package io.tracesift.aggregation;
 
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -43,15 +42,6 @@ public record SpanSample(String tenant, String service, String name, int kind, i
     @FunctionalInterface
     public interface Attributes {
         Object get(String key);
-
-        /**
-         * The index in {@code values} (ASCII strings) of the attribute's string form; -1 when it is absent or none of
-         * them. A span read from its bytes may answer without decoding the value.
-         */
-        default int indexOf(String key, List<String> values) {
-            Object value = get(key);
-            return value == null ? -1 : values.indexOf(value.toString());
-        }
 
         Attributes NONE = key -> null;
 

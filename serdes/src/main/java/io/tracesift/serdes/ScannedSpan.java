@@ -20,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ScannedSpan {
     private static final int SPAN_ATTRIBUTES = 9 << 3 | Wire.LEN;
     private static final int RESOURCE_ATTRIBUTES = 1 << 3 | Wire.LEN;
-    private static final int KEY = 1 << 3 | Wire.LEN;
     private static final int VALUE = 2 << 3 | Wire.LEN;
     private static final int STRING_VALUE = 1 << 3 | Wire.LEN;
     private static final int BOOL_VALUE = 2 << 3 | Wire.VARINT;
@@ -86,101 +85,6 @@ public final class ScannedSpan {
     public Object attribute(String key) {
         Object value = AttributeIndex.ofSpan(this, buf, attributesFrom, attributesTo, SPAN_ATTRIBUTES, "Span").first(utf8(key));
         return value != null ? value : resourceAttribute(key);
-    }
-
-    /**
-     * Which of {@code values} the attribute {@code key} holds, as {@link #attribute} finds it (the span's first, else
-     * the resource's) in its string form: its index in {@code values}, or -1 when absent or none of them. Metrics ask
-     * every span whether it is one of a few kinds of call, and most spans are none: the span's attributes are walked
-     * once, comparing key lengths, without indexing them or decoding the value. Unusual encodings take
-     * {@link #attribute}'s way.
-     */
-    public int attributeIndexOf(String key, List<String> values) {
-        byte[] k = utf8(key);
-        int p = attributesFrom;
-        while (p < attributesTo) {
-            // The usual shape: KeyValue{key, then maybe a value}, the key's length one byte; anything else (another
-            // field, a key after its value or sent twice) takes attribute()'s way.
-            long field = buf[p] == SPAN_ATTRIBUTES ? lengthAt(p + 1, attributesTo) : -1;
-            if (field < 0) {
-                return slowIndexOf(key, values);
-            }
-            int at = (int) field;
-            int end = at + (int) (field >>> 32);
-            if (end - at < 2 || buf[at] != KEY || buf[at + 1] < 0) {
-                return slowIndexOf(key, values);
-            }
-            int keyLen = buf[at + 1];
-            int v = at + 2 + keyLen;
-            long value = v == end ? 0 : v < end && buf[v] == VALUE ? lengthAt(v + 1, end) : -1;
-            if (value < 0 || v < end && (int) value + (int) (value >>> 32) != end) {
-                return slowIndexOf(key, values);
-            }
-            if (keyLen == k.length && Arrays.equals(buf, at + 2, v, k, 0, keyLen)) {
-                // An AnyValue holding one short string; no value, or another kind, takes attribute()'s way.
-                int s = (int) value;
-                if (v == end || end - s < 2 || buf[s] != STRING_VALUE || buf[s + 1] < 0 || s + 2 + buf[s + 1] != end) {
-                    return slowIndexOf(key, values);
-                }
-                return asciiIndexOf(values, buf, s + 2, buf[s + 1], key);
-            }
-            p = end;
-        }
-        Object value = resourceIndex().first(k);
-        return value == null ? -1 : values.indexOf(value.toString());
-    }
-
-    /**
-     * The length-delimited field content whose length (a varint of at most four bytes) starts at {@code p}: its
-     * length in the high half and its start in the low one; -1 when it does not fit before {@code limit}.
-     */
-    private long lengthAt(int p, int limit) {
-        int len = 0;
-        for (int shift = 0; shift <= 21; shift += 7) {
-            if (p == limit) {
-                return -1;
-            }
-            byte b = buf[p++];
-            len |= (b & 0x7f) << shift;
-            if (b >= 0) {
-                return len <= limit - p ? (long) len << 32 | p : -1;
-            }
-        }
-        return -1;
-    }
-
-    private int slowIndexOf(String key, List<String> values) {
-        Object value = attribute(key);
-        return value == null ? -1 : values.indexOf(value.toString());
-    }
-
-    /**
-     * The index of the value whose characters are the bytes {@code buf[at, at + len)}, for values all ASCII (their
-     * UTF-8 bytes are their characters); -1 when none is.
-     */
-    private int asciiIndexOf(List<String> values, byte[] buf, int at, int len, String key) {
-        for (int i = 0; i < values.size(); i++) {
-            String value = values.get(i);
-            if (value.length() != len) {
-                continue;
-            }
-            int j = 0;
-            while (j < len && value.charAt(j) == buf[at + j]) {
-                j++;
-            }
-            if (j == len) {
-                return i;
-            }
-        }
-        for (int i = 0; i < values.size(); i++) {
-            String value = values.get(i);
-            for (int j = 0; j < value.length(); j++) {
-                if (value.charAt(j) >= 0x80) {
-                    return slowIndexOf(key, values);
-                }
-            }
-        }
-        return -1;
     }
 
     /**

@@ -231,52 +231,6 @@ class RequestScannerTest {
     }
 
     @Test
-    void whichOfSomeValuesAnAttributeHoldsIsAnsweredAsItsStringFormWouldBe() throws Exception {
-        // The usual shape, and every encoding that leaves it: a key sent twice, a value merged from two, a key after
-        // its value, a long value, an empty value, other kinds, non-ASCII text, a key only the resource has.
-        byte[] merged = concat(attr("merged", str("chat")).toByteArray(), attr("merged", int64(5)).toByteArray());
-        byte[] valueFirst = concat(field(2, str("chat").toByteArray()), field(1, "late".getBytes()));
-        byte[] renamed = concat(concat(field(1, "old".getBytes()), field(2, str("chat").toByteArray())),
-                field(1, "new".getBytes()));
-        Span usual = span(1, List.of(attr("op", str("chat")), attr("op", str("embeddings")), attr("n", int64(3)),
-                attr("long", str("x".repeat(200))), attr("empty", AnyValue.getDefaultInstance()),
-                attr("blank", str("")), attr("text", str("grüße")), attr("flag", bool(true))));
-        byte[] spanBytes = concat(usual.toByteArray(), concat(field(9, merged), field(9, valueFirst)));
-        // A key sent twice, before anything else that leaves the usual shape: the last key counts.
-        byte[] renamedFirst = concat(span(3, List.of()).toByteArray(),
-                concat(field(9, renamed), field(9, attr("op", str("embeddings")).toByteArray())));
-        Resource resource = Resource.newBuilder().addAttributes(attr("empty", str("chat")))
-                .addAttributes(attr("region", str("eu"))).build();
-        byte[] request = field(1, concat(field(1, resource.toByteArray()),
-                field(2, concat(concat(field(2, spanBytes), field(2, span(2, List.of()).toByteArray())),
-                        field(2, renamedFirst)))));
-        List<List<String>> candidates = List.of(List.of("invoke_agent", "chat"), List.of("embeddings", "chat"),
-                List.of("3", "true", "eu"), List.of("", "x".repeat(200)), List.of("gruesse", "grüße"), List.of("v"),
-                List.of());
-
-        for (ScannedSpan scanned : RequestScanner.scan(request, 0, request.length)) {
-            for (String key : List.of("op", "n", "long", "empty", "blank", "text", "flag", "merged", "late", "old",
-                    "new", "region", "absent")) {
-                for (List<String> values : candidates) {
-                    Object value = scanned.attribute(key);
-                    assertThat(scanned.attributeIndexOf(key, values)).as("'%s' in %s", key, values)
-                            .isEqualTo(value == null ? -1 : values.indexOf(value.toString()));
-                }
-            }
-        }
-        ScannedSpan first = RequestScanner.scan(request, 0, request.length).get(0);
-        assertThat(first.attributeIndexOf("op", List.of("embeddings", "chat"))).isEqualTo(1);
-        assertThat(first.attributeIndexOf("text", List.of("gruesse", "grüße"))).isEqualTo(1);
-        assertThat(first.attributeIndexOf("empty", List.of("chat"))).isZero();
-        assertThat(first.attributeIndexOf("region", List.of("eu"))).isZero();
-        assertThat(first.attributeIndexOf("n", List.of("3"))).isZero();
-        ScannedSpan renamedSpan = RequestScanner.scan(request, 0, request.length).get(2);
-        assertThat(renamedSpan.attributeIndexOf("new", List.of("chat"))).isZero();
-        assertThat(renamedSpan.attributeIndexOf("old", List.of("chat"))).isEqualTo(-1);
-        assertThat(renamedSpan.attributeIndexOf("op", List.of("embeddings"))).isZero();
-    }
-
-    @Test
     void spansOfManyRecordsAskedInTurnAndFromOtherThreadsAnswerForThemselves() throws Exception {
         // One index per thread serves every span: each answer must come from the span asked, whichever was asked last.
         List<List<ScannedSpan>> records = new ArrayList<>();

@@ -4,8 +4,6 @@ import io.tracesift.serdes.ScannedSpan;
 import io.tracesift.serdes.SpanFacts;
 import io.tracesift.serdes.TraceIds;
 
-import java.util.List;
-
 /**
  * One stored span read from its bytes without decoding it: what sampling and trace metrics see of it at decision
  * time, and what the output copies.
@@ -52,11 +50,6 @@ public record StoredSpan(ScannedSpan scanned, String service) implements TraceSp
     @Override
     public Object attribute(String key) {
         return scanned.attribute(key);
-    }
-
-    @Override
-    public int indexOf(String key, List<String> values) {
-        return scanned.attributeIndexOf(key, values);
     }
 
     @Override
