@@ -1,12 +1,9 @@
 package io.tracesift.topology;
 
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueStore;
-
-import java.util.List;
 
 /**
  * A store layer that holds a task's writes between commits and passes them to the store below (RocksDB, and its
@@ -16,7 +13,7 @@ import java.util.List;
  * every scan by the writing thread (the task's stream thread) writes them first. Other threads (interactive
  * queries) must not touch them except through what a subclass makes safe for them.
  */
-abstract class PendingWritesLayer extends KeyValueStoreLayer {
+abstract class PendingWritesLayer extends WriteByPutLayer {
     private volatile Thread writer;
 
     PendingWritesLayer(KeyValueStore<Bytes, byte[]> inner) {
@@ -72,26 +69,5 @@ abstract class PendingWritesLayer extends KeyValueStoreLayer {
         if (isWriter()) {
             writePending();
         }
-    }
-
-    @Override
-    public byte[] putIfAbsent(Bytes key, byte[] value) {
-        byte[] previous = get(key);
-        if (previous == null) {
-            put(key, value);
-        }
-        return previous;
-    }
-
-    @Override
-    public void putAll(List<KeyValue<Bytes, byte[]>> entries) {
-        entries.forEach(e -> put(e.key, e.value));
-    }
-
-    @Override
-    public byte[] delete(Bytes key) {
-        byte[] previous = get(key);
-        put(key, null);
-        return previous;
     }
 }

@@ -98,7 +98,9 @@ public final class TracesiftTopology {
                 () -> new ControlTableProcessor(FLAGS_STORE, tenants::applyFlag, tenants::resetFlags));
         addControlTable(builder, TENANTS_STORE, settings.tenancy().admission().registryTopic(),
                 () -> new ControlTableProcessor(TENANTS_STORE, tenants::applyTenant, tenants::resetRegistry));
-        builder.addStateStore(SpanAppendBuffer.builder(store(SPAN_STORE), MAX_PENDING_SPAN_BYTES));
+        builder.addStateStore(SpanAppendBuffer.builder(Stores.keyValueStoreBuilder(YoungSpanWindow.supplier(
+                Stores.persistentKeyValueStore(SPAN_STORE), settings.youngWindowBytes()), Serdes.Bytes(),
+                Serdes.ByteArray()), MAX_PENDING_SPAN_BYTES));
         builder.addStateStore(CommitBufferStore.builder(store(INDEX_STORE), MAX_PENDING_WRITES));
         // Derived from the index and the decisions, rebuilt at each task start (TraceAssembler): no changelog.
         builder.addStateStore(CommitBufferStore.builder(store(DEADLINE_STORE).withLoggingDisabled(), MAX_PENDING_WRITES));

@@ -34,6 +34,7 @@ class TopologySettingsTest {
         assertThat(s.partitioning()).isEqualTo(Partitioning.SARAMA_FNV1A);
         assertThat(s.maxRecordBytes()).isEqualTo(1_000_000);
         assertThat(s.stampDecisionAttributes()).isTrue();
+        assertThat(s.youngWindowBytes()).isEqualTo(64L * 1024 * 1024);
         assertThat(s.tenantResolver().headerName()).isEqualTo("X-Scope-OrgID");
         assertThat(s.samplingEngine()).isNotNull();
     }
@@ -46,7 +47,8 @@ class TopologySettingsTest {
                 "input", Map.of("encoding", "otlp_json", "max-timestamp-skew", "1d"),
                 "assembly", Map.of("send-delay", "500ms", "max-trace-age", "2h", "idle-timeout", "5m",
                         "decision-ttl", "30m", "max-spans-per-trace", 50, "skip-repartition", true,
-                        "partitioner", "kafka-murmur2", "punctuate-interval", "1s", "decide-batch", 100),
+                        "partitioner", "kafka-murmur2", "punctuate-interval", "1s", "decide-batch", 100,
+                        "young-window-bytes", 0),
                 "output", Map.of("max-record-bytes", 65536, "stamp-decision-attributes", false)), problems);
 
         assertThat(problems).isEmpty();
@@ -63,6 +65,7 @@ class TopologySettingsTest {
         assertThat(s.partitioning()).isEqualTo(Partitioning.KAFKA_MURMUR2);
         assertThat(s.punctuateInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(s.decideBatch()).isEqualTo(100);
+        assertThat(s.youngWindowBytes()).isZero();
         assertThat(s.maxRecordBytes()).isEqualTo(65536);
         assertThat(s.stampDecisionAttributes()).isFalse();
     }
@@ -72,6 +75,7 @@ class TopologySettingsTest {
             "assembly, send-delay, soon, assembly.send-delay: 'soon' is not a duration",
             "assembly, max-spans-per-trace, 0, assembly.max-spans-per-trace: expected a whole number from 1 to 2147483647, found '0'",
             "assembly, skip-repartition, maybe, assembly.skip-repartition: expected true or false, found 'maybe'",
+            "assembly, young-window-bytes, -1, assembly.young-window-bytes: expected a whole number from 0",
             "assembly, partitioner, fnv1a, assembly.partitioner: unknown partitioner 'fnv1a'",
             "assembly, sendDelay, 2s, assembly.sendDelay: unknown key",
             "input, encoding, avro, input.encoding: unknown encoding",

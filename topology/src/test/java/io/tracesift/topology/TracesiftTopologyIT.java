@@ -1,10 +1,13 @@
 package io.tracesift.topology;
 
 import io.tracesift.kafkalocal.LocalKafkaExtension;
+import io.tracesift.tenantrouting.TenantId;
 import io.tracesift.tenantrouting.TenantResolution;
 import io.tracesift.tenantrouting.TenantSettings;
 import io.tracesift.tenantrouting.TenantTopicSpec;
 import io.tracesift.tenantrouting.TopicProvisioner;
+
+import com.google.protobuf.ByteString;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -15,8 +18,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 import static io.tracesift.topology.Otlp.request;
@@ -86,6 +94,15 @@ class TracesiftTopologyIT {
                 Map<String, Long> routes = counters.spanGroupsByRoute();
                 assertThat(routes.get("local")).isGreaterThan(keyed * 3 / 4);
                 assertThat(routes.get("repartition")).isGreaterThan(keyed / 10);
+
+                // A trace whose root has not come stays open; interactive queries read its spans, which the span
+                // store's young window holds in memory rather than in RocksDB.
+                ByteString open = traceId(2, 2);
+                producer.send(new ProducerRecord<>("otlp_spans", request(Map.of("service.name", "api", "tenant.id", "acme"),
+                        List.of(span(open, 21, 20, now, now + 5, false), span(open, 22, 20, now, now + 7, false)))
+                        .toByteArray()));
+                producer.flush();
+                assertThat(openSpanCount(streams, open, Duration.ofSeconds(20))).isEqualTo(2);
             }
         }
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", KAFKA.bootstrapServers()))) {
@@ -95,6 +112,29 @@ class TracesiftTopologyIT {
             var topics = admin.describeTopics(List.of("traces.acme", "traces.globex")).allTopicNames().get();
             assertThat(topics.values()).allSatisfy(d -> assertThat(d.partitions()).hasSize(TenantTopicSpec.DEFAULT_PARTITIONS));
         }
+    }
+
+    /** How many spans interactive queries find in the open trace, once they find any (0 if none in time). */
+    private static int openSpanCount(KafkaStreams streams, ByteString traceId, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                Optional<OpenTraces.OpenTrace> trace = new OpenTraces(
+                        streams.store(StoreQueryParameters.fromNameAndType(TracesiftTopology.INDEX_STORE,
+                                QueryableStoreTypes.<Bytes, byte[]>keyValueStore())),
+                        streams.store(StoreQueryParameters.fromNameAndType(TracesiftTopology.SPAN_STORE,
+                                QueryableStoreTypes.<Bytes, byte[]>keyValueStore())))
+                        .find(new TenantId("acme"), traceId.toByteArray());
+                int spans = trace.map(t -> Otlp.spansOf(List.of(t.spans())).size()).orElse(0);
+                if (spans > 0) {
+                    return spans;
+                }
+            } catch (InvalidStateStoreException e) {
+                // rebalancing: ask again
+            }
+            Thread.sleep(100);
+        }
+        return 0;
     }
 
     private static KafkaProducer<byte[], byte[]> producer() {
