@@ -18,9 +18,9 @@ import java.util.Optional;
  *
  * <p>Sections read: {@code topics:} (input, dlq), {@code input:} (encoding, max-timestamp-skew),
  * {@code assembly:} (send-delay, max-trace-age, idle-timeout, decision-ttl, max-spans-per-trace,
- * skip-repartition, partitioner, punctuate-interval, decide-batch, young-window-bytes), {@code output:} (max-record-bytes,
- * stamp-decision-attributes); {@code tenancy:}, {@code flags:}, {@code redaction:}, {@code sampling:} and {@code metrics:}
- * are handed to their modules.
+ * skip-repartition, partitioner, punctuate-interval, decide-batch, young-window-bytes), {@code output:}
+ * (max-record-bytes, stamp-decision-attributes); {@code tenancy:}, {@code flags:}, {@code redaction:},
+ * {@code sampling:} and {@code metrics:} are handed to their modules.
  * {@code topics:} is shared with other modules, so its unknown keys are left to them.
  *
  * <p>{@code assembly.skip-repartition: true} is safe only when every producer writes all spans of one trace
@@ -36,8 +36,8 @@ import java.util.Optional;
 public final class TopologySettings {
     private static final List<String> INPUT_KEYS = List.of("encoding", "max-timestamp-skew");
     private static final List<String> ASSEMBLY_KEYS = List.of("send-delay", "max-trace-age", "idle-timeout",
-            "decision-ttl", "max-spans-per-trace", "skip-repartition", "partitioner", "punctuate-interval", "decide-batch",
-            "young-window-bytes");
+            "decision-ttl", "max-spans-per-trace", "skip-repartition", "partitioner", "punctuate-interval",
+            "decide-batch", "young-window-bytes");
     /**
      * Per assembly task: in the benchmark a task takes about 14 MB of span groups a second, each kept about four
      * seconds (send-delay after the root, plus the punctuator's interval), so most traces are decided in the window.
@@ -71,7 +71,8 @@ public final class TopologySettings {
                              Duration sendDelay, Duration maxTraceAge, Duration idleTimeout, Duration decisionTtl,
                              int maxSpansPerTrace, boolean skipRepartition, Partitioning partitioning,
                              Duration punctuateInterval,
-                             int decideBatch, long youngWindowBytes, int maxRecordBytes, boolean stampDecisionAttributes,
+                             int decideBatch, long youngWindowBytes, int maxRecordBytes,
+                             boolean stampDecisionAttributes,
                              TenantResolver tenantResolver, SamplingEngine samplingEngine, Redactor redactor,
                              MetricsSettings metrics, TenancySettings tenancy) {
         this.inputTopic = inputTopic;
@@ -160,8 +161,8 @@ public final class TopologySettings {
             return null;
         }
         return new TopologySettings(inputTopic, dlqTopic, encoding, skew, sendDelay, maxTraceAge, idleTimeout,
-                decisionTtl, maxSpans, skipRepartition, partitioning, punctuate, decideBatch, youngWindowBytes, maxRecordBytes, stamp,
-                resolver, engine, redactor, metrics, tenancy);
+                decisionTtl, maxSpans, skipRepartition, partitioning, punctuate, decideBatch, youngWindowBytes,
+                maxRecordBytes, stamp, resolver, engine, redactor, metrics, tenancy);
     }
 
     @SuppressWarnings("unchecked")

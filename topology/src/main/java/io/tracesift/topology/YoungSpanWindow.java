@@ -170,7 +170,8 @@ final class YoungSpanWindow extends WriteByPutLayer {
 
         void addEntries(List<KeyValue<Bytes, byte[]>> to, Bytes from, Bytes until) {
             for (int i = 0; i < keys.length; i++) {
-                if ((from == null || keys[i].compareTo(from) >= 0) && (until == null || keys[i].compareTo(until) <= 0)) {
+                boolean fromOn = from == null || keys[i].compareTo(from) >= 0;
+                if (fromOn && (until == null || keys[i].compareTo(until) <= 0)) {
                     to.add(KeyValue.pair(keys[i], values[i]));
                 }
             }
@@ -226,7 +227,7 @@ final class YoungSpanWindow extends WriteByPutLayer {
         bytes += (updated == null ? 0 : updated.bytes) - (old == null ? 0 : old.bytes);
     }
 
-    /** Whether the trace {@code entry} stands for in {@link #order} has left the window (a later entry of it may not). */
+    /** Whether the trace that {@code entry} stands for in {@link #order} has left (a later entry of it may not). */
     private boolean left(Entered entry) {
         Trace current = traces.get(entry.traceKey());
         return current == null || current.entered != entry.stamp();
