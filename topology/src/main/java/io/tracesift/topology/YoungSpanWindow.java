@@ -5,6 +5,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
@@ -15,8 +16,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -37,7 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * when a task is suspended or closed cleanly) the window is written to RocksDB, so the checkpointed store holds every
  * write logged before it. A task that dies loses the window with the rest of its local state, and under exactly-once
  * restores the whole store from the changelog. Under at-least-once Kafka Streams checkpoints at every commit, which
- * empties the window each time: correct, without the gain.
+ * would empty the window each time: there the window is off and writes go straight to RocksDB.
  *
  * <p>Keys are span keys (a trace key and a 4-byte sequence number), grouped here by trace, and each key is written
  * once between deletes, as the span store's are: a key is in the window or in RocksDB, never both, so a delete of a
@@ -61,12 +62,20 @@ final class YoungSpanWindow extends WriteByPutLayer {
     /** The thread that writes (the task's stream thread), known from its first put. */
     private volatile Thread writer;
     /**
-     * How many keys each trace has in RocksDB; the writer's only, null until its first put counts what the store held
-     * then (restored from the changelog, or left by the last run). A range read of a trace with none skips RocksDB:
-     * most traces never reach it, and RocksDB's seek to a key it does not hold steps over every deleted key after it
-     * until it finds a live one, which made each such read cost more the more traces had passed through.
+     * How many keys RocksDB holds of the traces in each of {@link #SLOTS} slots (by the trace key's hash): the writer's
+     * only, null until its first put counts what the store held then (restored from the changelog, or left by the last
+     * run). A range read of a trace whose slot counts none skips RocksDB: most traces never reach it, and RocksDB's seek
+     * to a key it does not hold steps over every deleted key after it until it finds a live one, which made each such
+     * read cost more the more traces had passed through. Slots, not a map by trace, so the heap does not grow with the
+     * traces in RocksDB; a trace sharing a slot with one there is read from RocksDB as before the window.
      */
-    private Map<Bytes, Integer> keysBelow;
+    private int[] keysBelow;
+    private static final int SLOTS = 1 << 16;
+    /**
+     * Whether this task runs under exactly-once. Otherwise Kafka Streams checkpoints at every commit, which would empty
+     * the window and recount RocksDB each time: writes then go straight through.
+     */
+    private boolean exactlyOnce;
 
     private YoungSpanWindow(KeyValueStore<Bytes, byte[]> rocksDb, long budgetBytes) {
         super(rocksDb);
@@ -181,11 +190,17 @@ final class YoungSpanWindow extends WriteByPutLayer {
     @Override
     public void init(StateStoreContext context, StateStore root) {
         forget();
+        exactlyOnce = StreamsConfig.EXACTLY_ONCE_V2.equals(
+                context.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
         super.init(context, root);
     }
 
     @Override
     public void put(Bytes key, byte[] value) {
+        if (!exactlyOnce) {
+            wrapped().put(key, value);
+            return;
+        }
         if (keysBelow == null) {
             writer = Thread.currentThread();
             keysBelow = countBelow();
@@ -196,7 +211,7 @@ final class YoungSpanWindow extends WriteByPutLayer {
             int i = trace == null ? -1 : trace.indexOf(key);
             if (i < 0) {
                 if (wrapped().delete(key) != null) {
-                    keysBelow.computeIfPresent(traceKey, (t, n) -> n > 1 ? n - 1 : null);
+                    keysBelow[slot(traceKey)]--;
                 }
                 return;
             }
@@ -244,7 +259,7 @@ final class YoungSpanWindow extends WriteByPutLayer {
         current.addEntries(entries, null, null);
         wrapped().putAll(entries);
         if (keysBelow != null) {
-            keysBelow.merge(current.traceKey, entries.size(), Integer::sum);
+            keysBelow[slot(current.traceKey)] += entries.size();
         }
         replace(current, null);
     }
@@ -256,14 +271,19 @@ final class YoungSpanWindow extends WriteByPutLayer {
         }
     }
 
-    private Map<Bytes, Integer> countBelow() {
-        Map<Bytes, Integer> counts = new HashMap<>();
+    private int[] countBelow() {
+        int[] counts = new int[SLOTS];
         try (KeyValueIterator<Bytes, byte[]> it = wrapped().all()) {
             while (it.hasNext()) {
-                counts.merge(traceOf(it.next().key.get()), 1, Integer::sum);
+                counts[slot(traceOf(it.next().key.get()))]++;
             }
         }
         return counts;
+    }
+
+    private static int slot(Bytes traceKey) {
+        int h = traceKey.hashCode();
+        return (h ^ h >>> 16) & (SLOTS - 1);
     }
 
     private void forget() {
@@ -332,8 +352,9 @@ final class YoungSpanWindow extends WriteByPutLayer {
 
         @Override
         public KeyValueIterator<Bytes, byte[]> range(Bytes from, Bytes to) {
-            if (Thread.currentThread() == writer && keysBelow != null && sameTrace(from.get(), to.get())
-                    && !keysBelow.containsKey(traceOf(from.get()))) {
+            int[] below = keysBelow;
+            if (Thread.currentThread() == writer && below != null && sameTrace(from.get(), to.get())
+                    && below[slot(traceOf(from.get()))] == 0) {
                 return merged(young(from, to), new NothingWritten(), false);
             }
             return merged(young(from, to), rocksDb.range(from, to), false);
@@ -397,14 +418,24 @@ final class YoungSpanWindow extends WriteByPutLayer {
     @Override
     @SuppressWarnings("deprecation")
     public void flush() {
-        writeAll();
+        beforeCheckpoint();
         super.flush();
     }
 
     @Override
     public void commit(Map<TopicPartition, Long> changelogOffsets) {
-        writeAll();
+        beforeCheckpoint();
         super.commit(changelogOffsets);
+    }
+
+    /**
+     * Writes the window to RocksDB, and forgets the counts of what RocksDB holds: a task checkpoints when it is
+     * suspended, and may then serve as a standby, whose restore writes to RocksDB directly, and become active again
+     * without a new {@link #init}. The next put counts afresh.
+     */
+    private void beforeCheckpoint() {
+        writeAll();
+        keysBelow = null;
     }
 
     @Override
@@ -433,7 +464,7 @@ final class YoungSpanWindow extends WriteByPutLayer {
         }
         if (reverse) {
             young = new ArrayList<>(young);
-            java.util.Collections.reverse(young);
+            Collections.reverse(young);
         }
         return new Merged(young, written, reverse);
     }

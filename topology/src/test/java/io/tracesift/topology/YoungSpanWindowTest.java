@@ -30,7 +30,8 @@ class YoungSpanWindowTest {
     /** What the window counts for each 100-byte value below (the value and its per-entry overhead). */
     private static final int ENTRY_BYTES = 164;
 
-    private final MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+    private final MockProcessorContext<Object, Object> context = new MockProcessorContext<>(
+            TracesiftTopology.streamsProperties("window-test", "localhost:9092", null, Map.of()));
 
     @Test
     void aTraceReadAndDeletedWithinTheWindowNeverReachesTheStoreBelow() {
@@ -186,6 +187,32 @@ class YoungSpanWindowTest {
         assertThat(keys(view.all())).containsExactly(spanKey(TRACE_A, 0), spanKey(TRACE_A, 1), spanKey(TRACE_B, 0),
                 spanKey(TRACE_C, 0));
         assertThat(view.approximateNumEntries()).isEqualTo(4);
+    }
+
+    @Test
+    void afterACheckpointTheWriterCountsAgainWhatTheStoreBelowHoldsForAStandbyMayHaveRestoredIntoIt() {
+        RangeCounting below = new RangeCounting(Stores.inMemoryKeyValueStore("spans").get());
+        YoungSpanWindow window = (YoungSpanWindow) YoungSpanWindow.supplier(supplierOf(below), 1 << 20).get();
+        window.init(context.getStateStoreContext(), window);
+        window.put(spanKey(TRACE_A, 0), value(1));
+        window.commit(Map.of()); // the task is suspended, then serves as a standby: its restore writes below directly
+        below.put(spanKey(TRACE_C, 0), value(9));
+
+        window.put(spanKey(TRACE_B, 0), value(2)); // active again, without a new init
+        assertThat(entries(window.range(spanKey(TRACE_C, 0), spanKey(TRACE_C, 9)))).extracting(kv -> kv.value[0])
+                .containsExactly((byte) 9);
+        assertThat(keys(window.range(spanKey(TRACE_A, 0), spanKey(TRACE_A, 9)))).containsExactly(spanKey(TRACE_A, 0));
+    }
+
+    @Test
+    void underAtLeastOnceWhichCheckpointsAtEveryCommitWritesGoStraightBelow() {
+        YoungSpanWindow window = (YoungSpanWindow) YoungSpanWindow.supplier(Stores.inMemoryKeyValueStore("spans"),
+                1 << 20).get();
+        window.init(new MockProcessorContext<>().getStateStoreContext(), window);
+        window.put(spanKey(TRACE_A, 0), value(1));
+        assertThat(keys(below(window).all())).containsExactly(spanKey(TRACE_A, 0));
+        window.delete(spanKey(TRACE_A, 0));
+        assertThat(below(window).approximateNumEntries()).isZero();
     }
 
     @Test
