@@ -111,14 +111,21 @@ class BenchmarkIT {
             assertThat(Double.parseDouble(routes.group(round))).isBetween(25.0, 75.0);
         }
         assertThat(printed).contains("bench: heap kept committed between phases (MaxHeapFreeRatio 100");
-        assertThat(printed).contains("bench: warm-up-tracesift-skip-repartition: ");
+        // The warm-up round, every kind over the main input, comes right before the first measured consumer.
+        int firstMeasured = printed.indexOf("bench: phase baseline-consumer ");
+        for (String kind : List.of("baseline-consumer", "tracesift-skip-repartition", "tracesift-skip-repartition-metrics-off",
+                "tracesift-repartition")) {
+            assertThat(printed.indexOf("bench: phase warm-up-" + kind + (kind.startsWith("baseline") ? " " : "\n")))
+                    .as(kind + " warmed up before the rounds").isBetween(printed.indexOf("bench: phase naive-per-record"),
+                            firstMeasured);
+        }
         for (int size : List.of(10, 100, 1000)) {
             assertThat(printed).containsPattern("(?m)^size +" + size + " spans/trace: +[\\d.]+ us/span wall")
                     .contains("bench: tracesift-" + size + "-span-traces: " + String.format(Locale.ROOT, "%,d / %,d spans", 2_000, 2_000))
                     .contains("bench: tracesift-" + size + "-span-traces-3: ");
         }
         assertThat(printed).contains("bench: warm-up, untimed and not reported")
-                .contains("bench: warm-up-tracesift: ")
+                .containsPattern("(?m)^bench: warm-up-tracesift-repartition: ([\\d,]+) / \\1 spans in ")
                 .doesNotContainPattern("(?m)^warm-up");
         // Freshness, on both views: probes showed and each figure line is printed (no timing asserted: a probe not
         // seen within the probe timeout prints as "> 10 s").
