@@ -338,6 +338,9 @@ public final class Benchmark {
             double decidedSeconds = counters == null ? Double.NaN : awaitDecided(counters, input, t0, heap);
             double decidedCpuSeconds = Double.isNaN(decidedSeconds) ? Double.NaN : (processCpuNanos() - cpuEnd) / 1e9;
             progress(name, spans, input.spans(), t0);
+            if (counters != null) {
+                decisions(name, counters);
+            }
             long lateSpans = counters == null ? -1 : counters.lateSpansKept() + counters.lateSpansDropped();
             return new PhaseResult(name, spans, input.spans(), seconds, cpuSeconds, steadyPart, decidedSeconds,
                     decidedCpuSeconds, lateSpans, heap.peakUsedBytes(), heap.peakAfterGcBytes(),
@@ -447,6 +450,19 @@ public final class Benchmark {
             }
         }
         return true;
+    }
+
+    /**
+     * The decisions' share of spans by rule: what the output and the decision's work scale with (under the default
+     * sampling, every trace whose root lasts 2 s or more is kept as slow).
+     */
+    private void decisions(String phase, PipelineCounters counters) {
+        Map<String, Long> kept = new TreeMap<>(counters.keptSpansByRule());
+        Map<String, Long> dropped = new TreeMap<>(counters.droppedSpansByRule());
+        long keptSpans = kept.values().stream().mapToLong(Long::longValue).sum();
+        long all = keptSpans + dropped.values().stream().mapToLong(Long::longValue).sum();
+        out.printf(Locale.ROOT, "bench: %s: decisions kept %,d of %,d spans (%.1f %%), by rule %s; dropped by rule %s%n",
+                phase, keptSpans, all, all == 0 ? Double.NaN : 100.0 * keptSpans / all, kept, dropped);
     }
 
     private void progress(String phase, long spans, long total, long t0) {

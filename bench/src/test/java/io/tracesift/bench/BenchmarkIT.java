@@ -124,6 +124,12 @@ class BenchmarkIT {
                     .contains("bench: tracesift-" + size + "-span-traces: " + String.format(Locale.ROOT, "%,d / %,d spans", 2_000, 2_000))
                     .contains("bench: tracesift-" + size + "-span-traces-3: ");
         }
+        // Every span of the skipped run was decided, kept or dropped, by a named rule.
+        Matcher decisions = Pattern.compile("(?m)^bench: tracesift-skip-repartition: decisions kept ([\\d,]+) of ([\\d,]+)"
+                + " spans \\([\\d.]+ %\\), by rule \\{(.*)}; dropped by rule \\{(.*)}$").matcher(printed);
+        assertThat(decisions.find()).as("decisions line").isTrue();
+        assertThat(decisions.group(2)).isEqualTo(String.format(Locale.ROOT, "%,d", spansOf(printed)));
+        assertThat(decisions.group(3)).contains("error=").contains("slow=");
         assertThat(printed).contains("bench: warm-up, untimed and not reported")
                 .containsPattern("(?m)^bench: warm-up-tracesift-repartition: ([\\d,]+) / \\1 spans in ")
                 .doesNotContainPattern("(?m)^warm-up");
@@ -141,5 +147,12 @@ class BenchmarkIT {
                     .containsPattern("(?m)^freshness p99 " + view + " +" + latency + "  target <= 1 s: (met|MISSED)$");
         }
         assertThat(dataDir.resolve("bench")).doesNotExist();
+    }
+
+    /** The main input's spans, as the bench printed them. */
+    private static long spansOf(String printed) {
+        Matcher input = Pattern.compile("(?m)^bench: input otlp_spans: (\\d+) spans").matcher(printed);
+        assertThat(input.find()).as("input line").isTrue();
+        return Long.parseLong(input.group(1));
     }
 }
