@@ -1,11 +1,16 @@
 package io.tracesift.app;
 
+import io.tracesift.app.config.CommandLineSettings;
+import io.tracesift.app.config.TracesiftConfig;
 import io.tracesift.bench.BenchSettings;
 import io.tracesift.bench.Benchmark;
 import io.tracesift.bench.InputGrouping;
 import io.tracesift.config.ConfigSection;
 import io.tracesift.tenantrouting.Partitioning;
+import io.tracesift.topology.TopologySettings;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +76,16 @@ final class BenchCommand implements Callable<Integer> {
                     + " commit.interval.ms=500 (repeatable).")
     Map<String, String> streams = new LinkedHashMap<>();
 
+    /** The sections of a configuration file that tracesift's topology reads; the others do not apply to the bench. */
+    private static final List<String> TOPOLOGY_SECTIONS = List.of("topics", "input", "assembly", "output", "tenancy",
+            "redaction", "flags", "sampling", "metrics");
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A tracesift configuration file (YAML, as run and demo read it) under every tracesift run but"
+                    + " the freshness phase's, e.g. a sampling section; the bench sets topics.input,"
+                    + " assembly.skip-repartition and metrics.enabled itself (default: tracesift's defaults).")
+    Path config;
+
     @Mixin
     BenchFolder folder;
 
@@ -79,12 +94,33 @@ final class BenchCommand implements Callable<Integer> {
         if (naiveSeconds < 1) {
             throw new ParameterException(spec.commandLine(), "--naive-seconds must be at least 1");
         }
+        Map<String, Object> tracesiftConfig = tracesiftConfig();
         BenchSettings settings = folder.settings(spec, "tracesift-bench", runFolder -> new BenchSettings(spans, sizeSpans,
                 List.of(10, 100, 1000), partitions, seed,
                 InputGrouping.parse(grouping), partitioning(), Duration.ofSeconds(naiveSeconds), runFolder, probes,
-                backgroundRate, streams));
+                backgroundRate, streams, tracesiftConfig));
         Logging.hideConnectionWarnings();
         return Benchmark.run(settings, System.out);
+    }
+
+    /** The file's tree, checked as tracesift's topology reads it before any phase runs; empty without --config. */
+    private Map<String, Object> tracesiftConfig() {
+        if (config == null) {
+            return Map.of();
+        }
+        TracesiftConfig file = TracesiftConfig.load(new CommandLineSettings(config, Map.of()), Map.of());
+        Map<String, Object> tree = new LinkedHashMap<>();
+        for (String section : TOPOLOGY_SECTIONS) {
+            if (file.root().containsKey(section)) {
+                tree.put(section, file.root().get(section));
+            }
+        }
+        List<String> problems = new ArrayList<>(file.problems());
+        TopologySettings.fromConfig(tree, problems);
+        if (!problems.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--config " + config + ": " + String.join("; ", problems));
+        }
+        return tree;
     }
 
     private Partitioning partitioning() {

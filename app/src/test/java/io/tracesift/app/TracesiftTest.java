@@ -134,6 +134,18 @@ class TracesiftTest {
         assertThat(data).isEmptyDirectory();
     }
 
+    @Test
+    void benchRefusesAConfigurationTracesiftWouldRefuseAndLeavesNoRunFolder() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("bench"));
+        Path config = Files.writeString(dir.resolve("bench.yaml"), "sampling:\n  policies:\n    - type: latncy\n");
+
+        assertThat(execute("bench", "--config", config.toString(), "--data-dir", data.toString())).isEqualTo(2);
+
+        assertThat(err.toString()).contains("--config " + config + ": sampling.policies[0].type: unknown type 'latncy';"
+                + " did you mean 'latency'?");
+        assertThat(data).isEmptyDirectory();
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "--rate|-1|generator.rate: -1.0 is not a positive number",

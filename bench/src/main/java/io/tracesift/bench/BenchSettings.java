@@ -26,14 +26,19 @@ import java.util.Map;
  * @param backgroundRate  spans/s of generated workflows written during the freshness phase
  * @param streamsOverrides Kafka Streams properties set for every Streams phase (naive and tracesift alike) on top
  *                        of tracesift's defaults, e.g. {@code commit.interval.ms}
+ * @param tracesiftConfig  a tracesift configuration (the tree of a YAML file, as {@code run} and {@code demo} read it)
+ *                        under every tracesift run of the rounds and of the per-size runs, for example a sampling
+ *                        section; the bench sets {@code topics.input}, {@code assembly.skip-repartition} and
+ *                        {@code metrics.enabled} itself. Empty: tracesift's defaults. The freshness phase keeps them.
  */
 public record BenchSettings(long spans, long sizeSpans, List<Integer> traceSizes, int partitions, long seed,
                             InputGrouping grouping, Partitioning inputPartitioning,
                             Duration naiveBudget, Path dataDir, int probes, int backgroundRate,
-                            Map<String, String> streamsOverrides) {
+                            Map<String, String> streamsOverrides, Map<String, Object> tracesiftConfig) {
     public BenchSettings {
         traceSizes = List.copyOf(traceSizes);
         streamsOverrides = Map.copyOf(streamsOverrides);
+        tracesiftConfig = Map.copyOf(tracesiftConfig);
         if (spans < 100 || sizeSpans < 100) {
             throw new IllegalArgumentException("--spans and --size-spans must be at least 100");
         }

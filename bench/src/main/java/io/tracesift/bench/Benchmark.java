@@ -105,6 +105,10 @@ public final class Benchmark {
         if (!settings.streamsOverrides().isEmpty()) {
             out.println("bench: Kafka Streams properties for every Streams phase: " + new TreeMap<>(settings.streamsOverrides()));
         }
+        if (!settings.tracesiftConfig().isEmpty()) {
+            out.println("bench: tracesift configuration under every tracesift run but freshness's: "
+                    + new TreeMap<>(settings.tracesiftConfig()));
+        }
         // A deleted topic's files go at once (default: a minute later), so that deleting the gigabytes the textbook
         // topology wrote happens when it ends, not during the next phases (see deleteInternalTopics).
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(BrokerSettings.of(0, settings.dataDir().resolve("kafka"))
@@ -262,10 +266,11 @@ public final class Benchmark {
     private PhaseResult tracesift(String name, InputTopic input, boolean skipRepartition, boolean metrics)
             throws InterruptedException {
         List<String> problems = new ArrayList<>();
-        TopologySettings topologySettings = TopologySettings.fromConfig(Map.of(
-                "topics", Map.of("input", input.name()),
-                "assembly", Map.of("skip-repartition", skipRepartition),
-                "metrics", Map.of("enabled", metrics)), problems);
+        Map<String, Object> tree = new LinkedHashMap<>(settings.tracesiftConfig());
+        set(tree, "topics", "input", input.name());
+        set(tree, "assembly", "skip-repartition", skipRepartition);
+        set(tree, "metrics", "enabled", metrics);
+        TopologySettings topologySettings = TopologySettings.fromConfig(tree, problems);
         if (topologySettings == null) {
             throw new IllegalStateException("benchmark configuration invalid: " + problems);
         }
@@ -286,6 +291,16 @@ public final class Benchmark {
             }
             return result;
         }
+    }
+
+    /** Sets {@code section.key} in a copy of the section, leaving the rest of the tree's section as it was. */
+    private static void set(Map<String, Object> tree, String section, String key, Object value) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        if (tree.get(section) instanceof Map<?, ?> given) {
+            given.forEach((k, v) -> copy.put(String.valueOf(k), v));
+        }
+        copy.put(key, value);
+        tree.put(section, copy);
     }
 
     /**

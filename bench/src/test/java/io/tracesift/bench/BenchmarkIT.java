@@ -27,7 +27,10 @@ class BenchmarkIT {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
         BenchSettings settings = new BenchSettings(2_000, 2_000, List.of(10, 100, 1000), 2, 42, InputGrouping.SERVICE,
-                Partitioning.KAFKA_MURMUR2, Duration.ofSeconds(120), dataDir.resolve("bench"), 10, 200, Map.of());
+                Partitioning.KAFKA_MURMUR2, Duration.ofSeconds(120), dataDir.resolve("bench"), 10, 200, Map.of(),
+                // A configuration under every tracesift run: no trace is slow for an hour, so none is kept as slow.
+                Map.of("sampling", Map.of("policies", List.of(Map.of("type", "error"),
+                        Map.of("type", "latency", "threshold", "1h"), Map.of("type", "probabilistic")))));
 
         assertThat(Benchmark.run(settings, out)).isZero();
 
@@ -129,7 +132,8 @@ class BenchmarkIT {
                 + " spans \\([\\d.]+ %\\), by rule \\{(.*)}; dropped by rule \\{(.*)}$").matcher(printed);
         assertThat(decisions.find()).as("decisions line").isTrue();
         assertThat(decisions.group(2)).isEqualTo(String.format(Locale.ROOT, "%,d", spansOf(printed)));
-        assertThat(decisions.group(3)).contains("error=").contains("slow=");
+        assertThat(decisions.group(3)).contains("error=").contains("probabilistic=").doesNotContain("slow=");
+        assertThat(printed).contains("bench: tracesift configuration under every tracesift run but freshness's: {sampling=");
         assertThat(printed).contains("bench: warm-up, untimed and not reported")
                 .containsPattern("(?m)^bench: warm-up-tracesift-repartition: ([\\d,]+) / \\1 spans in ")
                 .doesNotContainPattern("(?m)^warm-up");
