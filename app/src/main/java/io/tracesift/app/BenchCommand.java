@@ -28,6 +28,9 @@ import picocli.CommandLine.Spec;
                 "Plain decoding consumer vs the textbook session-window topology vs tracesift (with and without"
                         + " repartition), per-span cost by trace size, peak heap, freshness of /metrics."})
 final class BenchCommand implements Callable<Integer> {
+    /** The sections of a configuration file that tracesift's topology reads; the others do not apply to the bench. */
+    private static final List<String> TOPOLOGY_SECTIONS = List.of("topics", "input", "assembly", "output", "tenancy",
+            "redaction", "flags", "sampling", "metrics");
 
     @Spec
     CommandSpec spec;
@@ -75,10 +78,6 @@ final class BenchCommand implements Callable<Integer> {
             description = "A Kafka Streams property for every Streams phase, naive and tracesift alike, e.g."
                     + " commit.interval.ms=500 (repeatable).")
     Map<String, String> streams = new LinkedHashMap<>();
-
-    /** The sections of a configuration file that tracesift's topology reads; the others do not apply to the bench. */
-    private static final List<String> TOPOLOGY_SECTIONS = List.of("topics", "input", "assembly", "output", "tenancy",
-            "redaction", "flags", "sampling", "metrics");
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "A tracesift configuration file (YAML, as run and demo read it) under every tracesift run but"

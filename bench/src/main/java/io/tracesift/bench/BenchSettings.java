@@ -29,7 +29,8 @@ import java.util.Map;
  * @param tracesiftConfig  a tracesift configuration (the tree of a YAML file, as {@code run} and {@code demo} read it)
  *                        under every tracesift run of the rounds and of the per-size runs, for example a sampling
  *                        section; the bench sets {@code topics.input}, {@code assembly.skip-repartition} and
- *                        {@code metrics.enabled} itself. Empty: tracesift's defaults. The freshness phase keeps them.
+ *                        {@code metrics.enabled} itself. Empty: tracesift's defaults. The freshness phase always runs with
+ *                        tracesift's defaults.
  */
 public record BenchSettings(long spans, long sizeSpans, List<Integer> traceSizes, int partitions, long seed,
                             InputGrouping grouping, Partitioning inputPartitioning,
