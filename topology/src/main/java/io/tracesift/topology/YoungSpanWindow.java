@@ -49,6 +49,12 @@ final class YoungSpanWindow extends WriteByPutLayer {
     private static final int SEQ_BYTES = Integer.BYTES;
     /** What the window counts per entry besides the value: its key and the arrays holding both. */
     private static final int ENTRY_OVERHEAD_BYTES = 64;
+    /**
+     * A trace's entries are copied into new arrays at each put (readers on other threads see whole traces), so a trace
+     * written at this many commits goes to RocksDB: a long-running one, which would otherwise make each put cost its
+     * size. Most traces have a handful.
+     */
+    static final int MAX_ENTRIES_PER_TRACE = 64;
 
     private final long budgetBytes;
     /** The writer's reads (the stream thread's); interactive queries get theirs from {@link #readOnly}. */
@@ -226,7 +232,11 @@ final class YoungSpanWindow extends WriteByPutLayer {
             order.add(new Entered(traceKey, entering.entered));
             replace(null, entering);
         } else {
-            replace(trace, trace.with(key, value));
+            Trace updated = trace.with(key, value);
+            replace(trace, updated);
+            if (updated.keys.length >= MAX_ENTRIES_PER_TRACE) {
+                writeBelow(updated); // its entry in the order now stands for a trace that left
+            }
         }
         while (bytes > budgetBytes && !order.isEmpty()) {
             writeOldest();
@@ -248,20 +258,24 @@ final class YoungSpanWindow extends WriteByPutLayer {
         return current == null || current.entered != entry.stamp();
     }
 
-    /** Moves the trace that entered the window first to RocksDB: written before it leaves, so readers never miss it. */
+    /** Moves the trace that entered the window first to RocksDB. */
     private void writeOldest() {
         Entered oldest = order.poll();
         if (left(oldest)) {
             return; // decided, or written; a later entry of the same trace is further back in the order
         }
-        Trace current = traces.get(oldest.traceKey());
-        List<KeyValue<Bytes, byte[]>> entries = new ArrayList<>(current.keys.length);
-        current.addEntries(entries, null, null);
+        writeBelow(traces.get(oldest.traceKey()));
+    }
+
+    /** Moves a trace's entries to RocksDB: written before they leave the window, so readers never miss them. */
+    private void writeBelow(Trace trace) {
+        List<KeyValue<Bytes, byte[]>> entries = new ArrayList<>(trace.keys.length);
+        trace.addEntries(entries, null, null);
         wrapped().putAll(entries);
         if (keysBelow != null) {
-            keysBelow[slot(current.traceKey)] += entries.size();
+            keysBelow[slot(trace.traceKey)] += entries.size();
         }
-        replace(current, null);
+        replace(trace, null);
     }
 
     /** Writes the whole window to RocksDB and empties it. */

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,6 +72,27 @@ class YoungSpanWindowTest {
         a.forEach(kv -> window.delete(kv.key));
         assertThat(keys(below(window).all())).containsExactly(spanKey(TRACE_B, 0));
         assertThat(keys(window.all())).containsExactly(spanKey(TRACE_B, 0), spanKey(TRACE_C, 0));
+    }
+
+    @Test
+    void aTraceWrittenAtManyCommitsGoesBelowSoNoPutCopiesMoreThanABoundedTrace() {
+        YoungSpanWindow window = window(1 << 30);
+        int puts = YoungSpanWindow.MAX_ENTRIES_PER_TRACE + 3;
+        for (int seq = 0; seq < puts; seq++) {
+            window.put(spanKey(TRACE_A, seq), value(seq));
+        }
+        window.put(spanKey(TRACE_B, 0), value(1));
+
+        // The first MAX_ENTRIES_PER_TRACE went below together; the trace entered the window again after them.
+        assertThat(below(window).approximateNumEntries()).isEqualTo(YoungSpanWindow.MAX_ENTRIES_PER_TRACE);
+        assertThat(keys(window.all())).hasSize(puts + 1);
+        List<KeyValue<Bytes, byte[]>> a = entries(window.range(spanKey(TRACE_A, 0), spanKey(TRACE_A, puts)));
+        assertThat(a).extracting(kv -> (int) kv.value[0]).containsExactlyElementsOf(
+                IntStream.range(0, puts).boxed().toList());
+
+        a.forEach(kv -> window.delete(kv.key));
+        assertThat(below(window).approximateNumEntries()).isZero();
+        assertThat(keys(window.all())).containsExactly(spanKey(TRACE_B, 0));
     }
 
     @Test
