@@ -136,8 +136,10 @@ class DemoIT {
         assertThat(get(secondPort, "/readyz", Map.of()).statusCode()).isEqualTo(200);
         assertThat(Files.readString(brokerLog)).as("no wait for the first run's group member to time out")
                 .doesNotContain("has failed, removing it from the group");
+        // A trace the first run listed while still in progress may be between its decision and the query feed's read of
+        // its output for a moment (a clean-clone CI run asked once and got 404): awaited, as after the kill -9 below.
         for (String kept : keptIds) {
-            JsonNode again = json(get(secondPort, "/api/traces/" + kept, acme));
+            JsonNode again = awaitTrace(secondPort, kept, acme, Duration.ofSeconds(60));
             assertThat(again.get("data").get(0).get("traceID").asText()).as("trace %s kept by the first run", kept)
                     .isEqualTo(kept);
         }
