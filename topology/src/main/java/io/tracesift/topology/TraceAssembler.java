@@ -26,7 +26,8 @@ import java.util.Set;
  * {@link TraceIndexEntry} is rewritten, and the deadline entry moves only when it gets
  * earlier. A wall-clock punctuator takes due deadlines in capped batches, reads the trace back, asks the
  * sampling engine, emits kept traces, deletes the spans and remembers the decision for decision-ttl so
- * late spans follow it. Nothing per trace lives on the heap.
+ * late spans follow it. Nothing per trace lives on the heap but the earliest deadlines, a bounded number
+ * ({@link DeadlineQueue}).
  *
  * <p>The deadline store is an index derived from the other two: every open trace's scheduled decision (trace index)
  * and every remembered decision's expiry (decision store). It has no changelog, which spares the three to five
@@ -34,9 +35,8 @@ import java.util.Set;
  * clears it and rebuilds it from the restored stores ({@link #rebuildDeadlines}).
  */
 final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[]> {
-    private static final byte[] EMPTY = new byte[0];
-    /** Deadline keys deleted per pass when the store is cleared at start (the keys of one pass are held on the heap). */
-    private static final int CLEAR_BATCH = 10_000;
+    /** Decide deadlines held on the heap per task at most (about 110 bytes each). */
+    static final int MAX_HELD_DEADLINES = 50_000;
 
     private final TopologySettings settings;
     private final PipelineCounters counters;
@@ -44,12 +44,13 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
     private final TenantDirectory tenants;
     private final TraceChunker chunker;
     private final TraceMetricsRecorder traceMetrics;
+    private final int maxHeldDeadlines;
     private final Set<TenantId> ensuredTenants = new HashSet<>();
     private final OpenTraceGauge openTraces = new OpenTraceGauge();
     private ProcessorContext<OutputKey, byte[]> context;
     private KeyValueStore<Bytes, byte[]> spans;
     private KeyValueStore<Bytes, byte[]> index;
-    private KeyValueStore<Bytes, byte[]> deadlines;
+    private DeadlineQueue deadlines;
     private KeyValueStore<Bytes, byte[]> decisions;
     /** Every deadline below this has been taken, so scans start here instead of re-reading tombstones. */
     private long scannedUpTo;
@@ -58,6 +59,13 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
 
     TraceAssembler(TopologySettings settings, PipelineCounters counters, OutputTopics outputTopics,
                    TenantDirectory tenants) {
+        this(settings, counters, outputTopics, tenants, MAX_HELD_DEADLINES);
+    }
+
+    /** @param maxHeldDeadlines decide deadlines held on the heap at most (0: all in the deadline store) */
+    TraceAssembler(TopologySettings settings, PipelineCounters counters, OutputTopics outputTopics,
+                   TenantDirectory tenants, int maxHeldDeadlines) {
+        this.maxHeldDeadlines = maxHeldDeadlines;
         this.settings = settings;
         this.counters = counters;
         this.outputTopics = outputTopics;
@@ -71,7 +79,7 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
         this.context = context;
         this.spans = context.getStateStore(TracesiftTopology.SPAN_STORE);
         this.index = context.getStateStore(TracesiftTopology.INDEX_STORE);
-        this.deadlines = context.getStateStore(TracesiftTopology.DEADLINE_STORE);
+        this.deadlines = new DeadlineQueue(context.getStateStore(TracesiftTopology.DEADLINE_STORE), maxHeldDeadlines);
         this.decisions = context.getStateStore(TracesiftTopology.DECISION_STORE);
         this.task = context.taskId().toString();
         traceMetrics.init(context);
@@ -131,7 +139,7 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
         long due = updated.dueAtMs(settings);
         if (due < updated.scheduledMs()) {
             if (updated.scheduledMs() != Long.MAX_VALUE) {
-                deadlines.put(Bytes.wrap(new DeadlineKey(updated.scheduledMs(), DeadlineKey.Kind.DECIDE, key).encode()), null);
+                deadlines.remove(new DeadlineKey(updated.scheduledMs(), DeadlineKey.Kind.DECIDE, key));
             }
             schedule(new DeadlineKey(due, DeadlineKey.Kind.DECIDE, key));
             updated = updated.withScheduled(due);
@@ -140,22 +148,15 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
     }
 
     private void schedule(DeadlineKey deadline) {
-        deadlines.put(Bytes.wrap(deadline.encode()), EMPTY);
+        deadlines.add(deadline);
         scannedUpTo = Math.min(scannedUpTo, deadline.dueMs());
     }
 
     private void decideDue(long now) {
         long lag = lastPunctuationMs == 0 ? 0 : Math.max(0, now - lastPunctuationMs - settings.punctuateInterval().toMillis());
         lastPunctuationMs = now;
-        List<DeadlineKey> due = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = deadlines.range(
-                Bytes.wrap(DeadlineKey.bound(scannedUpTo)), Bytes.wrap(DeadlineKey.bound(now + 1)))) {
-            while (it.hasNext() && due.size() < settings.decideBatch()) {
-                due.add(DeadlineKey.decode(it.next().key.get()));
-            }
-        }
+        List<DeadlineKey> due = deadlines.takeDue(scannedUpTo, now + 1, settings.decideBatch());
         for (DeadlineKey deadline : due) {
-            deadlines.put(Bytes.wrap(deadline.encode()), null);
             scannedUpTo = Math.max(scannedUpTo, deadline.dueMs());
             switch (deadline.kind()) {
                 case DECIDE -> traceDue(deadline, now);
@@ -172,16 +173,7 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
      * first, so every deadline is one the committed state implies.
      */
     private void rebuildDeadlines() {
-        List<Bytes> stale = new ArrayList<>();
-        do {
-            stale.clear();
-            try (KeyValueIterator<Bytes, byte[]> it = deadlines.all()) {
-                while (it.hasNext() && stale.size() < CLEAR_BATCH) {
-                    stale.add(it.next().key);
-                }
-            }
-            stale.forEach(key -> deadlines.put(key, null));
-        } while (!stale.isEmpty());
+        deadlines.clear();
         scannedUpTo = 0;
         openTraces.clear();
         try (KeyValueIterator<Bytes, byte[]> it = index.all()) {

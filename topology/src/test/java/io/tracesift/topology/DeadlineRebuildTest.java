@@ -28,6 +28,33 @@ class DeadlineRebuildTest {
 
     @Test
     void aTaskStartSchedulesEveryOpenTraceAndEveryDecisionsExpiryAndNothingElse() {
+        Rebuilt rebuilt = rebuild(0);
+
+        assertThat(keys(rebuilt.deadlines)).containsExactlyInAnyOrder(
+                describe(new DeadlineKey(3_500, DeadlineKey.Kind.DECIDE, rebuilt.open)),
+                describe(new DeadlineKey(3_602_000, DeadlineKey.Kind.DECIDE, rebuilt.rootless)),
+                describe(new DeadlineKey(900 + TTL_MS, DeadlineKey.Kind.FORGET, rebuilt.decided)));
+    }
+
+    @Test
+    void withDeadlinesHeldOnTheHeapTheStoreKeepsOnlyTheExpiriesAndTheHeldOnesAreTakenWhenDue() {
+        Rebuilt rebuilt = rebuild(TraceAssembler.MAX_HELD_DEADLINES);
+
+        assertThat(keys(rebuilt.deadlines)).containsExactly(
+                describe(new DeadlineKey(900 + TTL_MS, DeadlineKey.Kind.FORGET, rebuilt.decided)));
+        // The open trace is due at 3,500 ms: the punctuator takes it from the heap, reads it and decides it.
+        rebuilt.context.scheduledPunctuators().get(0).getPunctuator().punctuate(4_000);
+        assertThat(rebuilt.index.get(Bytes.wrap(rebuilt.open))).isNull();
+        assertThat(rebuilt.decisions.get(Bytes.wrap(rebuilt.open))).isNotNull();
+        assertThat(rebuilt.index.get(Bytes.wrap(rebuilt.rootless))).isNotNull();
+    }
+
+    private record Rebuilt(MockProcessorContext<OutputKey, byte[]> context, KeyValueStore<Bytes, byte[]> index,
+                           KeyValueStore<Bytes, byte[]> deadlines, KeyValueStore<Bytes, byte[]> decisions,
+                           byte[] open, byte[] rootless, byte[] decided) {
+    }
+
+    private static Rebuilt rebuild(int maxHeldDeadlines) {
         List<String> problems = new ArrayList<>();
         TopologySettings settings = TopologySettings.fromConfig(Map.of("metrics", Map.of("enabled", false)), problems);
         assertThat(problems).isEmpty();
@@ -48,14 +75,11 @@ class DeadlineRebuildTest {
         deadlines.put(Bytes.wrap(new DeadlineKey(800, DeadlineKey.Kind.DECIDE, gone).encode()), new byte[0]);
         deadlines.put(Bytes.wrap(new DeadlineKey(800 + TTL_MS, DeadlineKey.Kind.FORGET, gone).encode()), new byte[0]);
 
-        new TraceAssembler(settings, new PipelineCounters(), tenant -> { }, new TenantDirectory(settings, Set::of))
-                .init(context);
+        new TraceAssembler(settings, new PipelineCounters(), tenant -> { }, new TenantDirectory(settings, Set::of),
+                maxHeldDeadlines).init(context);
 
-        assertThat(keys(deadlines)).containsExactlyInAnyOrder(
-                describe(new DeadlineKey(3_500, DeadlineKey.Kind.DECIDE, open)),
-                describe(new DeadlineKey(3_602_000, DeadlineKey.Kind.DECIDE, rootless)),
-                describe(new DeadlineKey(900 + TTL_MS, DeadlineKey.Kind.FORGET, decided)));
         assertThat(spans.approximateNumEntries()).isZero();
+        return new Rebuilt(context, index, deadlines, decisions, open, rootless, decided);
     }
 
     private static String describe(DeadlineKey key) {
