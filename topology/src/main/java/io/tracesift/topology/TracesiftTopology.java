@@ -3,6 +3,7 @@ package io.tracesift.topology;
 import io.tracesift.tenantrouting.TenantId;
 import io.tracesift.tenantrouting.TopicNames;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -158,9 +159,14 @@ public final class TracesiftTopology {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray());
     }
 
+    /** The producers' linger (ms): see {@link #streamsProperties}. */
+    private static final int LINGER_MS = 10;
+    /** Bytes fetched per input partition and fetch at most: see {@link #streamsProperties}. */
+    public static final int MAX_PARTITION_FETCH_BYTES = 8 * 1024 * 1024;
+
     /**
      * Kafka Streams properties for tracesift: exactly_once_v2, lz4 on the producer (changelogs shrink ~4.6×) with
-     * 256 KB batches, byte-array default serdes, one stream thread per core (at most 4: tasks spread over threads,
+     * 256 KB batches and a 10 ms linger, 8 MB fetched per partition, byte-array default serdes, one stream thread per core (at most 4: tasks spread over threads,
      * and a single thread would leave cores idle), {@link SpanStoreRocksDb} for the span store's memtables, no task
      * idling; then {@code overrides} (any Kafka client or Streams property, passed through unchanged) win over every
      * default.
@@ -179,6 +185,14 @@ public final class TracesiftTopology {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         // Span groups are kilobytes: 16 KB batches meant a new (lz4-framed) batch every few records.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
+        // Under exactly-once every commit flushes the producer and the stream thread waits for it. Kafka Streams'
+        // 100 ms linger kept most of a commit's records until that flush; sent as they fill, they are mostly acked
+        // by then.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), LINGER_MS);
+        // Input records are whole service exports of kilobytes: 1 MB per partition and fetch meant a fetch every few
+        // polls, each a round trip the stream thread waited for and a request for the broker.
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
+                MAX_PARTITION_FETCH_BYTES);
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class.getName());
         props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class.getName());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Math.min(4, Runtime.getRuntime().availableProcessors()));

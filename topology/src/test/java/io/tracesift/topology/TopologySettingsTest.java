@@ -114,6 +114,8 @@ class TopologySettingsTest {
                 .containsEntry("producer.compression.type", "zstd");
         assertThat(TracesiftTopology.streamsProperties("app", "b:1", null, Map.of()))
                 .containsEntry("producer.compression.type", "lz4")
+                .containsEntry("producer.linger.ms", 10)
+                .containsEntry("consumer.max.partition.fetch.bytes", 8 * 1024 * 1024)
                 .containsEntry("max.task.idle.ms", -1L)
                 .doesNotContainKey("state.dir");
     }
