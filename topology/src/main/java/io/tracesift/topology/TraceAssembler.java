@@ -35,7 +35,7 @@ import java.util.Set;
  * clears it and rebuilds it from the restored stores ({@link #rebuildDeadlines}).
  */
 final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[]> {
-    /** Decide deadlines held on the heap per task at most (about 110 bytes each). */
+    /** Decide deadlines held on the heap per task at most (about 120 bytes each: key, Bytes and tree entry). */
     static final int MAX_HELD_DEADLINES = 50_000;
 
     private final TopologySettings settings;
