@@ -56,9 +56,12 @@ final class DeadlineQueue {
 
     /**
      * Takes (removes and returns) the deadlines due from {@code fromMs} up to {@code toMs} (exclusive), earliest first,
-     * at most {@code max}.
+     * at most {@code max}. None when {@code toMs} is not after {@code fromMs} (the wall clock stepped back).
      */
     List<DeadlineKey> takeDue(long fromMs, long toMs, int max) {
+        if (toMs <= fromMs) {
+            return List.of();
+        }
         Bytes from = Bytes.wrap(DeadlineKey.bound(fromMs));
         Bytes to = Bytes.wrap(DeadlineKey.bound(toMs));
         NavigableSet<Bytes> heldDue = held.subSet(from, true, to, false);

@@ -56,6 +56,15 @@ class DeadlineQueueTest {
     }
 
     @Test
+    void aWallClockThatSteppedBackBelowTheLastTakenDeadlineTakesNothing() {
+        DeadlineQueue queue = new DeadlineQueue(store, 10);
+        queue.add(decide(1_000, 1));
+
+        assertThat(queue.takeDue(5_000, 4_001, 10)).isEmpty();
+        assertThat(names(queue.takeDue(0, 4_001, 10))).containsExactly("1000 DECIDE 1");
+    }
+
+    @Test
     void aDeadlineNotHeldIsRemovedFromTheStore() {
         DeadlineQueue queue = new DeadlineQueue(store, 1);
         queue.add(decide(1_000, 1));
