@@ -225,8 +225,6 @@ public final class Benchmark {
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
-        // As much per partition and fetch as tracesift's consumers take.
-        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, TracesiftTopology.MAX_PARTITION_FETCH_BYTES);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<TopicPartition> partitions = new ArrayList<>();
         for (int p = 0; p < input.partitions(); p++) {

@@ -3,7 +3,6 @@ package io.tracesift.topology;
 import io.tracesift.tenantrouting.TenantId;
 import io.tracesift.tenantrouting.TopicNames;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -161,14 +160,12 @@ public final class TracesiftTopology {
 
     /** The producers' linger (ms): see {@link #streamsProperties}. */
     private static final int LINGER_MS = 10;
-    /** Bytes fetched per input partition and fetch at most: see {@link #streamsProperties}. */
-    public static final int MAX_PARTITION_FETCH_BYTES = 8 * 1024 * 1024;
 
     /**
      * Kafka Streams properties for tracesift: exactly_once_v2, lz4 on the producer (changelogs shrink ~4.6×) with
-     * 256 KB batches and a 10 ms linger, 8 MB fetched per partition, byte-array default serdes, one stream thread per
-     * core (at most 4: tasks spread over threads, and a single thread would leave cores idle), {@link SpanStoreRocksDb}
-     * for the span store's memtables, no task idling; then {@code overrides} (any Kafka client or Streams property, passed through unchanged) win over every
+     * 256 KB batches and a 10 ms linger, byte-array default serdes, one stream thread per core (at most 4: tasks spread
+     * over threads, and a single thread would leave cores idle), {@link SpanStoreRocksDb} for the span store's
+     * memtables, no task idling; then {@code overrides} (any Kafka client or Streams property, passed through unchanged) win over every
      * default.
      *
      * @param stateDir null to keep Kafka Streams' default
@@ -189,10 +186,6 @@ public final class TracesiftTopology {
         // 100 ms linger kept most of a commit's records until that flush; sent as they fill, they are mostly acked
         // by then.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), LINGER_MS);
-        // Input records are whole service exports of kilobytes: 1 MB per partition and fetch meant a fetch every few
-        // polls, each a round trip the stream thread waited for and a request for the broker.
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
-                MAX_PARTITION_FETCH_BYTES);
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class.getName());
         props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class.getName());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Math.min(4, Runtime.getRuntime().availableProcessors()));

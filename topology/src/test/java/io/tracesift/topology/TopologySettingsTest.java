@@ -115,7 +115,6 @@ class TopologySettingsTest {
         assertThat(TracesiftTopology.streamsProperties("app", "b:1", null, Map.of()))
                 .containsEntry("producer.compression.type", "lz4")
                 .containsEntry("producer.linger.ms", 10)
-                .containsEntry("consumer.max.partition.fetch.bytes", 8 * 1024 * 1024)
                 .containsEntry("max.task.idle.ms", -1L)
                 .doesNotContainKey("state.dir");
     }
