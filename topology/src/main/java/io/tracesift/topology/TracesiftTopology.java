@@ -165,8 +165,8 @@ public final class TracesiftTopology {
      * Kafka Streams properties for tracesift: exactly_once_v2, lz4 on the producer (changelogs shrink ~4.6×) with
      * 256 KB batches and a 10 ms linger, byte-array default serdes, one stream thread per core (at most 4: tasks spread
      * over threads, and a single thread would leave cores idle), {@link SpanStoreRocksDb} for the span store's
-     * memtables, no task idling; then {@code overrides} (any Kafka client or Streams property, passed through unchanged) win over every
-     * default.
+     * memtables, no task idling; then {@code overrides} (any Kafka client or Streams property, passed through
+     * unchanged) win over every default.
      *
      * @param stateDir null to keep Kafka Streams' default
      */
