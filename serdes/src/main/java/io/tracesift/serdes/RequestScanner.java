@@ -20,6 +20,9 @@ public final class RequestScanner {
     private static final int CHILDREN = 2 << 3 | Wire.LEN;
     private static final int SCHEMA_URL = 3 << 3 | Wire.LEN;
 
+    /** Each thread's recent resources: a resource repeated by many records is indexed and decoded once. */
+    private static final ThreadLocal<RecentResources> RESOURCES = ThreadLocal.withInitial(RecentResources::new);
+
     private RequestScanner() {
     }
 
@@ -45,6 +48,7 @@ public final class RequestScanner {
             if (resource == null) {
                 return null;
             }
+            resource = RESOURCES.get().shared(resource);
             Wire resourceSpans = new Wire(buf, at, at + len, "ResourceSpans");
             while (resourceSpans.pos < resourceSpans.limit) {
                 int t = resourceSpans.tag();

@@ -7,7 +7,8 @@ import java.util.Arrays;
 
 /**
  * The resource or the instrumentation scope that spans came under, as its encoded message (a range of a larger
- * array, never copied: do not modify it) and the schema URL of the ResourceSpans or ScopeSpans that carried it.
+ * array, never copied, or for a resource its own copy shared by every record that repeats it: see
+ * {@link RecentResources}; do not modify it) and the schema URL of the ResourceSpans or ScopeSpans that carried it.
  * Two origins are equal when both are equal byte for byte.
  */
 public final class SpanOrigin {
@@ -28,6 +29,13 @@ public final class SpanOrigin {
         this.offset = offset;
         this.length = length;
         this.schemaUrl = schemaUrl;
+    }
+
+    /** The same origin over its own copy of the bytes (so that keeping it keeps no larger array alive). */
+    SpanOrigin detached() {
+        SpanOrigin copy = new SpanOrigin(Arrays.copyOfRange(buf, offset, offset + length), 0, length, schemaUrl);
+        copy.hash = hashCode();
+        return copy;
     }
 
     public byte[] buf() {

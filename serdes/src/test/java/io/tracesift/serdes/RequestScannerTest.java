@@ -136,6 +136,69 @@ class RequestScannerTest {
     }
 
     @Test
+    void aResourceRepeatedByLaterRecordsIsOneSharedOriginOverItsOwnBytes() throws Exception {
+        byte[] one = request().toByteArray();
+        byte[] two = request().toBuilder().setResourceSpans(0, request().getResourceSpans(0).toBuilder()
+                .setScopeSpans(0, ScopeSpans.newBuilder().addSpans(span(5, List.of())))).build().toByteArray();
+        List<ScannedSpan> first = RequestScanner.scan(one, 0, one.length);
+        List<ScannedSpan> later = RequestScanner.scan(two, 0, two.length);
+
+        SpanOrigin web = first.get(0).resource();
+        assertThat(later.get(0).resource()).isSameAs(web);
+        assertThat(later.get(later.size() - 1).resource()).isSameAs(first.get(3).resource());
+        // Its own copy: keeping it keeps neither record alive, and what it reads is still the resource.
+        assertThat(web.buf()).isNotSameAs(one).isNotSameAs(two);
+        assertThat(bytes(web.buf(), web.offset(), web.length()))
+                .isEqualTo(request().getResourceSpans(0).getResource().toByteArray());
+        assertThat(later.get(0).resourceAttribute("service.name")).isEqualTo("web");
+        // Another schema URL is another origin.
+        byte[] otherSchema = request().toBuilder().setResourceSpans(0, request().getResourceSpans(0).toBuilder()
+                .setSchemaUrl("")).build().toByteArray();
+        assertThat(RequestScanner.scan(otherSchema, 0, otherSchema.length).get(0).resource()).isNotSameAs(web)
+                .isNotEqualTo(web);
+    }
+
+    @Test
+    void recentResourcesKeepTwoPerSetTheLatestUsedFirst() {
+        RecentResources recent = new RecentResources();
+        // Three resources of one set (their hashes agree in the set bits), found by trying values in turn.
+        List<SpanOrigin> sameSet = new ArrayList<>();
+        for (int i = 0; sameSet.size() < 3; i++) {
+            SpanOrigin o = resource("pod-" + i);
+            if (sameSet.isEmpty() || (o.hashCode() & (RecentResources.SETS - 1))
+                    == (sameSet.get(0).hashCode() & (RecentResources.SETS - 1))) {
+                sameSet.add(o);
+            }
+        }
+        SpanOrigin a = recent.shared(sameSet.get(0));
+        SpanOrigin b = recent.shared(sameSet.get(1));
+        assertThat(a).isNotSameAs(sameSet.get(0)).isEqualTo(sameSet.get(0));
+        assertThat(recent.shared(copyOf(sameSet.get(0)))).isSameAs(a); // a is used again: b is now the older
+        SpanOrigin c = recent.shared(sameSet.get(2));                     // evicts b
+        assertThat(recent.shared(copyOf(sameSet.get(0)))).isSameAs(a);
+        assertThat(recent.shared(copyOf(sameSet.get(2)))).isSameAs(c);
+        assertThat(recent.shared(copyOf(sameSet.get(1)))).isNotSameAs(b).isEqualTo(b);
+
+        // An absent resource and one over the size bound pass through unshared.
+        SpanOrigin empty = new SpanOrigin(new byte[0], 0, 0, "");
+        assertThat(recent.shared(empty)).isSameAs(empty);
+        SpanOrigin large = resource("x".repeat(RecentResources.MAX_BYTES));
+        assertThat(recent.shared(large)).isSameAs(large);
+    }
+
+    private static SpanOrigin resource(String pod) {
+        byte[] encoded = Resource.newBuilder().addAttributes(attr("service.name", str("web")))
+                .addAttributes(attr("k8s.pod.name", str(pod))).build().toByteArray();
+        byte[] padded = new byte[encoded.length + 3];
+        System.arraycopy(encoded, 0, padded, 3, encoded.length);
+        return new SpanOrigin(padded, 3, encoded.length, "");
+    }
+
+    private static SpanOrigin copyOf(SpanOrigin o) {
+        return new SpanOrigin(bytes(o.buf(), o.offset(), o.length()), 0, o.length(), o.schemaUrl());
+    }
+
+    @Test
     void originsHashTheirBytesWhereverTheyLieAndWhateverTheirLength() {
         byte[] bytes = new byte[64];
         for (int i = 0; i < bytes.length; i++) {
