@@ -89,6 +89,7 @@ class BenchmarkIT {
         assertThat(printed).containsPattern("(?m)^metrics code in isolation: -?\\d+ ns/span \\(span, agent and workflow"
                 + " metrics of [\\d,]+ main-input spans .* median of 21 rounds\\), -?[\\d.]+ of the median metrics-off CPU"
                 + " per span \\([\\d.]+ us\\)");
+        assertThat(printed).containsPattern("(?m)^ingest code in isolation: \\d+ ns/span \\(.* median of 21 rounds\\)$");
         assertThat(printed).containsPattern("(?m)^c/a and c/b compare median spans/s of 3 rounds: a [\\d,]+ / [\\d,]+ /"
                 + " [\\d,]+ \\(median [\\d,]+\\), c skipped .* \\(median [\\d,]+\\), c with repartition .* \\(median [\\d,]+\\)$");
         for (String kind : List.of("baseline-consumer", "tracesift-skip-repartition", "tracesift-skip-repartition-metrics-off",
