@@ -18,7 +18,7 @@ import java.util.Optional;
  *
  * <p>Sections read: {@code topics:} (input, dlq), {@code input:} (encoding, max-timestamp-skew),
  * {@code assembly:} (send-delay, max-trace-age, idle-timeout, decision-ttl, max-spans-per-trace,
- * skip-repartition, partitioner, punctuate-interval, decide-batch, young-window-bytes), {@code output:}
+ * skip-repartition, partitioner, punctuate-interval, decide-batch, decide-budget, young-window-bytes), {@code output:}
  * (max-record-bytes, stamp-decision-attributes); {@code tenancy:}, {@code flags:}, {@code redaction:},
  * {@code sampling:} and {@code metrics:} are handed to their modules.
  * {@code topics:} is shared with other modules, so its unknown keys are left to them.
@@ -37,7 +37,7 @@ public final class TopologySettings {
     private static final List<String> INPUT_KEYS = List.of("encoding", "max-timestamp-skew");
     private static final List<String> ASSEMBLY_KEYS = List.of("send-delay", "max-trace-age", "idle-timeout",
             "decision-ttl", "max-spans-per-trace", "skip-repartition", "partitioner", "punctuate-interval",
-            "decide-batch", "young-window-bytes");
+            "decide-batch", "decide-budget", "young-window-bytes");
     /**
      * Per assembly task: in the benchmark a task takes about 14 MB of span groups a second, each kept about four
      * seconds (send-delay after the root, plus the punctuator's interval), so most traces are decided in the window.
@@ -58,6 +58,7 @@ public final class TopologySettings {
     private final Partitioning partitioning;
     private final Duration punctuateInterval;
     private final int decideBatch;
+    private final Duration decideBudget;
     private final long youngWindowBytes;
     private final int maxRecordBytes;
     private final boolean stampDecisionAttributes;
@@ -71,7 +72,7 @@ public final class TopologySettings {
                              Duration sendDelay, Duration maxTraceAge, Duration idleTimeout, Duration decisionTtl,
                              int maxSpansPerTrace, boolean skipRepartition, Partitioning partitioning,
                              Duration punctuateInterval,
-                             int decideBatch, long youngWindowBytes, int maxRecordBytes,
+                             int decideBatch, Duration decideBudget, long youngWindowBytes, int maxRecordBytes,
                              boolean stampDecisionAttributes,
                              TenantResolver tenantResolver, SamplingEngine samplingEngine, Redactor redactor,
                              MetricsSettings metrics, TenancySettings tenancy) {
@@ -88,6 +89,7 @@ public final class TopologySettings {
         this.partitioning = partitioning;
         this.punctuateInterval = punctuateInterval;
         this.decideBatch = decideBatch;
+        this.decideBudget = decideBudget;
         this.youngWindowBytes = youngWindowBytes;
         this.maxRecordBytes = maxRecordBytes;
         this.stampDecisionAttributes = stampDecisionAttributes;
@@ -134,6 +136,7 @@ public final class TopologySettings {
         Partitioning partitioning = assembly.choice("partitioner", Partitioning.class, Partitioning.SARAMA_FNV1A);
         Duration punctuate = assembly.positiveDuration("punctuate-interval", Duration.ofMillis(500));
         int decideBatch = assembly.integer("decide-batch", 5_000, 1, Integer.MAX_VALUE);
+        Duration decideBudget = assembly.duration("decide-budget", Duration.ofMillis(100));
         long youngWindowBytes = assembly.whole("young-window-bytes", DEFAULT_YOUNG_WINDOW_BYTES, 0, Long.MAX_VALUE);
         if (idleTimeout != null && idleTimeout.isZero()) {
             problems.add("assembly.idle-timeout: must be longer than 0ms; leave it out to disable it");
@@ -161,7 +164,7 @@ public final class TopologySettings {
             return null;
         }
         return new TopologySettings(inputTopic, dlqTopic, encoding, skew, sendDelay, maxTraceAge, idleTimeout,
-                decisionTtl, maxSpans, skipRepartition, partitioning, punctuate, decideBatch, youngWindowBytes,
+                decisionTtl, maxSpans, skipRepartition, partitioning, punctuate, decideBatch, decideBudget, youngWindowBytes,
                 maxRecordBytes, stamp, resolver, engine, redactor, metrics, tenancy);
     }
 
@@ -207,6 +210,9 @@ public final class TopologySettings {
 
     /** At most this many due traces are decided per punctuation; the rest wait for the next one. */
     public int decideBatch() { return decideBatch; }
+
+    /** How long a punctuation decides while input keeps coming and no decision is late (0: no limit). */
+    public Duration decideBudget() { return decideBudget; }
 
     /**
      * Bytes of span groups each assembly task holds in memory below the changelog before its oldest traces go to

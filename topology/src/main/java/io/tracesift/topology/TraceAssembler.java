@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * Assembles traces on disk and decides them when complete.
@@ -37,6 +38,8 @@ import java.util.Set;
 final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[]> {
     /** Decide deadlines held on the heap per task at most (about 120 bytes each: key, Bytes and tree entry). */
     static final int MAX_HELD_DEADLINES = 50_000;
+    /** Deadlines taken at a time within a punctuation, between checks of its time budget. */
+    static final int DECIDE_CHUNK = 256;
 
     private final TopologySettings settings;
     private final PipelineCounters counters;
@@ -56,16 +59,23 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
     private long scannedUpTo;
     private String task;
     private long lastPunctuationMs;
+    /** Whether span groups came in since the last punctuation: then input is waiting and the time budget applies. */
+    private boolean processedSincePunctuation;
+    private final LongSupplier nanoClock;
 
     TraceAssembler(TopologySettings settings, PipelineCounters counters, OutputTopics outputTopics,
                    TenantDirectory tenants) {
-        this(settings, counters, outputTopics, tenants, MAX_HELD_DEADLINES);
+        this(settings, counters, outputTopics, tenants, MAX_HELD_DEADLINES, System::nanoTime);
     }
 
-    /** @param maxHeldDeadlines decide deadlines held on the heap at most (0: all in the deadline store) */
+    /**
+     * @param maxHeldDeadlines decide deadlines held on the heap at most (0: all in the deadline store)
+     * @param nanoClock        what a punctuation measures its time budget with ({@link System#nanoTime})
+     */
     TraceAssembler(TopologySettings settings, PipelineCounters counters, OutputTopics outputTopics,
-                   TenantDirectory tenants, int maxHeldDeadlines) {
+                   TenantDirectory tenants, int maxHeldDeadlines, LongSupplier nanoClock) {
         this.maxHeldDeadlines = maxHeldDeadlines;
+        this.nanoClock = nanoClock;
         this.settings = settings;
         this.counters = counters;
         this.outputTopics = outputTopics;
@@ -94,6 +104,7 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        processedSincePunctuation = true;
         byte[] key = record.key();
         Bytes traceKey = Bytes.wrap(key);
         SpanGroup group = SpanGroup.wrap(record.value());
@@ -152,15 +163,39 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
         scannedUpTo = Math.min(scannedUpTo, deadline.dueMs());
     }
 
+    /**
+     * Takes due deadlines, earliest first, up to {@code decide-batch} of them. While span groups keep coming in and the
+     * earliest deadline left is less than {@code send-delay} late, it stops once {@code decide-budget} has passed: a
+     * backlog of decisions (after a burst, or catching up after an outage) then shares the stream thread with ingest
+     * instead of stopping it. Kafka Streams processes only a few records between punctuations that find work, so a
+     * punctuation of whole batches would starve ingest for as long as the backlog lasts, and spans read late would
+     * reach traces already decided. Decisions that fall later than that still take whole batches, so the budget
+     * delays none by more than about {@code send-delay}.
+     */
     private void decideDue(long now) {
         long lag = lastPunctuationMs == 0 ? 0 : Math.max(0, now - lastPunctuationMs - settings.punctuateInterval().toMillis());
         lastPunctuationMs = now;
-        List<DeadlineKey> due = deadlines.takeDue(scannedUpTo, now + 1, settings.decideBatch());
-        for (DeadlineKey deadline : due) {
-            scannedUpTo = Math.max(scannedUpTo, deadline.dueMs());
-            switch (deadline.kind()) {
-                case DECIDE -> traceDue(deadline, now);
-                case FORGET -> forget(deadline);
+        boolean budgeted = processedSincePunctuation && !settings.decideBudget().isZero();
+        processedSincePunctuation = false;
+        long started = nanoClock.getAsLong();
+        int taken = 0;
+        while (taken < settings.decideBatch()) {
+            List<DeadlineKey> due = deadlines.takeDue(scannedUpTo, now + 1,
+                    Math.min(DECIDE_CHUNK, settings.decideBatch() - taken));
+            if (due.isEmpty()) {
+                break;
+            }
+            boolean late = now - due.get(0).dueMs() > settings.sendDelay().toMillis();
+            for (DeadlineKey deadline : due) {
+                scannedUpTo = Math.max(scannedUpTo, deadline.dueMs());
+                switch (deadline.kind()) {
+                    case DECIDE -> traceDue(deadline, now);
+                    case FORGET -> forget(deadline);
+                }
+            }
+            taken += due.size();
+            if (budgeted && !late && nanoClock.getAsLong() - started >= settings.decideBudget().toNanos()) {
+                break;
             }
         }
         counters.taskGauges(task, new PipelineCounters.TaskGauges(openTraces.count(), openTraces.oldestFirstSeenMs(), lag));

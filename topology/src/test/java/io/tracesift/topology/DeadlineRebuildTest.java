@@ -76,7 +76,7 @@ class DeadlineRebuildTest {
         deadlines.put(Bytes.wrap(new DeadlineKey(800 + TTL_MS, DeadlineKey.Kind.FORGET, gone).encode()), new byte[0]);
 
         new TraceAssembler(settings, new PipelineCounters(), tenant -> { }, new TenantDirectory(settings, Set::of),
-                maxHeldDeadlines).init(context);
+                maxHeldDeadlines, System::nanoTime).init(context);
 
         assertThat(spans.approximateNumEntries()).isZero();
         return new Rebuilt(context, index, deadlines, decisions, open, rootless, decided);
