@@ -165,7 +165,7 @@ final class TraceAssembler implements Processor<byte[], byte[], OutputKey, byte[
 
     /**
      * Takes due deadlines, earliest first, up to {@code decide-batch} of them. While span groups keep coming in and the
-     * earliest deadline left is less than {@code send-delay} late, it stops once {@code decide-budget} has passed: a
+     * deadlines it takes are less than {@code send-delay} late, it stops once {@code decide-budget} has passed: a
      * backlog of decisions (after a burst, or catching up after an outage) then shares the stream thread with ingest
      * instead of stopping it. Kafka Streams processes only a few records between punctuations that find work, so a
      * punctuation of whole batches would starve ingest for as long as the backlog lasts, and spans read late would
