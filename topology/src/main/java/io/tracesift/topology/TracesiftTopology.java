@@ -69,6 +69,8 @@ public final class TracesiftTopology {
     private static final int MAX_PENDING_WRITES = 50_000;
     /** Bytes of span groups a task holds between commits to write one value per trace ({@link SpanAppendBuffer}). */
     private static final long MAX_PENDING_SPAN_BYTES = 16L * 1024 * 1024;
+    /** The producers' linger (ms): see {@link #streamsProperties}. */
+    private static final int LINGER_MS = 10;
 
     private static final Serde<OutputKey> OUTPUT_KEY_SERDE = Serdes.serdeFrom(OutputKey.SERIALIZER,
             (Deserializer<OutputKey>) (topic, data) -> new OutputKey(
@@ -157,9 +159,6 @@ public final class TracesiftTopology {
     private static StoreBuilder<KeyValueStore<Bytes, byte[]>> store(String name) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray());
     }
-
-    /** The producers' linger (ms): see {@link #streamsProperties}. */
-    private static final int LINGER_MS = 10;
 
     /**
      * Kafka Streams properties for tracesift: exactly_once_v2, lz4 on the producer (changelogs shrink ~4.6×) with
