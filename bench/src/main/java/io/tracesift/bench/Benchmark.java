@@ -476,8 +476,10 @@ public final class Benchmark {
         Map<String, Long> dropped = new TreeMap<>(counters.droppedSpansByRule());
         long keptSpans = kept.values().stream().mapToLong(Long::longValue).sum();
         long all = keptSpans + dropped.values().stream().mapToLong(Long::longValue).sum();
-        out.printf(Locale.ROOT, "bench: %s: decisions kept %,d of %,d spans (%.1f %%), by rule %s; dropped by rule %s%n",
-                phase, keptSpans, all, all == 0 ? Double.NaN : 100.0 * keptSpans / all, kept, dropped);
+        out.printf(Locale.ROOT, "bench: %s: decisions kept %,d of %,d spans (%.1f %%), by rule %s; dropped by rule %s;"
+                        + " young window moved to RocksDB (bytes, by reason) %s%n",
+                phase, keptSpans, all, all == 0 ? Double.NaN : 100.0 * keptSpans / all, kept, dropped,
+                counters.youngWindowWrittenBelow());
     }
 
     private void progress(String phase, long spans, long total, long t0) {

@@ -30,6 +30,8 @@ public final class PipelineCounters {
     private final ConcurrentMap<String, LongAdder> droppedSpansByRule = new ConcurrentHashMap<>();
     private final DelayHistogram decisionDelay = new DelayHistogram();
     private final ConcurrentMap<String, TaskGauges> tasks = new ConcurrentHashMap<>();
+    private final LongAdder youngWindowBytes = new LongAdder();
+    private final ConcurrentMap<String, LongAdder> youngWindowWrittenBelow = new ConcurrentHashMap<>();
 
     /** What one assembly task last reported: open traces, the oldest one's first arrival, punctuation lateness. */
     public record TaskGauges(long openTraces, long oldestFirstSeenMs, long punctuationLagMs) {}
@@ -70,6 +72,12 @@ public final class PipelineCounters {
     void outputRecord() { outputRecords.increment(); }
 
     void ingested(boolean scanned) { (scanned ? recordsScanned : recordsDecoded).increment(); }
+
+    void youngWindowHeld(long deltaBytes) { youngWindowBytes.add(deltaBytes); }
+
+    void youngWindowWrittenBelow(String reason, long bytes) {
+        youngWindowWrittenBelow.computeIfAbsent(reason, r -> new LongAdder()).add(bytes);
+    }
 
     void groupRouted(boolean local) { (local ? groupsLocal : groupsRepartitioned).increment(); }
 
@@ -132,6 +140,16 @@ public final class PipelineCounters {
 
     /** The latest report of each assembly task running in this process, by task id. */
     public Map<String, TaskGauges> taskGauges() { return new TreeMap<>(tasks); }
+
+    /** Bytes of span groups the span store's young windows hold in memory now (values and per-entry overhead). */
+    public long youngWindowBytes() { return youngWindowBytes.sum(); }
+
+    /**
+     * Bytes the young windows moved to RocksDB, by reason: {@code budget} (the window was past its share),
+     * {@code long-trace} (a trace written at many commits), {@code checkpoint} (a task suspended or closed cleanly).
+     */
+    public Map<String, Long> youngWindowWrittenBelow() { return snapshot(youngWindowWrittenBelow); }
+
     /** Valid spans dropped on purpose at ingest, by reason ({@code flag-disabled}). */
     public Map<String, Long> spansDroppedByReason() { return snapshot(spansDroppedByReason); }
 

@@ -39,10 +39,11 @@ public final class TopologySettings {
             "decision-ttl", "max-spans-per-trace", "skip-repartition", "partitioner", "punctuate-interval",
             "decide-batch", "decide-budget", "young-window-bytes");
     /**
-     * Per assembly task: in the benchmark a task takes about 14 MB of span groups a second, each kept about four
-     * seconds (send-delay after the root, plus the punctuator's interval), so most traces are decided in the window.
+     * Per instance, shared by its assembly tasks: a quarter of the heap. The window holds what arrives within about
+     * send-delay plus the punctuator's interval (more while a backlog is read): about 100 MB a second per core in the
+     * benchmark's burst. RocksDB's memory is off the heap.
      */
-    static final long DEFAULT_YOUNG_WINDOW_BYTES = 64L * 1024 * 1024;
+    static final long DEFAULT_YOUNG_WINDOW_BYTES = Runtime.getRuntime().maxMemory() / 4;
     private static final List<String> OUTPUT_KEYS = List.of("max-record-bytes", "stamp-decision-attributes");
 
     private final String inputTopic;
@@ -215,8 +216,8 @@ public final class TopologySettings {
     public Duration decideBudget() { return decideBudget; }
 
     /**
-     * Bytes of span groups each assembly task holds in memory below the changelog before its oldest traces go to
-     * RocksDB (the span store's young window); 0 writes every group to RocksDB.
+     * Bytes of span groups this instance holds in memory below the changelog, shared evenly by its assembly tasks,
+     * before a task's oldest traces go to RocksDB (the span store's young window); 0 writes every group to RocksDB.
      */
     public long youngWindowBytes() { return youngWindowBytes; }
 

@@ -101,7 +101,7 @@ public final class TracesiftTopology {
         addControlTable(builder, TENANTS_STORE, settings.tenancy().admission().registryTopic(),
                 () -> new ControlTableProcessor(TENANTS_STORE, tenants::applyTenant, tenants::resetRegistry));
         builder.addStateStore(SpanAppendBuffer.builder(Stores.keyValueStoreBuilder(YoungSpanWindow.supplier(
-                Stores.persistentKeyValueStore(SPAN_STORE), settings.youngWindowBytes()), Serdes.Bytes(),
+                Stores.persistentKeyValueStore(SPAN_STORE), settings.youngWindowBytes(), counters), Serdes.Bytes(),
                 Serdes.ByteArray()), MAX_PENDING_SPAN_BYTES));
         builder.addStateStore(CommitBufferStore.builder(store(INDEX_STORE), MAX_PENDING_WRITES));
         // Derived from the index and the decisions, rebuilt at each task start (TraceAssembler): no changelog.

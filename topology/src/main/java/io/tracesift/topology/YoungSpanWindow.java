@@ -22,16 +22,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The span store's young window: below the changelog and above RocksDB, the span groups of recently seen traces are
- * held in memory, up to a byte budget per task, and only the oldest traces beyond it are written to RocksDB. Most
- * traces are decided seconds after they start (send-delay after their root), so their groups are read and deleted
- * here and never reach RocksDB: no write, no read of a flushed file, no tombstone, no flush or compaction. In the
- * benchmark RocksDB's native code (its reads of flushed spans, its writes and its flushes) was about a third of the
- * stream threads' time and a tenth of the machine, which the Java profiles the earlier sessions used do not show.
- * Long-running traces move to RocksDB as younger ones fill the window, so the heap stays bounded whatever the number
- * or age of open traces.
+ * held in memory, up to the task's share of the instance's byte budget, and only the oldest traces beyond it are
+ * written to RocksDB. Most traces are decided seconds after they start (send-delay after their root), so their groups
+ * are read and deleted here and never reach RocksDB: no write, no read of a flushed file, no tombstone, no flush or
+ * compaction. In the benchmark RocksDB's native code (its reads of flushed spans, its writes and its flushes) was
+ * about a third of the stream threads' time and a tenth of the machine, which the Java profiles the earlier sessions
+ * used do not show. Long-running traces move to RocksDB as younger ones fill the window, so the heap stays bounded
+ * whatever the number or age of open traces.
  *
  * <p>Durability is unchanged: every write has already been sent to the changelog by the layer above when it gets here.
  * Before Kafka Streams writes a checkpoint (it calls {@link #commit} or {@link #flush} first: under exactly-once only
@@ -56,7 +57,9 @@ final class YoungSpanWindow extends WriteByPutLayer {
      */
     static final int MAX_ENTRIES_PER_TRACE = 64;
 
-    private final long budgetBytes;
+    private final Pool pool;
+    /** Whether this window counts among its pool's writers: from its first put until the task closes or restarts. */
+    private boolean pooled;
     /** The writer's reads (the stream thread's); interactive queries get theirs from {@link #readOnly}. */
     private final Reads reads;
     /** By trace key. Replaced entries, never changed ones, so a reader on another thread sees a whole trace. */
@@ -83,20 +86,23 @@ final class YoungSpanWindow extends WriteByPutLayer {
      */
     private boolean exactlyOnce;
 
-    private YoungSpanWindow(KeyValueStore<Bytes, byte[]> rocksDb, long budgetBytes) {
+    private YoungSpanWindow(KeyValueStore<Bytes, byte[]> rocksDb, Pool pool) {
         super(rocksDb);
-        this.budgetBytes = budgetBytes;
+        this.pool = pool;
         this.reads = new Reads(rocksDb);
     }
 
     /**
-     * Wraps what {@code rocksDb} supplies in a window of {@code budgetBytes} per store instance (that is, per task);
-     * 0 supplies {@code rocksDb}'s stores as they are.
+     * Wraps what {@code rocksDb} supplies in windows that share {@code budgetBytes} (see {@link Pool}) and count what
+     * they hold and move to RocksDB in {@code counters}: one supplier serves one instance's tasks. 0 supplies
+     * {@code rocksDb}'s stores as they are.
      */
-    static KeyValueBytesStoreSupplier supplier(KeyValueBytesStoreSupplier rocksDb, long budgetBytes) {
+    static KeyValueBytesStoreSupplier supplier(KeyValueBytesStoreSupplier rocksDb, long budgetBytes,
+                                               PipelineCounters counters) {
         if (budgetBytes <= 0) {
             return rocksDb;
         }
+        Pool pool = new Pool(budgetBytes, counters);
         return new KeyValueBytesStoreSupplier() {
             @Override
             public String name() {
@@ -105,7 +111,7 @@ final class YoungSpanWindow extends WriteByPutLayer {
 
             @Override
             public KeyValueStore<Bytes, byte[]> get() {
-                return new YoungSpanWindow(rocksDb.get(), budgetBytes);
+                return new YoungSpanWindow(rocksDb.get(), pool);
             }
 
             @Override
@@ -113,6 +119,30 @@ final class YoungSpanWindow extends WriteByPutLayer {
                 return rocksDb.metricsScope();
             }
         };
+    }
+
+    /**
+     * The budget of one instance's windows, shared evenly by those that hold writes (one per task assembling its
+     * partitions; standbys restore below the window and do not count). An operator sizes the heap of an instance, not
+     * of a task, and the number of tasks an instance runs changes with every rebalance: a fixed budget per task held
+     * too little when an instance had few (in the benchmark's burst most traces went to RocksDB and were read back
+     * from there; with a quarter of the heap shared, the CPU per span until every trace was decided fell by a third)
+     * and more than its heap when it had many. A window over its share after another joins writes its oldest traces
+     * below at its next put.
+     */
+    static final class Pool {
+        private final long budgetBytes;
+        private final PipelineCounters counters;
+        private final AtomicInteger writers = new AtomicInteger();
+
+        Pool(long budgetBytes, PipelineCounters counters) {
+            this.budgetBytes = budgetBytes;
+            this.counters = counters;
+        }
+
+        long share() {
+            return budgetBytes / Math.max(1, writers.get());
+        }
     }
 
     /** A trace's place in {@link #order}: its key, and when it entered, to tell it from a later entry of the trace. */
@@ -211,6 +241,10 @@ final class YoungSpanWindow extends WriteByPutLayer {
             writer = Thread.currentThread();
             keysBelow = countBelow();
         }
+        if (!pooled) {
+            pooled = true;
+            pool.writers.incrementAndGet();
+        }
         Bytes traceKey = traceOf(key.get());
         Trace trace = traces.get(traceKey);
         if (value == null) {
@@ -235,11 +269,12 @@ final class YoungSpanWindow extends WriteByPutLayer {
             Trace updated = trace.with(key, value);
             replace(trace, updated);
             if (updated.keys.length >= MAX_ENTRIES_PER_TRACE) {
-                writeBelow(updated); // its entry in the order now stands for a trace that left
+                writeBelow(updated, "long-trace"); // its entry in the order now stands for a trace that left
             }
         }
-        while (bytes > budgetBytes && !order.isEmpty()) {
-            writeOldest();
+        long share = pool.share();
+        while (bytes > share && !order.isEmpty()) {
+            writeOldest("budget");
         }
     }
 
@@ -249,7 +284,9 @@ final class YoungSpanWindow extends WriteByPutLayer {
         } else {
             traces.put(updated.traceKey, updated);
         }
-        bytes += (updated == null ? 0 : updated.bytes) - (old == null ? 0 : old.bytes);
+        long delta = (updated == null ? 0 : updated.bytes) - (old == null ? 0 : old.bytes);
+        bytes += delta;
+        pool.counters.youngWindowHeld(delta);
     }
 
     /** Whether the trace that {@code entry} stands for in {@link #order} has left (a later entry of it may not). */
@@ -259,29 +296,30 @@ final class YoungSpanWindow extends WriteByPutLayer {
     }
 
     /** Moves the trace that entered the window first to RocksDB. */
-    private void writeOldest() {
+    private void writeOldest(String reason) {
         Entered oldest = order.poll();
         if (left(oldest)) {
             return; // decided, or written; a later entry of the same trace is further back in the order
         }
-        writeBelow(traces.get(oldest.traceKey()));
+        writeBelow(traces.get(oldest.traceKey()), reason);
     }
 
     /** Moves a trace's entries to RocksDB: written before they leave the window, so readers never miss them. */
-    private void writeBelow(Trace trace) {
+    private void writeBelow(Trace trace, String reason) {
         List<KeyValue<Bytes, byte[]>> entries = new ArrayList<>(trace.keys.length);
         trace.addEntries(entries, null, null);
         wrapped().putAll(entries);
         if (keysBelow != null) {
             keysBelow[slot(trace.traceKey)] += entries.size();
         }
+        pool.counters.youngWindowWrittenBelow(reason, trace.bytes);
         replace(trace, null);
     }
 
     /** Writes the whole window to RocksDB and empties it. */
     private void writeAll() {
         while (!order.isEmpty()) {
-            writeOldest();
+            writeOldest("checkpoint");
         }
     }
 
@@ -301,10 +339,15 @@ final class YoungSpanWindow extends WriteByPutLayer {
     }
 
     private void forget() {
+        if (pooled) {
+            pooled = false;
+            pool.writers.decrementAndGet();
+        }
         keysBelow = null;
         writer = null;
         traces.clear();
         order.clear();
+        pool.counters.youngWindowHeld(-bytes);
         bytes = 0;
     }
 

@@ -34,7 +34,7 @@ class TopologySettingsTest {
         assertThat(s.partitioning()).isEqualTo(Partitioning.SARAMA_FNV1A);
         assertThat(s.maxRecordBytes()).isEqualTo(1_000_000);
         assertThat(s.stampDecisionAttributes()).isTrue();
-        assertThat(s.youngWindowBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(s.youngWindowBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 4);
         assertThat(s.tenantResolver().headerName()).isEqualTo("X-Scope-OrgID");
         assertThat(s.samplingEngine()).isNotNull();
     }

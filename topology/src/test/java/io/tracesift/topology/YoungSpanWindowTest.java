@@ -31,6 +31,7 @@ class YoungSpanWindowTest {
     /** What the window counts for each 100-byte value below (the value and its per-entry overhead). */
     private static final int ENTRY_BYTES = 164;
 
+    private final PipelineCounters counters = new PipelineCounters();
     private final MockProcessorContext<Object, Object> context = new MockProcessorContext<>(
             TracesiftTopology.streamsProperties("window-test", "localhost:9092", null, Map.of()));
 
@@ -75,6 +76,35 @@ class YoungSpanWindowTest {
     }
 
     @Test
+    void theWindowsOfOneSupplierShareItsBudgetEvenlyAmongThoseThatWrite() {
+        KeyValueBytesStoreSupplier supplier = YoungSpanWindow.supplier(Stores.inMemoryKeyValueStore("spans"),
+                4 * ENTRY_BYTES + 10, counters);
+        YoungSpanWindow first = (YoungSpanWindow) supplier.get();
+        YoungSpanWindow second = (YoungSpanWindow) supplier.get();
+        first.init(context.getStateStoreContext(), first);
+        second.init(context.getStateStoreContext(), second); // a task that has not written yet takes no share
+        for (int i = 0; i < 4; i++) {
+            first.put(spanKey(TRACE_A, i), value(i)); // alone, the first holds the whole budget
+        }
+        assertThat(below(first).approximateNumEntries()).isZero();
+
+        second.put(spanKey(TRACE_C, 0), value(9));
+        first.put(spanKey(TRACE_B, 0), value(5)); // now its share is half: its oldest trace goes below
+        assertThat(keys(below(first).all())).containsExactly(spanKey(TRACE_A, 0), spanKey(TRACE_A, 1),
+                spanKey(TRACE_A, 2), spanKey(TRACE_A, 3));
+        assertThat(keys(first.all())).contains(spanKey(TRACE_B, 0));
+        assertThat(counters.youngWindowWrittenBelow()).containsExactly(Map.entry("budget", 4L * ENTRY_BYTES));
+        assertThat(counters.youngWindowBytes()).isEqualTo(2 * ENTRY_BYTES);
+
+        second.close(); // its task moved away: the first has the whole budget again
+        for (int i = 1; i < 4; i++) {
+            first.put(spanKey(TRACE_B, i), value(i));
+        }
+        assertThat(below(first).approximateNumEntries()).isEqualTo(4);
+        assertThat(counters.youngWindowBytes()).isEqualTo(4 * ENTRY_BYTES); // the closed window's entry left with it
+    }
+
+    @Test
     void aTraceWrittenAtManyCommitsGoesBelowSoNoPutCopiesMoreThanABoundedTrace() {
         YoungSpanWindow window = window(1 << 30);
         int puts = YoungSpanWindow.MAX_ENTRIES_PER_TRACE + 3;
@@ -107,6 +137,8 @@ class YoungSpanWindowTest {
         window.flush();
         assertThat(keys(below(window).all())).hasSize(3);
         assertThat(window.approximateNumEntries()).isEqualTo(3);
+        assertThat(counters.youngWindowWrittenBelow()).containsExactly(Map.entry("checkpoint", 3L * ENTRY_BYTES));
+        assertThat(counters.youngWindowBytes()).isZero();
     }
 
     @Test
@@ -135,7 +167,8 @@ class YoungSpanWindowTest {
     @Test
     void theWriterReadsBelowOnlyTracesThatHaveKeysThereCountedFromWhatTheStoreHeldAtItsFirstPut() {
         RangeCounting below = new RangeCounting(Stores.inMemoryKeyValueStore("spans").get());
-        YoungSpanWindow window = (YoungSpanWindow) YoungSpanWindow.supplier(supplierOf(below), 2 * ENTRY_BYTES + 10).get();
+        YoungSpanWindow window = (YoungSpanWindow) YoungSpanWindow.supplier(supplierOf(below), 2 * ENTRY_BYTES + 10,
+                counters).get();
         window.init(context.getStateStoreContext(), window);
         below.put(spanKey(TRACE_C, 0), value(9)); // restored from the changelog before processing starts
 
@@ -214,7 +247,7 @@ class YoungSpanWindowTest {
     @Test
     void afterACheckpointTheWriterCountsAgainWhatTheStoreBelowHoldsForAStandbyMayHaveRestoredIntoIt() {
         RangeCounting below = new RangeCounting(Stores.inMemoryKeyValueStore("spans").get());
-        YoungSpanWindow window = (YoungSpanWindow) YoungSpanWindow.supplier(supplierOf(below), 1 << 20).get();
+        YoungSpanWindow window = (YoungSpanWindow) YoungSpanWindow.supplier(supplierOf(below), 1 << 20, counters).get();
         window.init(context.getStateStoreContext(), window);
         window.put(spanKey(TRACE_A, 0), value(1));
         window.commit(Map.of()); // the task is suspended, then serves as a standby: its restore writes below directly
@@ -229,7 +262,7 @@ class YoungSpanWindowTest {
     @Test
     void underAtLeastOnceWhichCheckpointsAtEveryCommitWritesGoStraightBelow() {
         YoungSpanWindow window = (YoungSpanWindow) YoungSpanWindow.supplier(Stores.inMemoryKeyValueStore("spans"),
-                1 << 20).get();
+                1 << 20, counters).get();
         window.init(new MockProcessorContext<>().getStateStoreContext(), window);
         window.put(spanKey(TRACE_A, 0), value(1));
         assertThat(keys(below(window).all())).containsExactly(spanKey(TRACE_A, 0));
@@ -251,13 +284,13 @@ class YoungSpanWindowTest {
     @Test
     void aBudgetOfZeroSuppliesTheStoreBelowAsItIs() {
         KeyValueBytesStoreSupplier rocksDb = Stores.persistentKeyValueStore("spans");
-        assertThat(YoungSpanWindow.supplier(rocksDb, 0)).isSameAs(rocksDb);
-        assertThat(YoungSpanWindow.supplier(rocksDb, 1).get()).isInstanceOf(YoungSpanWindow.class);
+        assertThat(YoungSpanWindow.supplier(rocksDb, 0, counters)).isSameAs(rocksDb);
+        assertThat(YoungSpanWindow.supplier(rocksDb, 1, counters).get()).isInstanceOf(YoungSpanWindow.class);
     }
 
     private YoungSpanWindow window(long budgetBytes) {
         YoungSpanWindow window = (YoungSpanWindow) YoungSpanWindow.supplier(Stores.inMemoryKeyValueStore("spans"),
-                budgetBytes).get();
+                budgetBytes, counters).get();
         window.init(context.getStateStoreContext(), window);
         return window;
     }

@@ -63,6 +63,11 @@ public final class PipelineCollector implements MultiCollector {
                 Labels.EMPTY, counters.truncatedSpans()));
         out.add(counter("tracesift_output_records_total", "Records written to traces.<tenant> (chunks count one each).",
                 Labels.EMPTY, counters.outputRecords()));
+        out.add(gauge("tracesift_young_window_bytes", "Bytes of span groups held in memory by the span store's young"
+                + " window (assembly.young-window-bytes), values and per-entry overhead.", counters.youngWindowBytes()));
+        out.add(byLabel("tracesift_young_window_written_below_bytes_total", "Bytes the young window moved to RocksDB, by"
+                + " reason: budget (past its share: a larger window saves RocksDB writes and reads), long-trace, checkpoint.",
+                "reason", counters.youngWindowWrittenBelow()));
 
         Collection<PipelineCounters.TaskGauges> tasks = counters.taskGauges().values();
         long now = clockMs.getAsLong();
