@@ -256,7 +256,7 @@ public final class Benchmark {
             ThreadCpu cpuEnd = ThreadCpu.now(brokerPid);
             heap.sample();
             return new PhaseResult(name, spans, input.spans(), (end - t0) / 1e9, (cpuEnd.processNanos() - cpu0) / 1e9,
-                    steady.until(end, cpuEnd, spans), Double.NaN, Double.NaN, -1, heap.peakUsedBytes(),
+                    steady.until(end, cpuEnd, spans), Double.NaN, Double.NaN, Double.NaN, -1, heap.peakUsedBytes(),
                     heap.peakAfterGcBytes(), ChangelogTraffic.NONE);
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             throw new IllegalStateException("the benchmark input does not decode: " + e, e);
@@ -352,13 +352,17 @@ public final class Benchmark {
             PhaseResult.Steady steadyPart = steady.until(now, threadsEnd, spans);
             double decidedSeconds = counters == null ? Double.NaN : awaitDecided(counters, input, t0, heap);
             double decidedCpuSeconds = Double.isNaN(decidedSeconds) ? Double.NaN : (processCpuNanos() - cpuEnd) / 1e9;
+            long brokerTicksDecided = ThreadCpu.brokerTicks(brokerPid);
+            double decidedBrokerCpuSeconds = Double.isNaN(decidedSeconds) || brokerTicksDecided < 0
+                    || threadsEnd.brokerTicks() < 0 ? Double.NaN
+                    : (double) (brokerTicksDecided - threadsEnd.brokerTicks()) / ThreadCpu.TICKS_PER_SECOND;
             progress(name, spans, input.spans(), t0);
             if (counters != null) {
                 decisions(name, counters);
             }
             long lateSpans = counters == null ? -1 : counters.lateSpansKept() + counters.lateSpansDropped();
             return new PhaseResult(name, spans, input.spans(), seconds, cpuSeconds, steadyPart, decidedSeconds,
-                    decidedCpuSeconds, lateSpans, heap.peakUsedBytes(), heap.peakAfterGcBytes(),
+                    decidedCpuSeconds, decidedBrokerCpuSeconds, lateSpans, heap.peakUsedBytes(), heap.peakAfterGcBytes(),
                     ChangelogTraffic.of(admin, applicationId));
         } catch (ExecutionException e) {
             throw new IllegalStateException(name + ": cannot read committed offsets or changelog sizes: " + e.getCause(),
@@ -510,6 +514,8 @@ public final class Benchmark {
         out.printf(Locale.ROOT, "ratio %-36s %7.2f (skipped) / %.2f (with repartition), no target%n",
                 "c/naive-per-record", skip / perRecord.spansPerSecond(), repartition / perRecord.spansPerSecond());
         out.println(rounds.describe());
+        sustainable("c/a by CPU until decided (skipped)", rounds.skip(), a);
+        sustainable("c/a by CPU until decided (with)", rounds.repartition(), a);
         out.println("CPU BY THREAD (us/span after start-up, medians of " + ROUNDS + " rounds; the broker is the other JVM"
                 + " on the same cores; " + ThreadCpu.EXITED + ": threads that ended within the phase; page faults:"
                 + " this JVM's minor faults per span, a cost of touching fresh memory)");
@@ -598,9 +604,25 @@ public final class Benchmark {
                 r.cpuMicrosPerSpan(),
                 Double.isNaN(r.decidedSeconds()) ? "-" : String.format(Locale.ROOT, "%.1f s", r.decidedSeconds()),
                 Double.isNaN(r.decidedCpuSeconds()) ? ""
-                        : String.format(Locale.ROOT, " (CPU %.2f us/span until then)", r.cpuMicrosPerSpanToDecided()),
+                        : String.format(Locale.ROOT, " (CPU %.2f us/span until then, %.2f with the broker)",
+                        r.cpuMicrosPerSpanToDecided(), r.cpuWithBrokerMicrosPerSpanToDecided()),
                 r.lateSpans() < 0 ? "" : String.format(Locale.ROOT, " (%,d late spans)", r.lateSpans()),
                 r.peakHeapBytes() / (1024 * 1024), r.peakHeapAfterGcBytes() / (1024 * 1024));
+    }
+
+    /**
+     * What the machine's cores could sustain by the work tracesift did per span until every trace was decided (this JVM
+     * and the broker), against (a): the committed-offset clock of c/a stops before the decisions of the input's last
+     * seconds, and a run whose decisions fell due while it read its input measured half the rate of one whose did not
+     * (BENCHMARKS.md, session 27), for the same work. An estimate, no target: it assumes every core busy.
+     */
+    private void sustainable(String what, List<PhaseResult> runs, double a) {
+        double cpu = ThroughputRounds.median(runs, PhaseResult::cpuWithBrokerMicrosPerSpanToDecided);
+        int cores = Runtime.getRuntime().availableProcessors();
+        double spansPerSecond = cores * 1e6 / cpu;
+        out.printf(Locale.ROOT, "ratio %-36s %7.2f, no target: this JVM and the broker %.2f us/span until every trace"
+                        + " was decided (median of %d rounds), %,.0f spans/s if the %d cores did nothing else%n",
+                what, spansPerSecond / a, cpu, runs.size(), spansPerSecond, cores);
     }
 
     /** Median CPU us/span of each kind of thread over the runs, and of this JVM and the broker together. */

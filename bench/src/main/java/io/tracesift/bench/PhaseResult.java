@@ -15,10 +15,12 @@ import java.util.Map;
  * @param decidedSeconds for tracesift: wall time until every span's trace was decided; NaN otherwise
  * @param decidedCpuSeconds for tracesift: CPU time of this JVM from the end of {@code seconds} until then: the
  *                          decisions of the input's last send-delay, which {@code cpuSeconds} leaves out; NaN otherwise
+ * @param decidedBrokerCpuSeconds the broker's CPU time over the same interval; NaN when not measured
  * @param changelogs     what a Kafka Streams phase wrote to its changelogs until every trace was decided; none otherwise
  */
 record PhaseResult(String name, long spans, long totalSpans, double seconds, double cpuSeconds, Steady steady,
-                   double decidedSeconds, double decidedCpuSeconds, long lateSpans, long peakHeapBytes,
+                   double decidedSeconds, double decidedCpuSeconds, double decidedBrokerCpuSeconds, long lateSpans,
+                   long peakHeapBytes,
                    long peakHeapAfterGcBytes, ChangelogTraffic changelogs) {
     /**
      * The run after start-up: from the first time any spans were seen consumed (for Kafka Streams, committed: after
@@ -78,5 +80,12 @@ record PhaseResult(String name, long spans, long totalSpans, double seconds, dou
     /** CPU per span after start-up until every trace was decided; NaN when not measured. */
     double cpuMicrosPerSpanToDecided() {
         return (steady.cpuSeconds() + decidedCpuSeconds) * 1e6 / steady.spans();
+    }
+
+    /** The same with the broker's CPU over that time: all the work of the run; NaN when not measured. */
+    double cpuWithBrokerMicrosPerSpanToDecided() {
+        Double broker = steady.cpuByKind().get(ThreadCpu.BROKER);
+        return broker == null ? Double.NaN
+                : (steady.cpuSeconds() + decidedCpuSeconds + broker + decidedBrokerCpuSeconds) * 1e6 / steady.spans();
     }
 }

@@ -58,19 +58,22 @@ record ThreadCpu(Map<Long, ThreadTicks> threadTicks, long brokerTicks, long proc
         } catch (IOException | RuntimeException e) {
             threads.clear();
         }
-        long broker;
-        try {
-            broker = ticks(Files.readString(Path.of("/proc/" + brokerPid + "/stat")));
-        } catch (IOException | RuntimeException e) {
-            broker = -1;
-        }
         long faults;
         try {
             faults = minorFaults(Files.readString(Path.of("/proc/self/stat")));
         } catch (IOException | RuntimeException e) {
             faults = -1;
         }
-        return new ThreadCpu(Map.copyOf(threads), broker, Benchmark.processCpuNanos(), faults);
+        return new ThreadCpu(Map.copyOf(threads), brokerTicks(brokerPid), Benchmark.processCpuNanos(), faults);
+    }
+
+    /** CPU clock ticks of the broker process so far; -1 when not readable. */
+    static long brokerTicks(long brokerPid) {
+        try {
+            return ticks(Files.readString(Path.of("/proc/" + brokerPid + "/stat")));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** Minor page faults of a /proc stat line (field 10 of proc(5)). */

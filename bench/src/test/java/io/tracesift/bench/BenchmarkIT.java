@@ -49,7 +49,13 @@ class BenchmarkIT {
                     + ".* peak heap \\d+ MB");
         }
         assertThat(printed).containsPattern("(?m)^tracesift-skip-repartition .* decided [\\d.]+ s"
-                + " \\(CPU [\\d.]+ us/span until then\\) \\([\\d,]+ late spans\\)");
+                + " \\(CPU [\\d.]+ us/span until then, [\\d.]+ with the broker\\) \\([\\d,]+ late spans\\)");
+        for (String ratio : List.of("skipped", "with")) {
+            // What the cores could sustain by all the work until every trace was decided, this JVM's and the broker's.
+            assertThat(printed).containsPattern("(?m)^ratio c/a by CPU until decided \\(" + ratio + "\\) +[\\d.]+, no target:"
+                    + " this JVM and the broker [\\d.]+ us/span until every trace was decided \\(median of 3 rounds\\),"
+                    + " [\\d,]+ spans/s if the \\d+ cores did nothing else$");
+        }
         for (String ratio : List.of("c/a \\(repartition skipped\\)", "c/a \\(with repartition\\)",
                 "c/b \\(repartition skipped\\)", "c/b \\(with repartition\\)", "metrics CPU share \\(skip repartition\\)", "per-span cost 1000/10 \\(wall\\)",
                 "per-span cost 1000/10 \\(CPU\\)")) {

@@ -13,7 +13,8 @@ class MetricsCostTest {
     /** A run of 1,000,000 spans that took this many CPU microseconds per span. */
     static PhaseResult run(double cpuMicrosPerSpan) {
         return new PhaseResult("run", 1_000_000, 1_000_000, 10, cpuMicrosPerSpan,
-                new PhaseResult.Steady(0, 1_000_000, 10, cpuMicrosPerSpan, Map.of(), -1), Double.NaN, Double.NaN, -1, 0, 0, ChangelogTraffic.NONE);
+                new PhaseResult.Steady(0, 1_000_000, 10, cpuMicrosPerSpan, Map.of(), -1), Double.NaN, Double.NaN, Double.NaN, -1, 0, 0,
+                ChangelogTraffic.NONE);
     }
 
     @Test

@@ -13,7 +13,8 @@ class ThroughputRoundsTest {
     /** A run of 1,000,000 spans in this many seconds. */
     private static PhaseResult run(String name, double seconds) {
         return new PhaseResult(name, 1_000_000, 1_000_000, seconds, 10,
-                new PhaseResult.Steady(0, 1_000_000, seconds, 10, Map.of(), -1), Double.NaN, Double.NaN, -1, 0, 0, ChangelogTraffic.NONE);
+                new PhaseResult.Steady(0, 1_000_000, seconds, 10, Map.of(), -1), Double.NaN, Double.NaN, Double.NaN, -1, 0, 0,
+                ChangelogTraffic.NONE);
     }
 
     @Test
