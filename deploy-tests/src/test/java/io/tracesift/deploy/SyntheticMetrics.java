@@ -79,6 +79,10 @@ final class SyntheticMetrics {
         m.gauge("tracesift_oldest_open_trace_age_seconds", Map.of(), 1800);
         m.histogram("tracesift_decision_delay_seconds", Map.of(), 5);
         m.gauge("tracesift_punctuation_lag_seconds", Map.of(), 0.05);
+        m.gauge("tracesift_young_window_bytes", Map.of(), 6.4e7);
+        for (String reason : List.of("budget", "long-trace", "checkpoint")) {
+            m.counter("tracesift_young_window_written_below_bytes_total", labels("reason", reason), 1000);
+        }
         m.gauge("tracesift_kafka_consumer_lag_records", labels("topic", "otlp_spans", "partition", "0"), 42);
         m.gauge("tracesift_kafka_streams_process_rate", labels("thread", "StreamThread-1"), 5000);
         m.counter("process_cpu_seconds_total", Map.of(), 1);

@@ -31,7 +31,9 @@ public final class PipelineCounters {
     private final DelayHistogram decisionDelay = new DelayHistogram();
     private final ConcurrentMap<String, TaskGauges> tasks = new ConcurrentHashMap<>();
     private final LongAdder youngWindowBytes = new LongAdder();
-    private final ConcurrentMap<String, LongAdder> youngWindowWrittenBelow = new ConcurrentHashMap<>();
+    /** Every reason from the start, at 0: a rate over a series that appears only at its first write misses it. */
+    private final ConcurrentMap<String, LongAdder> youngWindowWrittenBelow = new ConcurrentHashMap<>(Map.of(
+            "budget", new LongAdder(), "long-trace", new LongAdder(), "checkpoint", new LongAdder()));
 
     /** What one assembly task last reported: open traces, the oldest one's first arrival, punctuation lateness. */
     public record TaskGauges(long openTraces, long oldestFirstSeenMs, long punctuationLagMs) {}
