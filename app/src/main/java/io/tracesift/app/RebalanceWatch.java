@@ -86,7 +86,9 @@ final class RebalanceWatch implements AutoCloseable {
         reports++;
         String seconds = "pipeline still REBALANCING after " + TimeUnit.NANOSECONDS.toSeconds(now - since) + " s; ";
         try {
-            return seconds + "stream threads: " + describe(threads.get());
+            // Kafka Streams refreshes a thread's metadata only when it enters RUNNING: CREATED means not since the start.
+            return seconds + "stream threads (as of each one's last RUNNING; CREATED: none since the start): "
+                    + describe(threads.get());
         } catch (RuntimeException e) {
             return seconds + "its threads could not be read: " + e;
         }

@@ -291,17 +291,22 @@ class DemoIT {
                 + "\nthe demo log's last warnings, errors, state transitions and restorations:\n" + logTail());
     }
 
-    /** What the demo's own log says about why it is not where the test waits for it (the folder goes with the test). */
+    /**
+     * What the demo's own log says about why it is not where the test waits for it (the folder goes with the test):
+     * every state transition of the client and its threads, then the last warnings, errors and restorations.
+     */
     private String logTail() throws IOException {
         Path log = dir.resolve("demo").resolve("tracesift.log");
         if (!Files.exists(log)) {
             return "(no log)";
         }
-        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
-                .filter(l -> l.contains("\"WARN\"") || l.contains("\"ERROR\"") || l.contains("State transition")
-                        || l.contains("restor"))
+        List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+        List<String> transitions = all.stream().filter(l -> l.contains("State transition")).toList();
+        List<String> lines = all.stream()
+                .filter(l -> l.contains("\"WARN\"") || l.contains("\"ERROR\"") || l.contains("restor"))
                 .toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        return String.join("\n", transitions) + "\n...\n"
+                + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
     private String out() throws IOException {

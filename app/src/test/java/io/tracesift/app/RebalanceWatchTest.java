@@ -33,7 +33,8 @@ class RebalanceWatchTest {
         assertThat(watch.check()).as("under 30 s is an ordinary rebalance").isNull();
 
         clock.set(30 * SECOND);
-        assertThat(watch.check()).isEqualTo("pipeline still REBALANCING after 30 s; stream threads: "
+        assertThat(watch.check()).isEqualTo("pipeline still REBALANCING after 30 s; stream threads (as of each one's"
+                + " last RUNNING; CREATED: none since the start): "
                 + "app-StreamThread-1 RUNNING, active [0_1], standby []; "
                 + "app-StreamThread-2 PARTITIONS_ASSIGNED, active [2_0 (idling since 1700000000000)], standby []");
         clock.set(45 * SECOND);
