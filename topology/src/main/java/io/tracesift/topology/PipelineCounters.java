@@ -1,5 +1,7 @@
 package io.tracesift.topology;
 
+import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,8 +34,28 @@ public final class PipelineCounters {
     private final ConcurrentMap<String, TaskGauges> tasks = new ConcurrentHashMap<>();
     private final LongAdder youngWindowBytes = new LongAdder();
     /** Every reason from the start, at 0: a rate over a series that appears only at its first write misses it. */
-    private final ConcurrentMap<String, LongAdder> youngWindowWrittenBelow = new ConcurrentHashMap<>(Map.of(
-            "budget", new LongAdder(), "long-trace", new LongAdder(), "checkpoint", new LongAdder()));
+    private final Map<WrittenBelow, LongAdder> youngWindowWrittenBelow = new EnumMap<>(WrittenBelow.class);
+
+    public PipelineCounters() {
+        for (WrittenBelow reason : WrittenBelow.values()) {
+            youngWindowWrittenBelow.put(reason, new LongAdder());
+        }
+    }
+
+    /** Why the span store's young window moved a trace to RocksDB. */
+    enum WrittenBelow {
+        /** The window was past its share of the instance's budget. */
+        BUDGET,
+        /** The trace had been written at many commits. */
+        LONG_TRACE,
+        /** The task was suspended or closed cleanly. */
+        CHECKPOINT;
+
+        /** The metric's label value: {@code budget}, {@code long-trace}, {@code checkpoint}. */
+        String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
 
     /** What one assembly task last reported: open traces, the oldest one's first arrival, punctuation lateness. */
     public record TaskGauges(long openTraces, long oldestFirstSeenMs, long punctuationLagMs) {}
@@ -77,9 +99,7 @@ public final class PipelineCounters {
 
     void youngWindowHeld(long deltaBytes) { youngWindowBytes.add(deltaBytes); }
 
-    void youngWindowWrittenBelow(String reason, long bytes) {
-        youngWindowWrittenBelow.computeIfAbsent(reason, r -> new LongAdder()).add(bytes);
-    }
+    void youngWindowWrittenBelow(WrittenBelow reason, long bytes) { youngWindowWrittenBelow.get(reason).add(bytes); }
 
     void groupRouted(boolean local) { (local ? groupsLocal : groupsRepartitioned).increment(); }
 
@@ -150,7 +170,11 @@ public final class PipelineCounters {
      * Bytes the young windows moved to RocksDB, by reason: {@code budget} (the window was past its share),
      * {@code long-trace} (a trace written at many commits), {@code checkpoint} (a task suspended or closed cleanly).
      */
-    public Map<String, Long> youngWindowWrittenBelow() { return snapshot(youngWindowWrittenBelow); }
+    public Map<String, Long> youngWindowWrittenBelow() {
+        Map<String, Long> copy = new TreeMap<>();
+        youngWindowWrittenBelow.forEach((reason, bytes) -> copy.put(reason.label(), bytes.sum()));
+        return copy;
+    }
 
     /** Valid spans dropped on purpose at ingest, by reason ({@code flag-disabled}). */
     public Map<String, Long> spansDroppedByReason() { return snapshot(spansDroppedByReason); }

@@ -58,8 +58,6 @@ final class YoungSpanWindow extends WriteByPutLayer {
     static final int MAX_ENTRIES_PER_TRACE = 64;
 
     private final Pool pool;
-    /** Whether this window counts among its pool's writers: from its first put until the task closes or restarts. */
-    private boolean pooled;
     /** The writer's reads (the stream thread's); interactive queries get theirs from {@link #readOnly}. */
     private final Reads reads;
     /** By trace key. Replaced entries, never changed ones, so a reader on another thread sees a whole trace. */
@@ -238,12 +236,11 @@ final class YoungSpanWindow extends WriteByPutLayer {
             return;
         }
         if (keysBelow == null) {
+            if (writer == null) {
+                pool.writers.incrementAndGet(); // the first put since the task started: the window takes a share
+            }
             writer = Thread.currentThread();
             keysBelow = countBelow();
-        }
-        if (!pooled) {
-            pooled = true;
-            pool.writers.incrementAndGet();
         }
         Bytes traceKey = traceOf(key.get());
         Trace trace = traces.get(traceKey);
@@ -269,12 +266,12 @@ final class YoungSpanWindow extends WriteByPutLayer {
             Trace updated = trace.with(key, value);
             replace(trace, updated);
             if (updated.keys.length >= MAX_ENTRIES_PER_TRACE) {
-                writeBelow(updated, "long-trace"); // its entry in the order now stands for a trace that left
+                writeBelow(updated, PipelineCounters.WrittenBelow.LONG_TRACE); // its entry in the order now stands for a trace that left
             }
         }
         long share = pool.share();
         while (bytes > share && !order.isEmpty()) {
-            writeOldest("budget");
+            writeOldest(PipelineCounters.WrittenBelow.BUDGET);
         }
     }
 
@@ -296,7 +293,7 @@ final class YoungSpanWindow extends WriteByPutLayer {
     }
 
     /** Moves the trace that entered the window first to RocksDB. */
-    private void writeOldest(String reason) {
+    private void writeOldest(PipelineCounters.WrittenBelow reason) {
         Entered oldest = order.poll();
         if (left(oldest)) {
             return; // decided, or written; a later entry of the same trace is further back in the order
@@ -305,7 +302,7 @@ final class YoungSpanWindow extends WriteByPutLayer {
     }
 
     /** Moves a trace's entries to RocksDB: written before they leave the window, so readers never miss them. */
-    private void writeBelow(Trace trace, String reason) {
+    private void writeBelow(Trace trace, PipelineCounters.WrittenBelow reason) {
         List<KeyValue<Bytes, byte[]>> entries = new ArrayList<>(trace.keys.length);
         trace.addEntries(entries, null, null);
         wrapped().putAll(entries);
@@ -319,7 +316,7 @@ final class YoungSpanWindow extends WriteByPutLayer {
     /** Writes the whole window to RocksDB and empties it. */
     private void writeAll() {
         while (!order.isEmpty()) {
-            writeOldest("checkpoint");
+            writeOldest(PipelineCounters.WrittenBelow.CHECKPOINT);
         }
     }
 
@@ -339,8 +336,7 @@ final class YoungSpanWindow extends WriteByPutLayer {
     }
 
     private void forget() {
-        if (pooled) {
-            pooled = false;
+        if (writer != null) {
             pool.writers.decrementAndGet();
         }
         keysBelow = null;
