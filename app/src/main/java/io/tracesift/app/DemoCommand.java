@@ -133,6 +133,7 @@ final class DemoCommand implements Callable<Integer> {
         PrintStream console = System.err;
         System.setErr(new PrintStream(new FileOutputStream(log.toFile(), true), true, StandardCharsets.UTF_8));
         Logging.hideConnectionWarnings();
+        Logging.streamsLifecycle();
         out.println("tracesift demo: logs in " + log + ", data in " + dataDir.toAbsolutePath());
         Demo demo = new Demo();
         Thread shutdown = new Thread(() -> demo.stop(out), "tracesift-demo-stop");
@@ -203,7 +204,7 @@ final class DemoCommand implements Callable<Integer> {
             try (Admin admin = Admin.create(kafka)) {
                 Topics.create(admin, TOPIC_PARTITIONS, topology.inputTopic(), topology.dlqTopic());
             }
-            pipeline = Pipeline.start(app, topology, topicSpec, query);
+            pipeline = Pipeline.start(app, topology, topicSpec, query, true);
             pipeline.firstRunning().thenRun(() -> {
                 out.printf("Pipeline RUNNING %.1f s after the start%n", (System.nanoTime() - startedAt) / 1e9);
                 out.flush();

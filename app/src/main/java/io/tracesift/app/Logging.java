@@ -33,6 +33,23 @@ final class Logging {
         }
     }
 
+    /**
+     * For the demo's log file: Kafka Streams' thread states, task assignments and consumer group joins at INFO, so a
+     * pipeline that stays REBALANCING shows which thread waits for what. Kafka's other logs stay at WARN.
+     */
+    static void streamsLifecycle() {
+        if (!verbose) {
+            Configurator.setLevel(Map.of(
+                    "org.apache.kafka.streams.processor.internals.StreamThread", Level.INFO,
+                    "org.apache.kafka.streams.processor.internals.TaskManager", Level.INFO,
+                    "org.apache.kafka.streams.processor.internals.StateDirectory", Level.INFO,
+                    "org.apache.kafka.streams.processor.internals.StoreChangelogReader", Level.INFO,
+                    "org.apache.kafka.streams.KafkaStreams", Level.INFO,
+                    "org.apache.kafka.clients.consumer.internals.ConsumerCoordinator", Level.INFO,
+                    "org.apache.kafka.clients.consumer.internals.AbstractCoordinator", Level.INFO));
+        }
+    }
+
     /** Flushes and stops Log4j; its own shutdown hook is off so that shutdown itself can be logged. */
     static void stop() {
         LogManager.shutdown();

@@ -29,6 +29,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.CloseOptions;
@@ -68,8 +70,15 @@ final class Pipeline implements AutoCloseable {
         this.watch = watch;
     }
 
-    /** Builds the topology and the query feed, opens the HTTP port and starts Kafka Streams. */
-    static Pipeline start(AppSettings app, TopologySettings topology, TenantTopicSpec topicSpec, QuerySettings query) {
+    /**
+     * Builds the topology and the query feed, opens the HTTP port and starts Kafka Streams.
+     *
+     * @param abortHangingTransactions whether a rebalance that lasts aborts this application's hanging transactions
+     *                                 ({@link HangingTransactions}; the demo, whose broker is its own) or only names them
+     *                                 with the command that does (an operator's cluster)
+     */
+    static Pipeline start(AppSettings app, TopologySettings topology, TenantTopicSpec topicSpec, QuerySettings query,
+                          boolean abortHangingTransactions) {
         ClusterPreflight.check(app.kafkaProperties(), requiredTopics(topology));
         TopicProvisioner provisioner = new TopicProvisioner(new HashMap<>(app.kafkaProperties()), topicSpec);
         StreamsBuilder builder = new StreamsBuilder();
@@ -130,8 +139,8 @@ final class Pipeline implements AutoCloseable {
         }
         http.add(routes);
 
-        RebalanceWatch watch = new RebalanceWatch(streams::metadataForLocalThreads, System::nanoTime,
-                REBALANCE_REPORT_EVERY);
+        RebalanceWatch watch = new RebalanceWatch(streams::metadataForLocalThreads,
+                () -> hangingTransactions(app, abortHangingTransactions), System::nanoTime, REBALANCE_REPORT_EVERY);
         Pipeline pipeline = new Pipeline(streams, provisioner, http, watch);
         streams.setStateListener((now, before) -> {
             LOG.info("pipeline {} (was {})", now, before);
@@ -210,6 +219,24 @@ final class Pipeline implements AutoCloseable {
     /** Waits at most {@code timeout} for {@link #awaitEnd()}; true when the pipeline has ended. */
     boolean awaitEnd(Duration timeout) throws InterruptedException {
         return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The hanging transactions on the application's internal topics (see {@link HangingTransactions}), found and, if
+     * {@code abort}, aborted; null when there are none. Asked only by a rebalance that lasts, so a client per ask.
+     */
+    private static String hangingTransactions(AppSettings app, boolean abort) {
+        Map<String, Object> config = new HashMap<>(app.kafkaProperties());
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        try (Admin admin = Admin.create(config)) {
+            List<String> found = HangingTransactions.inspect(admin, app.applicationId(), app.bootstrapServers(), abort);
+            return found.isEmpty() ? null : "hanging transactions: " + String.join("; ", found);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (Exception e) {
+            return "could not look for hanging transactions: " + e;
+        }
     }
 
     /** What made the pipeline stop, if it failed. */

@@ -24,6 +24,8 @@ final class RebalanceWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RebalanceWatch.class);
 
     private final Supplier<Set<ThreadMetadata>> threads;
+    /** More to say about a rebalance that lasts (what blocks it), asked at each report; null for nothing. */
+    private final Supplier<String> blockers;
     private final LongSupplier nanoTime;
     private final long everyNanos;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -37,8 +39,10 @@ final class RebalanceWatch implements AutoCloseable {
     private Long stretch;
     private int reports;
 
-    RebalanceWatch(Supplier<Set<ThreadMetadata>> threads, LongSupplier nanoTime, Duration every) {
+    RebalanceWatch(Supplier<Set<ThreadMetadata>> threads, Supplier<String> blockers, LongSupplier nanoTime,
+                   Duration every) {
         this.threads = threads;
+        this.blockers = blockers;
         this.nanoTime = nanoTime;
         this.everyNanos = every.toNanos();
     }
@@ -85,13 +89,16 @@ final class RebalanceWatch implements AutoCloseable {
         }
         reports++;
         String seconds = "pipeline still REBALANCING after " + TimeUnit.NANOSECONDS.toSeconds(now - since) + " s; ";
+        String report;
         try {
             // Kafka Streams refreshes a thread's metadata only when it enters RUNNING: CREATED means not since the start.
-            return seconds + "stream threads (as of each one's last RUNNING; CREATED: none since the start): "
+            report = seconds + "stream threads (as of each one's last RUNNING; CREATED: none since the start): "
                     + describe(threads.get());
         } catch (RuntimeException e) {
-            return seconds + "its threads could not be read: " + e;
+            report = seconds + "its threads could not be read: " + e;
         }
+        String more = blockers.get();
+        return more == null ? report : report + "; " + more;
     }
 
     /** E.g. {@code StreamThread-1 PARTITIONS_ASSIGNED, active [0_1, 2_0 (idling since 1700000000000)], standby []}. */

@@ -92,7 +92,7 @@ final class RunCommand implements Callable<Integer> {
             LOG.info("{}", NativeAllocator.describe(environment));
         }
 
-        Pipeline pipeline = Pipeline.start(settings, topology, topicSpec, query);
+        Pipeline pipeline = Pipeline.start(settings, topology, topicSpec, query, false);
         // SIGTERM and Ctrl-C: Kafka Streams commits and leaves the group before the JVM exits.
         Thread shutdown = new Thread(pipeline::close, "tracesift-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);

@@ -41,6 +41,9 @@ class DemoIT {
     private static final Pattern STARTED = Pattern.compile("tracesift demo running \\(started in ([\\d.]+) s\\)");
     private static final Pattern RUNNING = Pattern.compile("Pipeline RUNNING ([\\d.]+) s after the start");
     private static final Pattern RESTORED = Pattern.compile("restored store (\\S+) from (\\S+): (\\d+) records");
+    /** Kafka Streams' lines that tell where a thread waits: state transitions, assignments, group joins, locks. */
+    private static final Pattern LIFECYCLE = Pattern.compile(
+            "State transition|Handle new assignment|joined group|Request joining group|synced group|lock");
     private static final Pattern RESTORING = Pattern.compile("restoring store \\S+ from \\S+ offsets (\\d+) to (\\d+)");
 
     @TempDir
@@ -292,21 +295,30 @@ class DemoIT {
     }
 
     /**
-     * What the demo's own log says about why it is not where the test waits for it (the folder goes with the test):
-     * every state transition of the client and its threads, then the last warnings, errors and restorations.
+     * What the demo's own log says about why it is not where the test waits for it: Kafka Streams' state transitions,
+     * assignments and group joins, then the last warnings, errors and restorations. The demo's folder goes with the
+     * test, so its log and the broker's are first copied to target/demo-it-logs, for a look after the build.
      */
     private String logTail() throws IOException {
         Path log = dir.resolve("demo").resolve("tracesift.log");
         if (!Files.exists(log)) {
             return "(no log)";
         }
+        Path kept = Path.of("target", "demo-it-logs", String.valueOf(System.currentTimeMillis()));
+        Files.createDirectories(kept);
+        Files.copy(log, kept.resolve("tracesift.log"));
+        Path brokerLog = dir.resolve("demo").resolve("kafka").resolve("broker.log");
+        if (Files.exists(brokerLog)) {
+            Files.copy(brokerLog, kept.resolve("broker.log"));
+        }
         List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
-        List<String> transitions = all.stream().filter(l -> l.contains("State transition")).toList();
+        List<String> lifecycle = all.stream().filter(l -> LIFECYCLE.matcher(l).find()).toList();
         List<String> lines = all.stream()
                 .filter(l -> l.contains("\"WARN\"") || l.contains("\"ERROR\"") || l.contains("restor"))
                 .toList();
-        return String.join("\n", transitions) + "\n...\n"
-                + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        return "(whole logs in " + kept.toAbsolutePath() + ")\n"
+                + String.join("\n", lifecycle.subList(Math.max(0, lifecycle.size() - 60), lifecycle.size()))
+                + "\n...\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
     private String out() throws IOException {

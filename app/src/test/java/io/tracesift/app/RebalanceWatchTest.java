@@ -24,7 +24,8 @@ class RebalanceWatchTest {
                     Set.of(new TopicPartition("traces.acme", 0)), Map.of(), Map.of(), Optional.of(1_700_000_000_000L))),
             thread("app-StreamThread-1", "RUNNING", new TaskMetadataImpl(new TaskId(0, 1),
                     Set.of(new TopicPartition("otlp_spans", 1)), Map.of(), Map.of(), Optional.empty())));
-    private final RebalanceWatch watch = new RebalanceWatch(() -> threads, clock::get, Duration.ofSeconds(30));
+    private final RebalanceWatch watch = new RebalanceWatch(() -> threads, () -> null, clock::get,
+            Duration.ofSeconds(30));
 
     @Test
     void aRebalanceThatLastsIsReportedWithEachThreadsStateAndTasksOncePerInterval() {
@@ -58,6 +59,23 @@ class RebalanceWatchTest {
         enter(State.REBALANCING);
         clock.set(-70 * SECOND);
         assertThat(watch.check()).startsWith("pipeline still REBALANCING after 30 s; ");
+    }
+
+    @Test
+    void whatBlocksTheRebalanceIsAskedOnlyWhenItIsReportedAndJoinsTheReport() {
+        AtomicLong asked = new AtomicLong();
+        RebalanceWatch blocked = new RebalanceWatch(() -> threads, () -> {
+            asked.incrementAndGet();
+            return "hanging transactions: t-changelog-1 ...";
+        }, clock::get, Duration.ofSeconds(30));
+        blocked.changed(State.REBALANCING);
+        clock.set(10 * SECOND);
+        assertThat(blocked.check()).isNull();
+        assertThat(asked).as("an ordinary rebalance asks the cluster nothing").hasValue(0);
+        clock.set(30 * SECOND);
+        assertThat(blocked.check()).startsWith("pipeline still REBALANCING after 30 s; stream threads")
+                .endsWith("standby []; hanging transactions: t-changelog-1 ...");
+        assertThat(asked).hasValue(1);
     }
 
     private void enter(State now) {

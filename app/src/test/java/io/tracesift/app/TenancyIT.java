@@ -97,7 +97,7 @@ class TenancyIT {
         AppSettings app = new AppSettings(KAFKA.bootstrapServers(), "tracesift-tenancy-it", stateDir, 0,
                 Map.of("bootstrap.servers", KAFKA.bootstrapServers(), "metadata.max.age.ms", "1000"));
         pipeline = Pipeline.start(app, topology, topology.tenancy().topics(),
-                QuerySettings.defaults(ApiKeys.of(Map.of(OPERATOR_KEY, ApiKeys.OPERATOR, ISO01_KEY, "iso01"))));
+                QuerySettings.defaults(ApiKeys.of(Map.of(OPERATOR_KEY, ApiKeys.OPERATOR, ISO01_KEY, "iso01"))), false);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
                 ProducerConfig.LINGER_MS_CONFIG, 5), new ByteArraySerializer(), new ByteArraySerializer());
     }
@@ -457,7 +457,7 @@ class TenancyIT {
         ByteString shared = ByteString.copyFrom(ByteBuffer.allocate(16).putLong(0x70_0000L).putLong(1).array());
         Map<String, Set<String>> expected = new HashMap<>();
         try (Pipeline topicMode = Pipeline.start(app, topology, topology.tenancy().topics(),
-                QuerySettings.defaults(ApiKeys.of(Map.of())))) {
+                QuerySettings.defaults(ApiKeys.of(Map.of())), false)) {
             // The topic names the tenant; a header or attribute naming the same tenant is fine, another one is refused.
             // (Accepted records carry the attribute: the isolation test checks it against the topic they land in.)
             sendToTopic("otlp_spans.tmacme", null, "tmacme", span(shared, 1, 0, now, now + 5, true));

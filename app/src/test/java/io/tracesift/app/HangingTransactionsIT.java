@@ -1,0 +1,52 @@
+package io.tracesift.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tracesift.kafkalocal.LocalKafkaExtension;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** On a real broker: a transaction that is merely open is never taken for a hanging one, nor aborted. */
+class HangingTransactionsIT {
+    @RegisterExtension
+    static final LocalKafkaExtension KAFKA = new LocalKafkaExtension();
+
+    @Test
+    void anOpenTransactionItsCoordinatorKnowsIsLeftAloneAndItsCommitGoesThrough() throws Exception {
+        String topic = "hanging-it-tracesift-spans-changelog";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()));
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
+                     ProducerConfig.TRANSACTIONAL_ID_CONFIG, "hanging-it-1"),
+                     new ByteArraySerializer(), new ByteArraySerializer())) {
+            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, 1, null, new byte[] {1})).get();
+            producer.flush();
+
+            TopicPartition open = new TopicPartition(topic, 1);
+            long stable = admin.listOffsets(Map.of(open, OffsetSpec.latest()),
+                    new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get().get(open).offset();
+            long end = admin.listOffsets(Map.of(open, OffsetSpec.latest())).all().get().get(open).offset();
+            assertThat(stable).as("the open transaction holds the last stable offset back").isLessThan(end);
+
+            assertThat(HangingTransactions.inspect(admin, "hanging-it", KAFKA.bootstrapServers(), true)).isEmpty();
+
+            producer.commitTransaction(); // would fail had the inspection aborted it
+        }
+    }
+}
