@@ -144,10 +144,11 @@ final class HangingTransactions {
 
     private static List<Open> openTransactions(Admin admin, List<TopicPartition> partitions) throws Exception {
         List<Open> open = new ArrayList<>();
+        // A partition that has seen no marker of the producer's coordinator has no epoch for it: 0, as kafka-transactions.sh.
         admin.describeProducers(partitions).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).forEach((tp, state) -> {
             for (ProducerState p : state.activeProducers()) {
                 if (p.currentTransactionStartOffset().isPresent()) {
-                    open.add(new Open(tp, p.producerId(), p.producerEpoch(), p.coordinatorEpoch().orElse(-1),
+                    open.add(new Open(tp, p.producerId(), p.producerEpoch(), p.coordinatorEpoch().orElse(0),
                             p.currentTransactionStartOffset().getAsLong()));
                 }
             }
