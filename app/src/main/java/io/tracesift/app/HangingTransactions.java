@@ -95,6 +95,18 @@ final class HangingTransactions {
      */
     static List<String> inspect(Admin admin, String applicationId, String bootstrapServers, boolean abort)
             throws Exception {
+        return inspect(admin, applicationId, bootstrapServers, abort, HangingTransactions::coordinated);
+    }
+
+    /** How the coordinators describe the current transactions of some producer ids, by producer id. */
+    @FunctionalInterface
+    interface Coordinators {
+        Map<Long, Coordinated> of(Admin admin, Set<Long> producerIds) throws Exception;
+    }
+
+    /** {@link #inspect(Admin, String, String, boolean)} with the coordinators' view from {@code coordinators}. */
+    static List<String> inspect(Admin admin, String applicationId, String bootstrapServers, boolean abort,
+                                Coordinators coordinators) throws Exception {
         List<TopicPartition> partitions = new ArrayList<>();
         Set<String> topics = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).stream()
                 .filter(t -> t.startsWith(applicationId + "-")).collect(Collectors.toSet());
@@ -113,7 +125,7 @@ final class HangingTransactions {
             return List.of();
         }
         List<Open> open = openTransactions(admin, behind);
-        Map<Long, Coordinated> coordinated = coordinated(admin,
+        Map<Long, Coordinated> coordinated = coordinators.of(admin,
                 open.stream().map(Open::producerId).collect(Collectors.toSet()));
         List<Hanging> candidates = classify(open, coordinated);
         if (candidates.isEmpty()) {

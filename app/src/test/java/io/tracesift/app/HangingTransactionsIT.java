@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tracesift.kafkalocal.LocalKafkaExtension;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -47,6 +48,49 @@ class HangingTransactionsIT {
             assertThat(HangingTransactions.inspect(admin, "hanging-it", KAFKA.bootstrapServers(), true)).isEmpty();
 
             producer.commitTransaction(); // would fail had the inspection aborted it
+        }
+    }
+
+    @Test
+    void aTransactionItsCoordinatorHasLeftIsAbortedAndThePartitionsReadersGoOn() throws Exception {
+        String topic = "hanging-it-tracesift-decisions-changelog";
+        TopicPartition open = new TopicPartition(topic, 0);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()));
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
+                     ProducerConfig.TRANSACTIONAL_ID_CONFIG, "hanging-it-2"),
+                     new ByteArraySerializer(), new ByteArraySerializer())) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, 0, null, new byte[] {1})).get();
+            producer.send(new ProducerRecord<>(topic, 0, null, new byte[] {2})).get();
+            producer.flush();
+            long end = admin.listOffsets(Map.of(open, OffsetSpec.latest())).all().get().get(open).offset();
+
+            // The broker's real open transaction; only the coordinator's answer is the one a dropped marker leaves.
+            // Another application's transaction is named, with the command that ends it, and left open:
+            assertThat(HangingTransactions.inspect(admin, "hanging-it", KAFKA.bootstrapServers(), true,
+                    (a, producers) -> Map.of(producers.iterator().next(),
+                            new HangingTransactions.Coordinated("other-app-1", "Empty", Set.of()))))
+                    .singleElement().asString().endsWith("end it with kafka-transactions.sh --bootstrap-server "
+                            + KAFKA.bootstrapServers() + " abort --topic " + topic + " --partition 0 --start-offset 0");
+            assertThat(admin.listOffsets(Map.of(open, OffsetSpec.latest()),
+                    new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get().get(open).offset()).isZero();
+            // This application's is aborted:
+            List<String> found = HangingTransactions.inspect(admin, "hanging-it", KAFKA.bootstrapServers(), true,
+                    (a, producers) -> Map.of(producers.iterator().next(),
+                            new HangingTransactions.Coordinated("hanging-it-2", "CompleteCommit", Set.of())));
+
+            assertThat(found).singleElement().asString()
+                    .startsWith("hanging-it-tracesift-decisions-changelog-0 holds a transaction open from offset 0")
+                    .contains("no longer counts (hanging-it-2 is CompleteCommit): aborted it")
+                    .endsWith("(offsets 0 to 1 at most) are lost to them");
+            long stable = admin.listOffsets(Map.of(open, OffsetSpec.latest()),
+                    new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get().get(open).offset();
+            assertThat(stable).as("the abort marker ends it: a read_committed reader reaches the end")
+                    .isGreaterThan(end);
+            assertThat(HangingTransactions.inspect(admin, "hanging-it", KAFKA.bootstrapServers(), true)).isEmpty();
         }
     }
 }
