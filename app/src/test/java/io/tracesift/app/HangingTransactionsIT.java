@@ -25,17 +25,24 @@ class HangingTransactionsIT {
     @RegisterExtension
     static final LocalKafkaExtension KAFKA = new LocalKafkaExtension();
 
+    /** A producer with a transaction begun, over a new topic of this many partitions. */
+    private static KafkaProducer<byte[], byte[]> inTransaction(Admin admin, String transactionalId, String topic,
+                                                               int partitions) throws Exception {
+        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId),
+                new ByteArraySerializer(), new ByteArraySerializer());
+        producer.initTransactions();
+        producer.beginTransaction();
+        return producer;
+    }
+
     @Test
     void anOpenTransactionItsCoordinatorKnowsIsLeftAloneAndItsCommitGoesThrough() throws Exception {
         String topic = "hanging-it-tracesift-spans-changelog";
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()));
-             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
-                     ProducerConfig.TRANSACTIONAL_ID_CONFIG, "hanging-it-1"),
-                     new ByteArraySerializer(), new ByteArraySerializer())) {
-            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
-            producer.initTransactions();
-            producer.beginTransaction();
+             KafkaProducer<byte[], byte[]> producer = inTransaction(admin, "hanging-it-1", topic, 2)) {
             producer.send(new ProducerRecord<>(topic, 1, null, new byte[] {1})).get();
             producer.flush();
 
@@ -56,13 +63,7 @@ class HangingTransactionsIT {
         String topic = "hanging-it-tracesift-decisions-changelog";
         TopicPartition open = new TopicPartition(topic, 0);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()));
-             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
-                     ProducerConfig.TRANSACTIONAL_ID_CONFIG, "hanging-it-2"),
-                     new ByteArraySerializer(), new ByteArraySerializer())) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-            producer.initTransactions();
-            producer.beginTransaction();
+             KafkaProducer<byte[], byte[]> producer = inTransaction(admin, "hanging-it-2", topic, 1)) {
             producer.send(new ProducerRecord<>(topic, 0, null, new byte[] {1})).get();
             producer.send(new ProducerRecord<>(topic, 0, null, new byte[] {2})).get();
             producer.flush();
