@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.AbortTransactionSpec;
@@ -180,7 +179,7 @@ final class HangingTransactions {
         }
         Map<String, TransactionDescription> described = admin.describeTransactions(listings.stream()
                 .map(TransactionListing::transactionalId).toList()).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        Map<Long, Coordinated> byProducer = new TreeMap<>();
+        Map<Long, Coordinated> byProducer = new HashMap<>();
         described.forEach((id, d) -> byProducer.put(d.producerId(),
                 new Coordinated(id, d.state().toString(), Set.copyOf(d.topicPartitions()))));
         return byProducer;

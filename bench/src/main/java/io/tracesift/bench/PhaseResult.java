@@ -20,8 +20,7 @@ import java.util.Map;
  */
 record PhaseResult(String name, long spans, long totalSpans, double seconds, double cpuSeconds, Steady steady,
                    double decidedSeconds, double decidedCpuSeconds, double decidedBrokerCpuSeconds, long lateSpans,
-                   long peakHeapBytes,
-                   long peakHeapAfterGcBytes, ChangelogTraffic changelogs) {
+                   long peakHeapBytes, long peakHeapAfterGcBytes, ChangelogTraffic changelogs) {
     /**
      * The run after start-up: from the first time any spans were seen consumed (for Kafka Streams, committed: after
      * the consumer group formed, internal topics were created and the first commit landed) to the end. A run too
