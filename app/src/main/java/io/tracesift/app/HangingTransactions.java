@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.AbortTransactionSpec;
 import org.apache.kafka.clients.admin.Admin;
@@ -21,7 +22,7 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Transactions that a partition of this application's internal topics holds open although their coordinator no
+ * Transactions that a partition of the topics this application writes holds open although their coordinator no
  * longer counts the partition in them: "hanging" transactions, as {@code kafka-transactions.sh find-hanging} calls
  * them. Nothing ends such a transaction, so the partition's last stable offset stays below it for good, and a store
  * restoring from it (read_committed) never finishes: its stream thread never reaches RUNNING.
@@ -86,15 +87,15 @@ final class HangingTransactions {
     }
 
     /**
-     * Looks for hanging transactions on the internal topics of {@code applicationId} and, when {@code abort}, aborts
-     * those this application's producers opened.
+     * Looks for hanging transactions on the {@code topics} and, when {@code abort}, aborts those the producers of
+     * {@code applicationId} opened.
      *
      * @return what was found and done, one line each; empty when nothing hangs
      * @throws Exception when the cluster does not answer
      */
-    static List<String> inspect(Admin admin, String applicationId, String bootstrapServers, boolean abort)
-            throws Exception {
-        return inspect(admin, applicationId, bootstrapServers, abort, HangingTransactions::coordinated);
+    static List<String> inspect(Admin admin, Predicate<String> topics, String applicationId, String bootstrapServers,
+                                boolean abort) throws Exception {
+        return inspect(admin, topics, applicationId, bootstrapServers, abort, HangingTransactions::coordinated);
     }
 
     /** How the coordinators describe the current transactions of some producer ids, by producer id. */
@@ -103,13 +104,13 @@ final class HangingTransactions {
         Map<Long, Coordinated> of(Admin admin, Set<Long> producerIds) throws Exception;
     }
 
-    /** {@link #inspect(Admin, String, String, boolean)} with the coordinators' view from {@code coordinators}. */
-    static List<String> inspect(Admin admin, String applicationId, String bootstrapServers, boolean abort,
-                                Coordinators coordinators) throws Exception {
+    /** {@link #inspect(Admin, Predicate, String, String, boolean)} with the coordinators' view from {@code coordinators}. */
+    static List<String> inspect(Admin admin, Predicate<String> topics, String applicationId, String bootstrapServers,
+                                boolean abort, Coordinators coordinators) throws Exception {
         List<TopicPartition> partitions = new ArrayList<>();
-        Set<String> topics = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).stream()
-                .filter(t -> t.startsWith(applicationId + "-")).collect(Collectors.toSet());
-        for (TopicDescription topic : admin.describeTopics(topics).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        Set<String> names = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).stream()
+                .filter(topics).collect(Collectors.toSet());
+        for (TopicDescription topic : admin.describeTopics(names).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
                 .values()) {
             topic.partitions().forEach(p -> partitions.add(new TopicPartition(topic.name(), p.partition())));
         }

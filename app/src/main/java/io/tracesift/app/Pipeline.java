@@ -11,6 +11,7 @@ import io.tracesift.query.QuerySettings;
 import io.tracesift.query.RecentTraces;
 import io.tracesift.app.http.Readiness;
 import io.tracesift.tenantrouting.TenantTopicSpec;
+import io.tracesift.tenantrouting.TopicNames;
 import io.tracesift.tenantrouting.TopicProvisioner;
 import io.tracesift.topology.PipelineCounters;
 import io.tracesift.topology.TenantDirectory;
@@ -29,6 +30,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.TopicPartition;
@@ -140,7 +142,7 @@ final class Pipeline implements AutoCloseable {
         http.add(routes);
 
         RebalanceWatch watch = new RebalanceWatch(streams::metadataForLocalThreads,
-                () -> hangingTransactions(app, abortHangingTransactions), System::nanoTime, REBALANCE_REPORT_EVERY);
+                () -> hangingTransactions(app, topology.dlqTopic(), abortHangingTransactions), System::nanoTime, REBALANCE_REPORT_EVERY);
         Pipeline pipeline = new Pipeline(streams, provisioner, http, watch);
         streams.setStateListener((now, before) -> {
             LOG.info("pipeline {} (was {})", now, before);
@@ -222,20 +224,30 @@ final class Pipeline implements AutoCloseable {
     }
 
     /**
-     * The hanging transactions on the application's internal topics (see {@link HangingTransactions}), found and, if
-     * {@code abort}, aborted; null when there are none. Asked only by a rebalance that lasts, so a client per ask.
+     * The hanging transactions on the topics this application writes (see {@link HangingTransactions}): its internal
+     * topics, the tenants' {@code traces.<tenant>} and the DLQ; found and, if {@code abort}, aborted; null when there
+     * are none. Asked only by a rebalance that lasts, so a client per ask.
      */
-    private static String hangingTransactions(AppSettings app, boolean abort) {
+    static String hangingTransactions(AppSettings app, String dlqTopic, boolean abort) {
         Map<String, Object> config = new HashMap<>(app.kafkaProperties());
+        // Both, or the client refuses to start: the default API timeout may not be below the request timeout.
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        Predicate<String> written = topic -> topic.startsWith(app.applicationId() + "-")
+                || topic.startsWith(TopicNames.OUTPUT_PREFIX) || topic.equals(dlqTopic);
         try (Admin admin = Admin.create(config)) {
-            List<String> found = HangingTransactions.inspect(admin, app.applicationId(), app.bootstrapServers(), abort);
+            List<String> found = HangingTransactions.inspect(admin, written, app.applicationId(), app.bootstrapServers(),
+                    abort);
             return found.isEmpty() ? null : "hanging transactions: " + String.join("; ", found);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
         } catch (Exception e) {
-            return "could not look for hanging transactions: " + e;
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            return "could not look for hanging transactions: " + e + (cause == e ? "" : " (" + cause + ")");
         }
     }
 

@@ -2,10 +2,13 @@ package io.tracesift.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tracesift.app.config.AppSettings;
 import io.tracesift.kafkalocal.LocalKafkaExtension;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class HangingTransactionsIT {
     @RegisterExtension
     static final LocalKafkaExtension KAFKA = new LocalKafkaExtension();
+    private static final Predicate<String> OURS = topic -> topic.startsWith("hanging-it-");
 
     /** A producer with a transaction begun, over a new topic of this many partitions. */
     private static KafkaProducer<byte[], byte[]> inTransaction(Admin admin, String transactionalId, String topic,
@@ -52,7 +56,7 @@ class HangingTransactionsIT {
             long end = admin.listOffsets(Map.of(open, OffsetSpec.latest())).all().get().get(open).offset();
             assertThat(stable).as("the open transaction holds the last stable offset back").isLessThan(end);
 
-            assertThat(HangingTransactions.inspect(admin, "hanging-it", KAFKA.bootstrapServers(), true)).isEmpty();
+            assertThat(HangingTransactions.inspect(admin, OURS, "hanging-it", KAFKA.bootstrapServers(), true)).isEmpty();
 
             producer.commitTransaction(); // would fail had the inspection aborted it
         }
@@ -71,7 +75,7 @@ class HangingTransactionsIT {
 
             // The broker's real open transaction; only the coordinator's answer is the one a dropped marker leaves.
             // Another application's transaction is named, with the command that ends it, and left open:
-            assertThat(HangingTransactions.inspect(admin, "hanging-it", KAFKA.bootstrapServers(), true,
+            assertThat(HangingTransactions.inspect(admin, OURS, "hanging-it", KAFKA.bootstrapServers(), true,
                     (a, producers) -> Map.of(producers.iterator().next(),
                             new HangingTransactions.Coordinated("other-app-1", "Empty", Set.of()))))
                     .singleElement().asString().endsWith("end it with kafka-transactions.sh --bootstrap-server "
@@ -79,7 +83,7 @@ class HangingTransactionsIT {
             assertThat(admin.listOffsets(Map.of(open, OffsetSpec.latest()),
                     new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get().get(open).offset()).isZero();
             // This application's is aborted:
-            List<String> found = HangingTransactions.inspect(admin, "hanging-it", KAFKA.bootstrapServers(), true,
+            List<String> found = HangingTransactions.inspect(admin, OURS, "hanging-it", KAFKA.bootstrapServers(), true,
                     (a, producers) -> Map.of(producers.iterator().next(),
                             new HangingTransactions.Coordinated("hanging-it-2", "CompleteCommit", Set.of())));
 
@@ -91,7 +95,24 @@ class HangingTransactionsIT {
                     new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get().get(open).offset();
             assertThat(stable).as("the abort marker ends it: a read_committed reader reaches the end")
                     .isGreaterThan(end);
-            assertThat(HangingTransactions.inspect(admin, "hanging-it", KAFKA.bootstrapServers(), true)).isEmpty();
+            assertThat(HangingTransactions.inspect(admin, OURS, "hanging-it", KAFKA.bootstrapServers(), true)).isEmpty();
+        }
+    }
+
+    @Test
+    void thePipelinesWatchAsksTheClusterWithItsOwnKafkaSettingsAndFindsNothingWhenNothingHangs() throws Exception {
+        // The demo's kafka section: consumer and group settings that an admin client does not use must not stop it.
+        AppSettings app = new AppSettings(KAFKA.bootstrapServers(), "hanging-it-app", Path.of("unused"), 0, Map.of(
+                "bootstrap.servers", KAFKA.bootstrapServers(), "metadata.max.age.ms", "10000",
+                "main.consumer.group.instance.id", "hanging-it-app-1", "session.timeout.ms", "10000"));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()));
+             KafkaProducer<byte[], byte[]> producer = inTransaction(admin, "hanging-it-app-1", "traces.hanging-it", 1)) {
+            producer.send(new ProducerRecord<>("traces.hanging-it", 0, null, new byte[] {1})).get();
+            producer.flush();
+
+            assertThat(Pipeline.hangingTransactions(app, "tracesift-dlq", true)).isNull();
+
+            producer.commitTransaction();
         }
     }
 }
