@@ -62,9 +62,11 @@ class BenchmarkIT {
             assertThat(printed).containsPattern("(?m)^ratio " + ratio + " +-?[\\d.]+  target");
         }
         assertThat(printed).containsPattern("(?m)^ratio c/naive-per-record +[\\d.]+ \\(skipped\\) / [\\d.]+ \\(with repartition\\)");
-        assertThat(printed).containsPattern("(?m)^metrics CPU share = \\(on - off\\) / on of the median CPU us/span of 3"
-                + " skip-repartition runs each, one of each per round: on [\\d.]+, [\\d.]+, [\\d.]+ \\(median [\\d.]+\\), off [\\d.]+,"
-                + " [\\d.]+, [\\d.]+ \\(median [\\d.]+\\); share -?[\\d.]+, pairwise -?[\\d.]+, -?[\\d.]+, -?[\\d.]+$");
+        String runs = "on [\\d.]+, [\\d.]+, [\\d.]+ \\(median [\\d.]+\\), off [\\d.]+, [\\d.]+, [\\d.]+ \\(median [\\d.]+\\),"
+                + " share -?[\\d.]+, pairwise -?[\\d.]+, -?[\\d.]+, -?[\\d.]+";
+        assertThat(printed).containsPattern("(?m)^metrics CPU share = \\(on - off\\) / on of the median CPU us/span until"
+                + " every trace was decided, of 3 skip-repartition runs each, one of each per round: " + runs
+                + "; while reading the input \\(the measure until session 30\\): " + runs + "$");
         // The code alone is a lower bound of the share: a measured share below it is judged by the bound.
         Matcher share = Pattern.compile("(?m)^ratio metrics CPU share \\(skip repartition\\) +(-?[\\d.]+)  target < 0.01:"
                 + " (met|MISSED)(.*)$").matcher(printed);
@@ -94,7 +96,7 @@ class BenchmarkIT {
         assertThat(runOrder.toString()).isEqualTo(a + on + off + with + a + off + with + on + a + with + on + off);
         assertThat(printed).containsPattern("(?m)^metrics code in isolation: -?\\d+ ns/span \\(span, agent and workflow"
                 + " metrics of [\\d,]+ main-input spans .* median of 21 rounds\\), -?[\\d.]+ of the median metrics-off CPU"
-                + " per span \\([\\d.]+ us\\)");
+                + " per span until decided \\([\\d.]+ us\\)");
         assertThat(printed).containsPattern("(?m)^ingest code in isolation: \\d+ ns/span \\(.* median of 21 rounds\\)$");
         assertThat(printed).containsPattern("(?m)^c/a and c/b compare median spans/s of 3 rounds: a [\\d,]+ / [\\d,]+ /"
                 + " [\\d,]+ \\(median [\\d,]+\\), c skipped .* \\(median [\\d,]+\\), c with repartition .* \\(median [\\d,]+\\)$");

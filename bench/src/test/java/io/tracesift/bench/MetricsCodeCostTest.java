@@ -40,7 +40,7 @@ class MetricsCodeCostTest {
         assertThat(cost.shareOf(15)).isCloseTo(0.04, within(1e-9));
         assertThat(cost.describe(15)).isEqualTo("metrics code in isolation: 600 ns/span (span, agent and workflow"
                 + " metrics of 100,000 main-input spans as ingest scans and checks them, one thread, in-memory store, median of 21"
-                + " rounds), 0.040 of the median metrics-off CPU per span (15.00 us): a lower bound of the share, without"
+                + " rounds), 0.040 of the median metrics-off CPU per span until decided (15.00 us): a lower bound of the share, without"
                 + " the service graph, commit writes or cache misses");
         assertThat(cost.describeIngest()).isEqualTo("ingest code in isolation: 1400 ns/span (the same spans scanned,"
                 + " checked for redaction and held with their resource's service name, without metrics, median of 21 rounds)");
