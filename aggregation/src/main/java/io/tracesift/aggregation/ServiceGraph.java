@@ -133,12 +133,14 @@ public final class ServiceGraph {
     }
 
     private void virtualServer(SpanSample caller, long nowMillis) {
-        String dbSystem = first(caller, "db.system.name", "db.system");
-        String messaging = caller.attributeText("messaging.system");
-        if (caller.kind() == SpanSample.KIND_CLIENT && dbSystem != null) {
+        // Each lookup of an absent key walks the span's and the resource's attributes: ask only what the kind uses.
+        boolean client = caller.kind() == SpanSample.KIND_CLIENT;
+        String dbSystem = client ? first(caller, "db.system.name", "db.system") : null;
+        String messaging = client ? null : caller.attributeText("messaging.system");
+        if (dbSystem != null) {
             String node = first(caller, "db.namespace", "db.name");
             edge(caller.tenant(), caller.service(), node != null ? node : dbSystem, "database", caller, null, nowMillis);
-        } else if (caller.kind() == SpanSample.KIND_PRODUCER && messaging != null) {
+        } else if (messaging != null) {
             String node = caller.attributeText("messaging.destination.name");
             edge(caller.tenant(), caller.service(), node != null ? node : messaging, "messaging_system", caller, null, nowMillis);
         } else {
