@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Where metrics spend the pipeline's CPU, native code included (RocksDB, lz4, the kernel), which JFR does not see:
 # runs the bench's short form and records the whole machine with `perf` through each of its three skipped runs with
-# metrics and three without (each from its "phase" line to the next), then splits the stream threads' samples by
+# metrics and three without (each from its "phase" line to its decisions), then splits the stream threads' samples by
 # what they were doing, in us per input span. Needs `perf` and root (or perf_event_paranoid <= 1).
 #
 #   bench/profile-metrics.sh [JAR] [OUT]      JAR: app/target/tracesift.jar; OUT: a new temporary folder
@@ -17,17 +17,20 @@ BENCH=$!
 trap 'kill $BENCH 2>/dev/null || true' EXIT
 echo "profile-metrics: bench pid $BENCH, output in $OUT"
 
-# Records from the phase line of $1 to the next phase line; keeps the JIT's symbol map of that moment.
+# Records from the phase line of $1 to the line of its decisions (every trace decided; the bench's own measurements
+# between phases stay out); keeps the JIT's symbol map of that moment.
 record() {
   local phase=$1 name=$2
   until grep -q "^bench: phase $phase\$" "$OUT/bench.out"; do
     kill -0 $BENCH 2>/dev/null || { echo "bench ended before phase $phase" >&2; exit 1; }
     sleep 0.1
   done
-  local before; before=$(grep -c '^bench: phase ' "$OUT/bench.out")
   perf record -a -g -F 499 -o "$OUT/$name.data" >/dev/null 2>&1 &
   local perf=$!
-  while [ "$(grep -c '^bench: phase ' "$OUT/bench.out")" = "$before" ]; do sleep 0.1; done
+  until grep -q "^bench: $phase: decisions kept" "$OUT/bench.out"; do
+    kill -0 $BENCH 2>/dev/null || { echo "bench ended during phase $phase" >&2; exit 1; }
+    sleep 0.1
+  done
   kill -INT $perf; wait $perf || true
   jcmd $BENCH Compiler.perfmap >/dev/null && cp "/tmp/perf-$BENCH.map" "$OUT/$name.map"
   echo "profile-metrics: recorded $phase"
