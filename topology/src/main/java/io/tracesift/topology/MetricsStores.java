@@ -4,7 +4,6 @@ import io.tracesift.aggregation.MetricsAggregator;
 import io.tracesift.aggregation.SeriesAccumulator;
 import io.tracesift.aggregation.SeriesStore;
 
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -13,7 +12,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -22,12 +20,6 @@ import java.util.function.Consumer;
  * input partition), service graph at decision time (one per repartition partition). Increments are summed in
  * memory and written at each commit ({@link SeriesBufferStore}): a series touched many times between commits is
  * read, decoded, encoded and written once per commit, not per span.
- *
- * <p>The stores are in memory: their series are few (the cardinality limit bounds them per tenant and task) and
- * rewritten at every commit, and in RocksDB each rewrite went into a memtable holding every earlier version of the
- * same keys, which made the writes at commit about twice as costly (BENCHMARKS.md, "Session 30"). A task restores
- * them from the changelog whenever it starts, so the changelog rolls small segments, which compaction can reduce
- * to one record per series, instead of Kafka's 1 GiB.
  */
 public final class MetricsStores {
     /** Span metrics, agent and workflow metrics of every accepted span; in the ingest tasks. */
@@ -36,10 +28,6 @@ public final class MetricsStores {
     public static final String TRACE_METRICS_STORE = "tracesift-trace-metrics";
 
     private static final String[] NONE = new String[0];
-    /** What a task restores beyond one record per series is at most about one segment of rewrites. */
-    static final Map<String, String> CHANGELOG_CONFIG = Map.of(
-            TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(64 * 1024 * 1024),
-            TopicConfig.SEGMENT_MS_CONFIG, Long.toString(10 * 60 * 1000L));
 
     private MetricsStores() {}
 
@@ -49,8 +37,7 @@ public final class MetricsStores {
                 // No record cache: the buffer already writes each series once per commit, and a cache would only
                 // copy those writes once more before forwarding them to RocksDB and the changelog at the same commit.
                 builder.addStateStore(SeriesBufferStore.builder(Stores.keyValueStoreBuilder(
-                        Stores.inMemoryKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
-                        .withCachingDisabled().withLoggingEnabled(CHANGELOG_CONFIG)));
+                        Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled()));
             }
         }
     }
