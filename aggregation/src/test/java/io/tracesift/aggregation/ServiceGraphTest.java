@@ -79,6 +79,12 @@ class ServiceGraphTest {
                                 .attr("messaging.destination.name", "order-events").build()),
                         List.of("request_client_seconds{orders,order-events,messaging_system} 0.1",
                                 "request_total{orders,order-events,messaging_system}")),
+                Arguments.of("messaging attributes make no messaging node of a client, nor database ones a database of a producer",
+                        List.of(s("000000000000000b", "000000000000000a", "cart", CLIENT).attr("messaging.system", "kafka")
+                                        .attr("peer.service", "broker").build(),
+                                s("000000000000000c", "000000000000000a", "orders", PRODUCER).attr("db.system", "redis").build()),
+                        List.of("request_client_seconds{cart,broker,virtual_node} 0.1", "request_total{cart,broker,virtual_node}",
+                                "unpaired_spans_total{orders,}")),
                 Arguments.of("client to an uninstrumented peer", List.of(
                         s("000000000000000b", "000000000000000a", "cart", CLIENT).attr("peer.service", "payments-api").build()),
                         List.of("request_client_seconds{cart,payments-api,virtual_node} 0.1", "request_total{cart,payments-api,virtual_node}")),
