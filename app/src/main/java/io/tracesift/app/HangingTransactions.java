@@ -104,7 +104,7 @@ final class HangingTransactions {
         Map<Long, Coordinated> of(Admin admin, Set<Long> producerIds) throws Exception;
     }
 
-    /** {@link #inspect(Admin, Predicate, String, String, boolean)} with the coordinators' view from {@code coordinators}. */
+    /** {@link #inspect(Admin, Predicate, String, String, boolean)}, the coordinators' view from {@code coordinators}. */
     static List<String> inspect(Admin admin, Predicate<String> topics, String applicationId, String bootstrapServers,
                                 boolean abort, Coordinators coordinators) throws Exception {
         List<TopicPartition> partitions = new ArrayList<>();

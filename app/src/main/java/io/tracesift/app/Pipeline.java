@@ -142,7 +142,8 @@ final class Pipeline implements AutoCloseable {
         http.add(routes);
 
         RebalanceWatch watch = new RebalanceWatch(streams::metadataForLocalThreads,
-                () -> hangingTransactions(app, topology.dlqTopic(), abortHangingTransactions), System::nanoTime, REBALANCE_REPORT_EVERY);
+                () -> hangingTransactions(app, topology.dlqTopic(), abortHangingTransactions), System::nanoTime,
+                REBALANCE_REPORT_EVERY);
         Pipeline pipeline = new Pipeline(streams, provisioner, http, watch);
         streams.setStateListener((now, before) -> {
             LOG.info("pipeline {} (was {})", now, before);

@@ -98,9 +98,10 @@ class DemoIT {
         assertThat(get(httpPort, "/api/services", Map.of()).statusCode()).isEqualTo(401);
         // Kept traces reach the query view through traces.<tenant>, a topic its pattern subscription finds within
         // metadata.max.age.ms (10 s in the demo) of its creation: decisions on /metrics can come first.
-        JsonNode services = await(httpPort, acme, "/api/services", found -> List.of("workflow-api", "orchestrator",
-                "agent-worker").stream().allMatch(found.get("data").toString()::contains));
-        assertThat(services.get("data").toString()).contains("workflow-api", "orchestrator", "agent-worker");
+        List<String> demoServices = List.of("workflow-api", "orchestrator", "agent-worker");
+        JsonNode services = await(httpPort, acme, "/api/services",
+                found -> demoServices.stream().allMatch(found.get("data").toString()::contains));
+        assertThat(services.get("data").toString()).contains(demoServices);
         JsonNode errors = await(httpPort, acme, "/api/traces?service=workflow-api&tag="
                 + URLEncoder.encode("error:true", StandardCharsets.UTF_8) + "&limit=20&lookback=1h",
                 found -> found.get("data").size() > 0);

@@ -127,8 +127,8 @@ record MetricsCodeCost(double nanosPerSpan, double ingestNanosPerSpan, long span
     String describe(double metricsOffCpuMicrosPerSpan) {
         return String.format(Locale.ROOT, "metrics code in isolation: %.0f ns/span (span, agent and workflow metrics of"
                         + " %,d main-input spans as ingest scans and checks them, one thread, in-memory store, median of %d rounds),"
-                        + " %.3f of the median metrics-off CPU per span until decided (%.2f us): a lower bound of the share, without"
-                        + " the service graph, commit writes or cache misses",
+                        + " %.3f of the median metrics-off CPU per span until decided (%.2f us): a lower bound of the"
+                        + " share, without the service graph, commit writes or cache misses",
                 nanosPerSpan, spans, rounds, shareOf(metricsOffCpuMicrosPerSpan), metricsOffCpuMicrosPerSpan);
     }
 

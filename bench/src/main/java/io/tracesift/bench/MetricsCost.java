@@ -32,7 +32,7 @@ record MetricsCost(List<PhaseResult> on, List<PhaseResult> off) {
         off = List.copyOf(off);
     }
 
-    /** (on - off) / on of the median CPU us/span until decided of each side: the share of the pipeline's CPU metrics take. */
+    /** (on - off) / on of each side's median CPU us/span until decided: the share of the pipeline's CPU metrics take. */
     double share() {
         return share(UNTIL_DECIDED);
     }
