@@ -540,6 +540,7 @@ public final class Benchmark {
                         + " bound of the share, above the measured one)", lowerBound) : "");
         out.println(metricsCost.describe());
         out.println(metricsCode.describe(offCpu));
+        out.println(metricsCode.describeParts(offCpu));
         out.println(metricsCode.describeIngest());
         out.println("PER-SPAN COST by trace size (tracesift with repartition, " + SizedTraceInput.SPANS_PER_RECORD
                 + " spans per record; medians of " + ROUNDS + " rounds)");

@@ -97,6 +97,9 @@ class BenchmarkIT {
         assertThat(printed).containsPattern("(?m)^metrics code in isolation: -?\\d+ ns/span \\(span, agent and workflow"
                 + " metrics of [\\d,]+ main-input spans .* median of 21 rounds\\), -?[\\d.]+ of the median metrics-off CPU"
                 + " per span until decided \\([\\d.]+ us\\)");
+        assertThat(printed).containsPattern("(?m)^metrics code in isolation by part: span metrics alone \\(.*\\) -?\\d+"
+                + " ns/span, -?[\\d.]+ of the median metrics-off CPU per span until decided; agent and workflow metrics"
+                + " alone \\(.*\\) -?\\d+ ns/span, -?[\\d.]+$");
         assertThat(printed).containsPattern("(?m)^ingest code in isolation: \\d+ ns/span \\(.* median of 21 rounds\\)$");
         assertThat(printed).containsPattern("(?m)^c/a and c/b compare median spans/s of 3 rounds: a [\\d,]+ / [\\d,]+ /"
                 + " [\\d,]+ \\(median [\\d,]+\\), c skipped .* \\(median [\\d,]+\\), c with repartition .* \\(median [\\d,]+\\)$");
