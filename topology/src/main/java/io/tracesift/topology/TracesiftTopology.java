@@ -3,6 +3,7 @@ package io.tracesift.topology;
 import io.tracesift.tenantrouting.TenantId;
 import io.tracesift.tenantrouting.TopicNames;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -71,6 +72,8 @@ public final class TracesiftTopology {
     private static final long MAX_PENDING_SPAN_BYTES = 16L * 1024 * 1024;
     /** The producers' linger (ms): see {@link #streamsProperties}. */
     private static final int LINGER_MS = 10;
+    /** The group consumers' heartbeat (ms): see {@link #streamsProperties}. */
+    private static final int HEARTBEAT_MS = 1000;
 
     private static final Serde<OutputKey> OUTPUT_KEY_SERDE = Serdes.serdeFrom(OutputKey.SERIALIZER,
             (Deserializer<OutputKey>) (topic, data) -> new OutputKey(
@@ -195,6 +198,12 @@ public final class TracesiftTopology {
         // doing so, whatever the log level: about 5 % of the stream threads in the benchmark. Assembly does not depend
         // on the order between the two inputs (decisions go by wall clock), so there is nothing to wait for.
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
+        // A member learns that its group rebalances from a heartbeat's answer; until every member has rejoined, the
+        // members that did wait with their tasks paused. The first start of an application always rebalances twice
+        // (creating the repartition topic changes the subscribed topics' metadata), and at the consumer's default of
+        // 3 s that second round cost the benchmark's runs up to 2.4 s of a stopped stream thread. Heartbeats are
+        // small: one a second per stream thread keeps the session timeout's default of 45 s well covered.
+        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), HEARTBEAT_MS);
         props.putAll(overrides);
         return props;
     }

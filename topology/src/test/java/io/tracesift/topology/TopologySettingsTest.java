@@ -116,6 +116,7 @@ class TopologySettingsTest {
                 .containsEntry("producer.compression.type", "lz4")
                 .containsEntry("producer.linger.ms", 10)
                 .containsEntry("max.task.idle.ms", -1L)
+                .containsEntry("main.consumer.heartbeat.interval.ms", 1000)
                 .doesNotContainKey("state.dir");
     }
 }
