@@ -199,10 +199,10 @@ public final class TracesiftTopology {
         // on the order between the two inputs (decisions go by wall clock), so there is nothing to wait for.
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         // A member learns that its group rebalances from a heartbeat's answer; until every member has rejoined, the
-        // members that did wait with their tasks paused. The first start of an application always rebalances twice
+        // members that did wait with their tasks paused. The first start of an application mostly rebalances twice
         // (creating the repartition topic changes the subscribed topics' metadata), and at the consumer's default of
-        // 3 s that second round cost the benchmark's runs up to 2.4 s of a stopped stream thread. Heartbeats are
-        // small: one a second per stream thread keeps the session timeout's default of 45 s well covered.
+        // 3 s that second round left a stream thread of the benchmark's runs stopped for up to 2.4 s; instances
+        // joining or leaving a group wait the same way. Heartbeats are small: one a second per stream thread.
         props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), HEARTBEAT_MS);
         props.putAll(overrides);
         return props;
