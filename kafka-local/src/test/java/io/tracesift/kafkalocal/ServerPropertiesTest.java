@@ -36,6 +36,17 @@ class ServerPropertiesTest {
     }
 
     @Test
+    void aCrashedBrokersSessionEndsSoonYetSpansSeveralHeartbeats() {
+        Properties p = ServerProperties.of("127.0.0.1", 9092, 9093, logDir, Map.of());
+
+        int session = Integer.parseInt(p.getProperty("broker.session.timeout.ms"));
+        int heartbeat = Integer.parseInt(p.getProperty("broker.heartbeat.interval.ms"));
+        // Kafka's default session is 9 s: a restart after kill -9 waited that long to register again.
+        assertThat(session).isLessThan(9000);
+        assertThat(heartbeat * 3).isLessThanOrEqualTo(session);
+    }
+
+    @Test
     void extraPropertiesOverrideDefaultsAndAddSettings() {
         Properties p = ServerProperties.of("127.0.0.1", 9092, 9093, logDir,
                 Map.of("num.partitions", "6", "message.max.bytes", "4194304"));
