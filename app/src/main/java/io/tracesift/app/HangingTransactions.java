@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.AbortTransactionSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.ProducerState;
@@ -29,7 +30,9 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <p>Seen after a single-node broker was killed while a commit's markers were being written: on restart its
  * transaction coordinator resumed the commit before the broker had its partitions' leadership back, found no leader
- * and dropped those markers as if the partitions had been deleted.
+ * and dropped those markers as if the partitions had been deleted. The group's offsets, committed in the same
+ * transactions, can hang the same way in {@code __consumer_offsets}: the broker then answers every fetch of those
+ * offsets that they are not yet stable, and the stream threads wait for them for good.
  *
  * <p>A partition's open transaction hangs when the coordinator has no transaction of that producer that includes the
  * partition. A transaction being committed or aborted keeps the partition in its coordinator's list until the
@@ -38,6 +41,9 @@ import org.apache.kafka.common.TopicPartition;
  * changelog record carries the timestamp of the span that caused it.)
  */
 final class HangingTransactions {
+
+    /** Kafka's topic of the groups' committed offsets, where a transaction commits its consumer's offsets. */
+    static final String GROUP_OFFSETS_TOPIC = "__consumer_offsets";
 
     private static final long TIMEOUT_SECONDS = 10;
 
@@ -108,7 +114,8 @@ final class HangingTransactions {
     static List<String> inspect(Admin admin, Predicate<String> topics, String applicationId, String bootstrapServers,
                                 boolean abort, Coordinators coordinators) throws Exception {
         List<TopicPartition> partitions = new ArrayList<>();
-        Set<String> names = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).stream()
+        Set<String> names = admin.listTopics(new ListTopicsOptions().listInternal(true)).names()
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).stream()
                 .filter(topics).collect(Collectors.toSet());
         for (TopicDescription topic : admin.describeTopics(names).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
                 .values()) {

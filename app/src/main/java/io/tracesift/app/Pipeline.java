@@ -224,21 +224,26 @@ final class Pipeline implements AutoCloseable {
         return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** The topics the transactions of application {@code applicationId} write to, as {@link #hangingTransactions}. */
+    static Predicate<String> writtenTopics(String applicationId, String dlqTopic) {
+        return topic -> topic.startsWith(applicationId + "-") || topic.startsWith(TopicNames.OUTPUT_PREFIX)
+                || topic.equals(dlqTopic) || topic.equals(HangingTransactions.GROUP_OFFSETS_TOPIC);
+    }
+
     /**
      * The hanging transactions on the topics this application writes (see {@link HangingTransactions}): its internal
-     * topics, the tenants' {@code traces.<tenant>} and the DLQ; found and, if {@code abort}, aborted; null when there
-     * are none. Asked only by a rebalance that lasts, so a client per ask.
+     * topics, the tenants' {@code traces.<tenant>}, the DLQ and {@code __consumer_offsets}, where its transactions
+     * commit the group's offsets; found and, if {@code abort}, aborted (only this application's); null when there are
+     * none. Asked only by a rebalance that lasts, so a client per ask.
      */
     static String hangingTransactions(AppSettings app, String dlqTopic, boolean abort) {
         Map<String, Object> config = new HashMap<>(app.kafkaProperties());
         // Both, or the client refuses to start: the default API timeout may not be below the request timeout.
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
-        Predicate<String> written = topic -> topic.startsWith(app.applicationId() + "-")
-                || topic.startsWith(TopicNames.OUTPUT_PREFIX) || topic.equals(dlqTopic);
         try (Admin admin = Admin.create(config)) {
-            List<String> found = HangingTransactions.inspect(admin, written, app.applicationId(), app.bootstrapServers(),
-                    abort);
+            List<String> found = HangingTransactions.inspect(admin, writtenTopics(app.applicationId(), dlqTopic),
+                    app.applicationId(), app.bootstrapServers(), abort);
             return found.isEmpty() ? null : "hanging transactions: " + String.join("; ", found);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

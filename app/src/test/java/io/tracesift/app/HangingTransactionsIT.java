@@ -8,12 +8,17 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -96,6 +101,43 @@ class HangingTransactionsIT {
             assertThat(stable).as("the abort marker ends it: a read_committed reader reaches the end")
                     .isGreaterThan(end);
             assertThat(HangingTransactions.inspect(admin, OURS, "hanging-it", KAFKA.bootstrapServers(), true)).isEmpty();
+        }
+    }
+
+    @Test
+    void aGroupsOffsetsLeftInAHangingTransactionAreAbortedSoTheirFetchAnswersAgain() throws Exception {
+        String topic = "hanging-it-input";
+        String group = "hanging-it-group";
+        TopicPartition input = new TopicPartition(topic, 0);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()));
+             KafkaProducer<byte[], byte[]> producer = inTransaction(admin, "hanging-it-3", topic, 1)) {
+            // The group's last offset, then what a stream thread's commit does: the consumed offsets go to
+            // __consumer_offsets in its transaction.
+            admin.alterConsumerGroupOffsets(group, Map.of(input, new OffsetAndMetadata(7))).all()
+                    .get(10, TimeUnit.SECONDS);
+            producer.sendOffsetsToTransaction(Map.of(input, new OffsetAndMetadata(42)), new ConsumerGroupMetadata(group));
+            // A stream thread's consumer fetches its partitions' offsets as stable ones (read_committed).
+            Map<String, ListConsumerGroupOffsetsSpec> ofInput = Map.of(group,
+                    new ListConsumerGroupOffsetsSpec().topicPartitions(List.of(input)));
+            ListConsumerGroupOffsetsOptions stable = new ListConsumerGroupOffsetsOptions().requireStable(true);
+            assertThat(admin.listConsumerGroupOffsets(ofInput).partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS).get(input).offset()).as("the last stable offset").isEqualTo(7);
+            // The broker answers the partition "not yet stable" (which the admin client leaves out of its answer).
+            assertThat(admin.listConsumerGroupOffsets(ofInput, stable).partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS)).as("the group's offsets wait for the open transaction")
+                    .doesNotContainKey(input);
+
+            // The coordinator's answer is the one a dropped marker leaves (see the test above).
+            // The pipeline's own choice of topics, which takes in __consumer_offsets.
+            List<String> found = HangingTransactions.inspect(admin, Pipeline.writtenTopics("hanging-it", "hanging-it-dlq"),
+                    "hanging-it", KAFKA.bootstrapServers(), true, (a, producers) -> Map.of(producers.iterator().next(),
+                            new HangingTransactions.Coordinated("hanging-it-3", "Empty", Set.of())));
+
+            assertThat(found).singleElement().asString().startsWith("__consumer_offsets-")
+                    .contains("no longer counts (hanging-it-3 is Empty): aborted it");
+            assertThat(admin.listConsumerGroupOffsets(ofInput, stable).partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS).get(input).offset()).as("answered, without the aborted commit")
+                    .isEqualTo(7);
         }
     }
 
