@@ -161,6 +161,14 @@ final class Pipeline implements AutoCloseable {
             LOG.error("pipeline failed; stopping this instance", exception);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
+        if (abortHangingTransactions) {
+            // A crash of the demo's own broker can leave some behind (see HangingTransactions). Ended before the
+            // start, they do not hold the pipeline in REBALANCING until the watch's first report, 30 s in.
+            String found = hangingTransactions(app, topology.dlqTopic(), true);
+            if (found != null) {
+                LOG.warn("before the start: {}", found);
+            }
+        }
         streams.start();
         watch.start();
         LOG.info("tracesift running: input {}, application id {}, state dir {}, HTTP port {}", topology.tenantResolver()

@@ -198,9 +198,10 @@ class DemoIT {
                         + " after a kill -9: URLs after %s s, pipeline RUNNING after %s s%n",
                 group(STARTED, firstStart), group(RUNNING, firstStart), group(STARTED, secondStart),
                 group(RUNNING, secondStart), group(STARTED, thirdStart), group(RUNNING, thirdStart));
-        // The rebalance watch's reports (a restore held back by a hanging transaction, and what was done about it) go
-        // to the build's report even when the run passes: the demo's log goes with the test's folder.
-        Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(l -> l.contains("still REBALANCING after"))
+        // The rebalance watch's reports and the demo's look before each start (a hanging transaction, and what was
+        // done about it) go to the build's report even when the run passes: the demo's log goes with the test's folder.
+        Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                .filter(l -> l.contains("still REBALANCING after") || l.contains("before the start: "))
                 .forEach(l -> System.out.println("DemoIT rebalance watch: " + l));
         stopLikeCtrlC(thirdBroker);
     }
