@@ -75,9 +75,10 @@ final class Pipeline implements AutoCloseable {
     /**
      * Builds the topology and the query feed, opens the HTTP port and starts Kafka Streams.
      *
-     * @param abortHangingTransactions whether a rebalance that lasts aborts this application's hanging transactions
-     *                                 ({@link HangingTransactions}; the demo, whose broker is its own) or only names them
-     *                                 with the command that does (an operator's cluster)
+     * @param abortHangingTransactions whether this application's hanging transactions ({@link HangingTransactions})
+     *                                 are aborted before the start and by a rebalance that lasts (the demo, whose broker
+     *                                 is its own), or only named by the latter with the command that aborts them (an
+     *                                 operator's cluster)
      */
     static Pipeline start(AppSettings app, TopologySettings topology, TenantTopicSpec topicSpec, QuerySettings query,
                           boolean abortHangingTransactions) {
@@ -242,7 +243,7 @@ final class Pipeline implements AutoCloseable {
      * The hanging transactions on the topics this application writes (see {@link HangingTransactions}): its internal
      * topics, the tenants' {@code traces.<tenant>}, the DLQ and {@code __consumer_offsets}, where its transactions
      * commit the group's offsets; found and, if {@code abort}, aborted (only this application's); null when there are
-     * none. Asked only by a rebalance that lasts, so a client per ask.
+     * none. Asked by a rebalance that lasts and once before the demo's start, so a client per ask.
      */
     static String hangingTransactions(AppSettings app, String dlqTopic, boolean abort) {
         Map<String, Object> config = new HashMap<>(app.kafkaProperties());
