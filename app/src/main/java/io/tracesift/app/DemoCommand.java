@@ -204,7 +204,9 @@ final class DemoCommand implements Callable<Integer> {
             try (Admin admin = Admin.create(kafka)) {
                 Topics.create(admin, TOPIC_PARTITIONS, topology.inputTopic(), topology.dlqTopic());
             }
-            pipeline = Pipeline.start(app, topology, topicSpec, query, true);
+            // Hanging transactions are aborted only on the demo's own broker; on a cluster given by
+            // --bootstrap-servers they are named, with the command that aborts them, as by `run`.
+            pipeline = Pipeline.start(app, topology, topicSpec, query, broker != null);
             pipeline.firstRunning().thenRun(() -> {
                 out.printf("Pipeline RUNNING %.1f s after the start%n", (System.nanoTime() - startedAt) / 1e9);
                 out.flush();
