@@ -127,8 +127,8 @@ class HangingTransactionsIT {
                     .get(10, TimeUnit.SECONDS)).as("the group's offsets wait for the open transaction")
                     .doesNotContainKey(input);
 
-            // The coordinator's answer is the one a dropped marker leaves (see the test above).
-            // The pipeline's own choice of topics, which takes in __consumer_offsets.
+            // The pipeline's own choice of topics, which takes in __consumer_offsets; the coordinator's answer is the
+            // one a dropped marker leaves (see the test above).
             List<String> found = HangingTransactions.inspect(admin, Pipeline.writtenTopics("hanging-it", "hanging-it-dlq"),
                     "hanging-it", KAFKA.bootstrapServers(), true, (a, producers) -> Map.of(producers.iterator().next(),
                             new HangingTransactions.Coordinated("hanging-it-3", "Empty", Set.of())));
